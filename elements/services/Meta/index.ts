@@ -1,0 +1,3 @@
+import { ServiceElement } from 'jittask';
+
+export default ServiceElement;

@@ -1,0 +1,3 @@
+import { TaskTemplateElement } from 'jittask';
+
+export default TaskTemplateElement;

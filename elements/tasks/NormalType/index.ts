@@ -1,0 +1,3 @@
+import { TimerTemplateElement } from 'jittask';
+
+export default TimerTemplateElement;

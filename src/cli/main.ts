@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { formatIssue, JitError } from '../errors/JitError';
+import { checkCommand } from './checkCommand';
+import { consoleOutput, type CliOutput } from './CliOutput';
+import { elementsCommand } from './elementsCommand';
+
+/** Builds the `jittask` program; each command sets `result.code`. */
+export function buildProgram(out: CliOutput, result: { code: number }): Command {
+  const program = new Command('jittask')
+    .description('Run and inspect jittask apps')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.log(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
+  program.command('check')
+    .description('validate an app and print every problem (exit 1 if any)')
+    .argument('[appDir]', 'folder with app.yaml', '.')
+    .action((appDir: string) => { result.code = checkCommand(appDir, out); });
+  program.command('elements')
+    .description('print the element tree, where each definition comes from and what it overrides')
+    .argument('[appDir]', 'folder with app.yaml', '.')
+    .action(async (appDir: string) => { result.code = await elementsCommand(appDir, out); });
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv); resolves to the exit code. */
+export async function main(argv: string[], out: CliOutput = consoleOutput): Promise<number> {
+  const result = { code: 0 };
+  try {
+    await buildProgram(out, result).parseAsync(argv);
+    return result.code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof JitError) {
+      for (const issue of err.issues) out.error(formatIssue(issue));
+      return 1;
+    }
+    out.error(String((err as Error).stack ?? err));
+    return 1;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The SQL dialects a migration can be written in. Only SQLite is built today; a PostgreSQL backend
+ * adds its key here and its SQL to each migration, under the same version numbers, so one schema
+ * version means the same tables whatever the database.
+ */
+export type SqlDialect = 'sqlite';
+
+/** One step of the schema. Versions start at 1 and increase by 1; a released step never changes. */
+export interface Migration {
+  version: number;
+  /** A short name, kept in `jittask_schema_version` to tell what was applied. */
+  name: string;
+  /** The statements of the step, per dialect (several statements separated by `;`). */
+  sql: Record<SqlDialect, string>;
+}
+
+/**
+ * The schema of jittask's own tables, oldest step first. Append new steps; never edit or remove
+ * one, because databases already carry its version.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tasks and task history',
+    sql: {
+      sqlite: `
+        CREATE TABLE jittask_tasks (
+          task_id     TEXT PRIMARY KEY NOT NULL,
+          full_name   TEXT NOT NULL,
+          task_type   TEXT NOT NULL,
+          func_name   TEXT NOT NULL,
+          arg_dict    TEXT NOT NULL,
+          due_at      INTEGER NOT NULL,
+          status      TEXT NOT NULL,
+          origin      TEXT NOT NULL,
+          row_id      TEXT,
+          attempt     INTEGER NOT NULL,
+          created_at  INTEGER NOT NULL,
+          started_at  INTEGER,
+          ended_at    INTEGER,
+          result      TEXT,
+          error       TEXT,
+          worker_id   TEXT,
+          lease_until INTEGER
+        );
+        -- Claiming, the next due time and counts per status.
+        CREATE INDEX jittask_tasks_status_due ON jittask_tasks (status, due_at);
+        -- Listings of one template.
+        CREATE INDEX jittask_tasks_name_due ON jittask_tasks (full_name, due_at);
+        -- At most one pending occurrence per repeating template.
+        CREATE UNIQUE INDEX jittask_tasks_series_pending ON jittask_tasks (full_name)
+          WHERE origin = 'series' AND status = 'pending';
+        -- At most one pending task per date-field template and row.
+        CREATE UNIQUE INDEX jittask_tasks_row_pending ON jittask_tasks (full_name, row_id)
+          WHERE origin = 'dateField' AND status = 'pending';
+        -- Finding running tasks whose worker is gone.
+        CREATE INDEX jittask_tasks_status_lease ON jittask_tasks (status, lease_until);
+
+        -- No foreign key to jittask_tasks: history outlives a pending task that is removed (a
+        -- retried task's earlier attempts, a skipped occurrence).
+        CREATE TABLE jittask_task_history (
+          id        INTEGER PRIMARY KEY,
+          task_id   TEXT NOT NULL,
+          attempt   INTEGER NOT NULL,
+          event     TEXT NOT NULL,
+          at        INTEGER NOT NULL,
+          worker_id TEXT,
+          message   TEXT
+        );
+        CREATE INDEX jittask_task_history_task ON jittask_task_history (task_id, id);
+      `,
+    },
+  },
+];

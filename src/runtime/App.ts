@@ -1,0 +1,183 @@
+import { Container } from 'inversify';
+import { JitError } from '../errors/JitError';
+import type { AppManifest } from './AppManifest';
+import type { ElementBase, ElementClass } from './ElementBase';
+import type { ElementDefine, ElementRecord } from './ElementDefinition';
+import type { ElementModule } from './loadElementModule';
+import { selectElements } from './selectElements';
+import { suggestNames } from './suggestNames';
+
+/** Something that runs while the app is started (the task scheduler is one). */
+export interface AppService {
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+/** One app in the chain, as `app.chain` lists it. */
+export interface AppChainEntry {
+  appId: string;
+  title: string;
+  version: string;
+  dir: string;
+}
+
+/** What {@link App} is built from (by `loadApp`). */
+export interface AppParts {
+  chain: AppManifest[];
+  records: Map<string, ElementRecord>;
+  classes: Map<string, ElementClass>;
+  modules: Map<string, ElementModule[]>;
+  settings: Record<string, unknown>;
+  timezone: string;
+}
+
+/**
+ * A loaded app: its merged elements, bound in one InversifyJS container of its own, handed out by
+ * `getElement`. Instances are singletons per app, created on first use (or at start-up).
+ */
+export class App {
+  readonly appId: string;
+  readonly version: string;
+  readonly title: string;
+  readonly dir: string;
+  readonly timezone: string;
+  /** Merged `settings` of the app chain (child keys win). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly chain: readonly AppChainEntry[];
+  /** The app's own container: every element bound under its fullName. */
+  readonly container = new Container();
+
+  private readonly records: Map<string, ElementRecord>;
+  private readonly classes: Map<string, ElementClass>;
+  private readonly modules: Map<string, ElementModule[]>;
+  private readonly created: ElementBase[] = [];
+  private readonly loading = new Map<string, Promise<void>>();
+  private readonly services: AppService[] = [];
+  private started = false;
+  private closed = false;
+
+  constructor(parts: AppParts) {
+    const self = parts.chain[0]!;
+    this.appId = self.appId;
+    this.version = self.version;
+    this.title = self.title;
+    this.dir = self.dir;
+    this.timezone = parts.timezone;
+    this.settings = parts.settings;
+    this.chain = parts.chain.map((m) => ({ appId: m.appId, title: m.title, version: m.version, dir: m.dir }));
+    this.records = parts.records;
+    this.classes = parts.classes;
+    this.modules = parts.modules;
+    for (const record of this.records.values()) this.bind(record);
+  }
+
+  /**
+   * The element `fullName`: an Instance's running object (one per app), or a Type's or Meta's class.
+   * Throws ELEMENT_NOT_FOUND, with the nearest names suggested, for an unknown or private name.
+   */
+  getElement<T = unknown>(fullName: string): T {
+    this.recordOf(fullName);
+    return this.container.get<T>(fullName);
+  }
+
+  /** The merged definition of `fullName`, without loading code. */
+  getElementDefine(fullName: string): ElementDefine {
+    return this.recordOf(fullName).define;
+  }
+
+  /** Merged definitions of the elements a selector names (see README: fullName, `X.type`, `family.*`, unions `a,b`). */
+  findElements(selector: string): ElementDefine[] {
+    return selectElements(selector, this.records.values()).map((r) => r.define);
+  }
+
+  /** The runtime's record of an element (kind, sources, type chain): for tools such as the CLI. */
+  recordOf(fullName: string): ElementRecord {
+    const record = this.records.get(fullName);
+    if (!record || !record.visible) {
+      const visible = [...this.records.values()].filter((r) => r.visible).map((r) => r.fullName);
+      const suggestions = suggestNames(fullName, visible);
+      const why = record ? ` (it is private to app ${record.sources[0]!.appId})` : '';
+      const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
+      throw new JitError('ELEMENT_NOT_FOUND', `no element '${fullName}'${why}${hint}`, { fullName, details: { suggestions } });
+    }
+    return record;
+  }
+
+  /** Every element record, for tools (the CLI's element tree). */
+  allRecords(): ElementRecord[] {
+    return [...this.records.values()];
+  }
+
+  /** The loaded modules of an element, child first (a template's named exports live here). */
+  modulesOf(fullName: string): readonly ElementModule[] {
+    return this.modules.get(fullName) ?? [];
+  }
+
+  /** Registers something that runs while the app is started; it starts at once if the app already is. */
+  async addService(service: AppService): Promise<void> {
+    this.services.push(service);
+    if (this.started) await service.start();
+  }
+
+  /** Starts the registered services (the task scheduler). */
+  async start(): Promise<void> {
+    this.assertOpen();
+    if (this.started) return;
+    this.started = true;
+    for (const s of this.services) await s.start();
+  }
+
+  /** Creates the `loadTime: startUp` instances and waits for their `onLoad`. */
+  async loadStartUpElements(): Promise<void> {
+    for (const r of this.records.values()) {
+      if (r.kind === 'Instance' && r.define.loadTime === 'startUp' && this.classes.has(r.fullName)) {
+        this.container.get(r.fullName);
+        await this.loading.get(r.fullName);
+      }
+    }
+  }
+
+  /** Waits until the instance's `onLoad` has finished (for elements loaded on first use). */
+  async whenLoaded(fullName: string): Promise<void> {
+    this.getElement(fullName);
+    await this.loading.get(fullName);
+  }
+
+  /** Stops services (scheduler first), unloads instances in reverse order of creation. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of [...this.services].reverse()) await s.stop();
+    for (const instance of [...this.created].reverse()) await instance.onUnload();
+  }
+
+  /** True once `close()` was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Throws APP_CLOSED when the app no longer takes work. */
+  assertOpen(): void {
+    if (this.closed) throw new JitError('APP_CLOSED', `app ${this.appId} is closed`);
+  }
+
+  private bind(record: ElementRecord): void {
+    const cls = this.classes.get(record.fullName);
+    if (!cls) return;
+    if (record.kind !== 'Instance') {
+      this.container.bind(record.fullName).toConstantValue(cls);
+      return;
+    }
+    this.container.bind<ElementBase>(record.fullName).to(cls as never).inSingletonScope().onActivation((_ctx, instance) => {
+      instance.initElement({ fullName: record.fullName, title: record.define.title, define: record.define, config: record.define.config, app: this });
+      this.created.push(instance);
+      const loading = instance.onLoad();
+      if (loading instanceof Promise) {
+        this.loading.set(record.fullName, loading);
+        // Elements loaded on first use cannot be awaited by getElement: report, do not crash.
+        loading.catch((err: unknown) => console.error(`[jittask] onLoad of ${record.fullName} failed:`, err));
+      }
+      return instance;
+    });
+  }
+}

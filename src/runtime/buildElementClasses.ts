@@ -1,0 +1,103 @@
+import { injectFromBase } from 'inversify';
+import type { JitIssue } from '../errors/JitError';
+import { JitError } from '../errors/JitError';
+import { ElementBase, type ElementClass } from './ElementBase';
+import type { ElementRecord } from './ElementDefinition';
+import { loadElementModule, type ElementModule } from './loadElementModule';
+
+/** Names never callable as declared functions, whatever a functionList says. */
+const FORBIDDEN_FUNCTION_NAMES = new Set(['constructor', '__proto__', 'prototype', 'initElement', 'onLoad', 'onUnload', 'callFunction']);
+
+/** The class of every element and the modules it was built from. */
+export interface BuiltClasses {
+  classes: Map<string, ElementClass>;
+  /** Each element's loaded modules, child first (for named exports such as `customFunc`). */
+  modules: Map<string, ElementModule[]>;
+}
+
+/** A check a family's class may offer for its Instances' merged definitions (beyond the schema). */
+export interface DefineValidation {
+  validateDefine?(define: ElementRecord['define']): Array<{ path: Array<string | number>; message: string }>;
+}
+
+/**
+ * Builds every element's class bottom-up (SPEC §4): the lowest definition with a module gets the
+ * class of the element its merged `type` names (ElementBase for a Meta), each overriding module
+ * gets the class built so far. Then checks each `functionList` against the class and runs the
+ * family's `validateDefine`. Problems are collected, not thrown.
+ */
+export function buildElementClasses(records: Map<string, ElementRecord>): BuiltClasses & { issues: JitIssue[] } {
+  const classes = new Map<string, ElementClass>();
+  const modules = new Map<string, ElementModule[]>();
+  const issues: JitIssue[] = [];
+  const failed = new Set<string>();
+  const prepared = new WeakSet<ElementClass>();
+
+  const classOf = (fullName: string): ElementClass | null => {
+    const done = classes.get(fullName);
+    if (done) return done;
+    if (failed.has(fullName)) return null;
+    const record = records.get(fullName);
+    if (!record) return null;
+    let cls: ElementClass | null = record.define.type ? classOf(record.define.type) : ElementBase;
+    if (!cls) {
+      failed.add(fullName);
+      return null;
+    }
+    const loaded: ElementModule[] = [];
+    try {
+      for (let i = record.sources.length - 1; i >= 0; i--) {
+        const source = record.sources[i]!;
+        if (!source.modulePath) continue;
+        const mod = loadElementModule(source.modulePath, fullName);
+        loaded.unshift(mod);
+        if (mod.contribute) cls = mod.contribute(cls);
+      }
+    } catch (err) {
+      const e = err as JitError;
+      issues.push({ code: e.code ?? 'MODULE_INVALID', fullName, file: e.file, message: e.message });
+      failed.add(fullName);
+      return null;
+    }
+    // InversifyJS 7 does not inherit injections: give every built class those of its bases.
+    if (!prepared.has(cls) && cls !== ElementBase) {
+      injectFromBase({ extendConstructorArguments: true, extendProperties: true })(cls);
+      prepared.add(cls);
+    }
+    classes.set(fullName, cls);
+    modules.set(fullName, loaded);
+    return cls;
+  };
+
+  for (const record of records.values()) {
+    if (record.typeChain.length === 0 && record.kind !== 'Meta') continue; // its chain is already reported
+    const cls = classOf(record.fullName);
+    if (!cls) continue;
+    checkFunctionList(record, cls, issues);
+    if (record.kind === 'Instance') {
+      for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define) ?? []) {
+        const source = record.sources[0]!;
+        const where = source.locate(problem.path);
+        issues.push({ code: 'CONFIG_INVALID', fullName: record.fullName, file: where.file, line: where.position?.line, column: where.position?.column, path: problem.path.join('.'), message: problem.message });
+      }
+    }
+  }
+  return { classes, modules, issues };
+}
+
+function checkFunctionList(record: ElementRecord, cls: ElementClass, issues: JitIssue[]): void {
+  const list = record.define.functionList;
+  if (!Array.isArray(list)) return;
+  list.forEach((fn: { name?: unknown }, i) => {
+    const name = String(fn.name);
+    const ok = !FORBIDDEN_FUNCTION_NAMES.has(name) && typeof (cls.prototype as unknown as Record<string, unknown>)[name] === 'function';
+    if (ok) return;
+    const source = record.sources.find((s) => Array.isArray(s.data.functionList)) ?? record.sources[0]!;
+    const where = source.locate(['functionList', i, 'name']);
+    issues.push({
+      code: 'FUNCTION_NOT_FOUND', fullName: record.fullName, file: where.file, line: where.position?.line, column: where.position?.column,
+      path: `functionList.${i}.name`,
+      message: FORBIDDEN_FUNCTION_NAMES.has(name) ? `'${name}' cannot be declared as a function` : `declared function '${name}' is not a method of the class of '${record.fullName}'`,
+    });
+  });
+}

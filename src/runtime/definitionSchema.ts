@@ -1,0 +1,102 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ElementKind } from './ElementDefinition';
+
+/** A family's contribution to the schema of its definitions: the `defineSchema` key of a Meta or Type. */
+export interface DefineSchema {
+  properties?: Record<string, unknown>;
+  required?: string[];
+}
+
+const FUNCTION_ARG = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$' },
+    title: { type: 'string' },
+    dataType: { type: 'string' },
+    required: { type: 'boolean' },
+    default: {},
+    generic: {},
+  },
+};
+
+/** Keys every definition may have (SPEC §3). */
+export const COMMON_PROPERTIES: Record<string, unknown> = {
+  title: { type: 'string', minLength: 1 },
+  type: { type: ['string', 'null'] },
+  kind: { enum: ['Meta', 'Type', 'Instance'] },
+  description: { type: 'string' },
+  tags: { type: 'array', items: { type: 'string' } },
+  accessModifier: { enum: ['public', 'protected', 'private'] },
+  backendBundleEntry: { type: 'string' },
+  loadTime: { enum: ['startUp'] },
+  config: { type: 'object' },
+  defineSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { properties: { type: 'object' }, required: { type: 'array', items: { type: 'string' } } },
+  },
+  functionList: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$' },
+        title: { type: 'string' },
+        args: { type: 'array', items: FUNCTION_ARG },
+        returnType: { type: 'string' },
+        desc: { type: 'string' },
+      },
+    },
+  },
+};
+
+/**
+ * Validates merged definitions against the common keys plus the `defineSchema` of every Meta and
+ * Type in their chain. Unknown keys are refused (a typo must not pass silently); `required` keys of
+ * a family apply to its Instances only. Compiled validators are cached per chain.
+ */
+export class DefinitionValidator {
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+  private readonly cache = new Map<string, ValidateFunction>();
+
+  validate(define: Record<string, unknown>, kind: ElementKind, chainSchemas: Array<{ owner: string; schema: DefineSchema }>): ErrorObject[] {
+    const key = `${kind}|${chainSchemas.map((c) => c.owner).join('>')}`;
+    let fn = this.cache.get(key);
+    if (!fn) {
+      const properties: Record<string, unknown> = { ...COMMON_PROPERTIES, fullName: { type: 'string' } };
+      const required = new Set(['title']);
+      for (const { schema } of chainSchemas) {
+        Object.assign(properties, schema.properties ?? {});
+        if (kind === 'Instance') for (const r of schema.required ?? []) required.add(r);
+      }
+      fn = this.ajv.compile({ type: 'object', additionalProperties: false, properties, required: [...required] });
+      this.cache.set(key, fn);
+    }
+    return fn(define) ? [] : [...(fn.errors ?? [])];
+  }
+}
+
+/** The key path an Ajv error points at (for an unknown key, the key itself). */
+export function errorKeyPath(error: ErrorObject): string[] {
+  const segs = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'additionalProperties') segs.push(String((error.params as { additionalProperty: string }).additionalProperty));
+  return segs;
+}
+
+/** A readable sentence for an Ajv error. */
+export function errorMessage(error: ErrorObject): string {
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `unknown key '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+    case 'required':
+      return `missing required key '${(error.params as { missingProperty: string }).missingProperty}'`;
+    case 'enum':
+      return `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}

@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { JitIssue } from '../errors/JitError';
+import { readAppManifest, type AppManifest } from './AppManifest';
+
+/**
+ * The app chain (SPEC §4): the app itself, then its parents depth-first in `extends` order, each
+ * app once (the first time it is reached). A cycle is an APP_CYCLE issue naming every app in it.
+ */
+export function resolveAppChain(rootDir: string): { chain: AppManifest[]; issues: JitIssue[] } {
+  const chain: AppManifest[] = [];
+  const issues: JitIssue[] = [];
+  const seen = new Set<string>();
+
+  const visit = (dir: string, stack: AppManifest[]): void => {
+    const onStack = stack.findIndex((m) => m.dir === dir);
+    if (onStack >= 0) {
+      const names = [...stack.slice(onStack).map((m) => m.appId), stack[onStack]!.appId];
+      issues.push({ code: 'APP_CYCLE', file: stack[stack.length - 1]!.file, path: 'extends', message: `extends cycle: ${names.join(' -> ')}` });
+      return;
+    }
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const { manifest, issues: found } = readAppManifest(dir);
+    issues.push(...found);
+    if (!manifest) return;
+    chain.push(manifest);
+    manifest.extends.forEach((entry, i) => {
+      const parentDir = locateParent(entry, dir);
+      if (!parentDir) {
+        const pos = manifest.parsed.locate(['extends', i]);
+        issues.push({ code: 'CONFIG_INVALID', file: manifest.file, line: pos?.line, column: pos?.column, path: `extends.${i}`, message: `cannot find parent app '${entry}' (no app.yaml at that path, and no installed package of that name)` });
+        return;
+      }
+      visit(parentDir, [...stack, manifest]);
+    });
+  };
+
+  visit(fs.realpathSync(path.resolve(rootDir)), []);
+  return { chain, issues };
+}
+
+/** A relative path to a folder with app.yaml, or an installed package's root. */
+function locateParent(entry: string, fromDir: string): string | null {
+  if (entry.startsWith('.') || path.isAbsolute(entry)) {
+    const dir = path.resolve(fromDir, entry);
+    return fs.existsSync(path.join(dir, 'app.yaml')) ? fs.realpathSync(dir) : null;
+  }
+  try {
+    const pkg = require.resolve(`${entry}/package.json`, { paths: [fromDir] });
+    const dir = path.dirname(pkg);
+    return fs.existsSync(path.join(dir, 'app.yaml')) ? fs.realpathSync(dir) : null;
+  } catch {
+    return null;
+  }
+}

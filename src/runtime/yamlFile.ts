@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { JitIssue } from '../errors/JitError';
+import type { KeyPath, SourcePosition } from './ElementDefinition';
+
+/** A parsed YAML (or JSON) file that can tell where each key sits. */
+export interface ParsedFile {
+  file: string;
+  data: unknown;
+  /** Position of the key (or item) at `path`; the nearest existing ancestor when it is missing. */
+  locate(path: KeyPath): SourcePosition | undefined;
+}
+
+/**
+ * Reads a YAML or JSON file (JSON is YAML 1.2, so one parser gives positions for both). Syntax
+ * errors come back as CONFIG_INVALID issues with line and column instead of being thrown.
+ */
+export function readYamlFile(file: string): { parsed?: ParsedFile; issues: JitIssue[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    return { issues: [{ code: 'CONFIG_INVALID', file, message: `cannot read file: ${(cause as Error).message}` }] };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      issues: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { code: 'CONFIG_INVALID', file, line: pos.line, column: pos.col, message: `syntax error: ${e.message.split('\n')[0]}` };
+      }),
+    };
+  }
+  const toPos = (offset: number): SourcePosition => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const locate = (path: KeyPath): SourcePosition | undefined => {
+    let node: unknown = doc.contents;
+    let found: SourcePosition | undefined = node && (node as Node).range ? toPos((node as Node).range![0]) : undefined;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        if (isScalar(pair.key) && pair.key.range) found = toPos(pair.key.range[0]);
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg] as Node | undefined;
+        if (!item) break;
+        if (item.range) found = toPos(item.range[0]);
+        node = item;
+      } else break;
+    }
+    return found;
+  };
+  return { parsed: { file, data: doc.toJS({ maxAliasCount: 100 }) ?? {}, locate }, issues: [] };
+}

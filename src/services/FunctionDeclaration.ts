@@ -1,0 +1,27 @@
+import type { ElementDefine } from '../runtime/ElementDefinition';
+
+/** One argument of a declared function (`functionList[].args[]`). */
+export interface FunctionArgument {
+  name: string;
+  title?: string;
+  dataType?: string;
+  required?: boolean;
+  default?: unknown;
+  generic?: unknown;
+}
+
+/** One entry of `functionList` (SPEC §6). */
+export interface FunctionDeclaration {
+  name: string;
+  title?: string;
+  args?: FunctionArgument[];
+  returnType?: string;
+  desc?: string;
+}
+
+/** The declaration of `name` in an element's merged definition, or undefined when it is not declared. */
+export function findFunctionDeclaration(define: ElementDefine, name: string): FunctionDeclaration | undefined {
+  const list = define.functionList;
+  if (!Array.isArray(list)) return undefined;
+  return (list as FunctionDeclaration[]).find((f) => f.name === name);
+}

@@ -1,0 +1,84 @@
+/** The statuses a task goes through (SPEC §7.3). */
+export const TASK_STATUSES = ['pending', 'running', 'completed', 'error', 'timeout', 'forcedEnd'] as const;
+
+/** One of {@link TASK_STATUSES}. */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Statuses a task never leaves. */
+export const FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'error', 'timeout', 'forcedEnd'];
+
+/**
+ * Where a task came from. `series` tasks are the occurrences of a repeating template (at most one
+ * pending per template); `dateField` tasks belong to a row (at most one pending per template and
+ * row); `manual` tasks were created through TaskSvc.
+ */
+export type TaskOrigin = 'series' | 'dateField' | 'manual';
+
+/** A plain JSON value, as stored in `argDict` and `result`. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A plain JSON object. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** What a task failed with. */
+export interface TaskErrorInfo {
+  message: string;
+  stack?: string;
+}
+
+/** A task to be written. Times are epoch milliseconds. */
+export interface NewTask {
+  taskId: string;
+  fullName: string;
+  taskType: string;
+  funcName: string;
+  argDict: JsonObject;
+  dueAt: number;
+  origin: TaskOrigin;
+  rowId?: string | null;
+  attempt?: number;
+  createdAt: number;
+}
+
+/** A task as stored. Times are epoch milliseconds. */
+export interface TaskRow extends Required<NewTask> {
+  rowId: string | null;
+  status: TaskStatus;
+  startedAt: number | null;
+  endedAt: number | null;
+  result: JsonValue | null;
+  error: TaskErrorInfo | null;
+  /** The worker that claimed it while running. */
+  workerId: string | null;
+  /** Until when the worker's claim holds; renewed while the task runs. */
+  leaseUntil: number | null;
+}
+
+/** One run (attempt) of a task, or a skipped occurrence. */
+export interface TaskHistoryEntry {
+  taskId: string;
+  attempt: number;
+  /** `started`, an end status, or `skipped` (a misfired occurrence that was not run). */
+  event: string;
+  at: number;
+  workerId: string | null;
+  message: string | null;
+}
+
+/** Filter of {@link TaskStore.list}. Times are epoch ms, inclusive bounds on `dueAt`. */
+export interface TaskFilter {
+  fullName?: string;
+  status?: TaskStatus;
+  from?: number;
+  to?: number;
+  rowId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** How a running task ended. */
+export interface TaskOutcome {
+  status: Exclude<TaskStatus, 'pending' | 'running'>;
+  result?: JsonValue | null;
+  error?: TaskErrorInfo | null;
+}

@@ -1,0 +1,32 @@
+import type { App } from '../runtime/App';
+
+/** One item of `getTaskTmplList` (SPEC §7.4). */
+export interface TaskTemplateItem {
+  title: string;
+  /** The template's type, e.g. `tasks.NormalType`. */
+  taskType: string;
+  /** `timerCfg.repeat.repeatType`, `normal` when absent. */
+  repeatType: string;
+  fullName: string;
+  enable: boolean;
+}
+
+/**
+ * Every task template (Instances of any Type of the `tasks` family), sorted by fullName; a non-empty
+ * `queryStr` keeps those whose title or fullName contains it, case-insensitively.
+ */
+export function listTaskTemplates(app: App, queryStr: string): TaskTemplateItem[] {
+  const needle = queryStr.trim().toLowerCase();
+  return app.findElements('tasks.Meta.type')
+    .filter((d) => needle === '' || d.title.toLowerCase().includes(needle) || d.fullName.toLowerCase().includes(needle))
+    .map((d) => {
+      const repeat = (d.timerCfg as { repeat?: { repeatType?: string } } | undefined)?.repeat;
+      return {
+        title: d.title,
+        taskType: d.type ?? '',
+        repeatType: repeat?.repeatType ?? 'normal',
+        fullName: d.fullName,
+        enable: d.enable === undefined || d.enable === true || d.enable === 1,
+      };
+    });
+}

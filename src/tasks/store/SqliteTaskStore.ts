@@ -1,0 +1,356 @@
+import type { Statement } from 'better-sqlite3';
+import { databaseError } from '../../db/databaseError';
+import type { SqliteDatabase } from '../../db/SqliteDatabase';
+import { JitError } from '../../errors/JitError';
+import { isPlainJsonObject } from '../../services/dataTypes';
+import {
+  FINAL_STATUSES,
+  type JsonObject, type JsonValue, type NewTask, type TaskErrorInfo, type TaskFilter,
+  type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
+} from '../TaskRecord';
+import type { FinishResult, ForceEndResult, TaskStore } from './TaskStore';
+
+/** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
+const DEFAULT_LIST_LIMIT = 100;
+
+/** A row of `jittask_tasks` as better-sqlite3 returns it. */
+interface TaskDbRow {
+  task_id: string;
+  full_name: string;
+  task_type: string;
+  func_name: string;
+  arg_dict: string;
+  due_at: number;
+  status: TaskStatus;
+  origin: TaskOrigin;
+  row_id: string | null;
+  attempt: number;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  result: string | null;
+  error: string | null;
+  worker_id: string | null;
+  lease_until: number | null;
+}
+
+/** A row of `jittask_task_history` as better-sqlite3 returns it. */
+interface HistoryDbRow {
+  task_id: string;
+  attempt: number;
+  event: string;
+  at: number;
+  worker_id: string | null;
+  message: string | null;
+}
+
+type HistoryParams = [taskId: string, attempt: number, event: string, at: number, workerId: string | null, message: string | null];
+
+/**
+ * The {@link TaskStore} of an SQLite database. Statements are prepared once; every write runs in
+ * one IMMEDIATE transaction, which also makes claims safe between processes sharing the file
+ * (SQLite has one writer at a time). Driver failures surface as `DATABASE_ERROR`.
+ *
+ * Ties between tasks due at the same millisecond are broken by insertion order (SQLite's rowid),
+ * so claims are first in, first out.
+ */
+export class SqliteTaskStore implements TaskStore {
+  private readonly insertTask: Statement<[
+    taskId: string, fullName: string, taskType: string, funcName: string, argDict: string, dueAt: number,
+    origin: TaskOrigin, rowId: string | null, attempt: number, createdAt: number,
+  ]>;
+  private readonly selectTask: Statement<[taskId: string], TaskDbRow>;
+  private readonly selectHistory: Statement<[taskId: string], HistoryDbRow>;
+  private readonly insertHistory: Statement<HistoryParams>;
+  private readonly selectNextDueAt: Statement<[], number | null>;
+  private readonly claim: Statement<[workerId: string, leaseUntil: number, now: number, dueBy: number, limit: number], TaskDbRow & { seq: number }>;
+  private readonly endRunning: Statement<[
+    status: TaskStatus, result: string | null, error: string | null, now: number, taskId: string, workerId: string,
+  ], number>;
+  private readonly logFailedAttempt: Statement<[now: number, message: string | null, taskId: string, workerId: string]>;
+  private readonly backToPending: Statement<[dueAt: number, attempt: number, taskId: string]>;
+  private readonly markForcedEnd: Statement<[now: number, taskId: string]>;
+  private readonly renew: Statement<[leaseUntil: number, workerId: string]>;
+  private readonly selectExpired: Statement<[now: number], TaskDbRow>;
+  private readonly selectCounts: Statement<[], { status: TaskStatus; n: number }>;
+  /** Statements of {@link list} and {@link deletePending}, one per combination of filter keys. */
+  private readonly filtered = new Map<string, Statement<(string | number)[], unknown>>();
+
+  constructor(private readonly db: SqliteDatabase) {
+    const raw = db.raw;
+    // ON CONFLICT names the series index only: a duplicate taskId or a second pending task of a
+    // date-field row is a caller's bug and must fail, not vanish.
+    this.insertTask = raw.prepare(`
+      INSERT INTO jittask_tasks
+        (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
+      ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING`);
+    this.selectTask = raw.prepare('SELECT * FROM jittask_tasks WHERE task_id = ?');
+    this.selectHistory = raw.prepare(`
+      SELECT task_id, attempt, event, at, worker_id, message FROM jittask_task_history
+      WHERE task_id = ? ORDER BY id`);
+    this.insertHistory = raw.prepare(`
+      INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
+      VALUES (?, ?, ?, ?, ?, ?)`);
+    this.selectNextDueAt = raw.prepare<[], number | null>(
+      "SELECT MIN(due_at) FROM jittask_tasks WHERE status = 'pending'").pluck();
+    this.claim = raw.prepare(`
+      UPDATE jittask_tasks SET status = 'running', worker_id = ?, lease_until = ?, started_at = ?
+      WHERE rowid IN (
+        SELECT rowid FROM jittask_tasks WHERE status = 'pending' AND due_at <= ?
+        ORDER BY due_at, rowid LIMIT ?)
+      RETURNING *, rowid AS seq`);
+    this.endRunning = raw.prepare<[TaskStatus, string | null, string | null, number, string, string], number>(`
+      UPDATE jittask_tasks SET status = ?, result = ?, error = ?, ended_at = ?, lease_until = NULL
+      WHERE task_id = ? AND status = 'running' AND worker_id = ?
+      RETURNING attempt`).pluck();
+    this.logFailedAttempt = raw.prepare(`
+      INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
+      SELECT task_id, attempt, 'error', ?, worker_id, ? FROM jittask_tasks
+      WHERE task_id = ? AND status = 'running' AND worker_id = ?`);
+    this.backToPending = raw.prepare(`
+      UPDATE jittask_tasks
+      SET status = 'pending', due_at = ?, attempt = ?, started_at = NULL, worker_id = NULL, lease_until = NULL
+      WHERE task_id = ?`);
+    this.markForcedEnd = raw.prepare(`
+      UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = ?, lease_until = NULL WHERE task_id = ?`);
+    this.renew = raw.prepare(`
+      UPDATE jittask_tasks SET lease_until = ? WHERE status = 'running' AND worker_id = ?`);
+    this.selectExpired = raw.prepare(`
+      SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ? ORDER BY lease_until, rowid`);
+    this.selectCounts = raw.prepare('SELECT status, COUNT(*) AS n FROM jittask_tasks GROUP BY status');
+  }
+
+  /**
+   * Writes the batch in one transaction with one prepared statement, so large batches go at the
+   * speed of SQLite itself. Every `argDict` is checked before anything is written.
+   *
+   * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object.
+   */
+  async insert(tasks: NewTask[]): Promise<TaskRow[]> {
+    tasks.forEach(checkArgDict);
+    return this.write('insert tasks', () => {
+      const written: TaskRow[] = [];
+      for (const task of tasks) {
+        const row = this.insertOne(task);
+        if (row) written.push(row);
+      }
+      return written;
+    });
+  }
+
+  async get(taskId: string): Promise<TaskRow | null> {
+    return this.guard('read a task', () => {
+      const row = this.selectTask.get(taskId);
+      return row ? toTaskRow(row) : null;
+    });
+  }
+
+  async history(taskId: string): Promise<TaskHistoryEntry[]> {
+    return this.guard('read task history', () => this.selectHistory.all(taskId).map((row) => ({
+      taskId: row.task_id,
+      attempt: row.attempt,
+      event: row.event,
+      at: row.at,
+      workerId: row.worker_id,
+      message: row.message,
+    })));
+  }
+
+  /** Newest due first (latest inserted first among equal due times); at most 100 rows by default. */
+  async list(filter: TaskFilter): Promise<TaskRow[]> {
+    return this.guard('list tasks', () => {
+      const { where, params } = filterClause(filter);
+      const sql = `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, rowid DESC LIMIT ? OFFSET ?`;
+      const rows = this.filteredStatement(sql).all(...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0);
+      return (rows as TaskDbRow[]).map(toTaskRow);
+    });
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    return this.guard('read the next due time', () => this.selectNextDueAt.get() ?? null);
+  }
+
+  async claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]> {
+    return this.write('claim due tasks', () => {
+      const rows = this.claim.all(workerId, leaseUntil, now, now, limit);
+      // RETURNING gives no order: restore the claim order, earliest due first.
+      rows.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
+      for (const row of rows) this.insertHistory.run(row.task_id, row.attempt, 'started', now, workerId, null);
+      return rows.map(toTaskRow);
+    });
+  }
+
+  /** @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object. */
+  async finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
+    if (next) checkArgDict(next);
+    return this.write('finish a task', () => {
+      const attempt = this.endRunning.get(outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId);
+      if (attempt === undefined) return { finished: false, next: null };
+      this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
+      return { finished: true, next: next ? this.insertOne(next) : null };
+    });
+  }
+
+  /**
+   * The failed attempt goes to the history as an `error` event with its message; the task's own
+   * `error` stays empty, since it describes how the task finally ended.
+   */
+  async retry(taskId: string, workerId: string, error: TaskOutcome['error'], dueAt: number, attempt: number, now: number): Promise<boolean> {
+    return this.write('retry a task', () => {
+      const logged = this.logFailedAttempt.run(now, error?.message ?? null, taskId, workerId);
+      if (logged.changes === 0) return false;
+      this.backToPending.run(dueAt, attempt, taskId);
+      return true;
+    });
+  }
+
+  /**
+   * Also writes a `forcedEnd` history entry (with the worker that was running it, if any).
+   *
+   * @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object.
+   */
+  async forceEnd(taskId: string, now: number, next: NewTask | null = null): Promise<ForceEndResult> {
+    if (next) checkArgDict(next);
+    return this.write('force-end a task', () => {
+      const task = this.selectTask.get(taskId);
+      if (!task) return { previousStatus: null, changed: false, next: null };
+      if (FINAL_STATUSES.includes(task.status)) return { previousStatus: task.status, changed: false, next: null };
+      this.markForcedEnd.run(now, taskId);
+      this.insertHistory.run(taskId, task.attempt, 'forcedEnd', now, task.worker_id, null);
+      return { previousStatus: task.status, changed: true, next: next ? this.insertOne(next) : null };
+    });
+  }
+
+  /** An empty filter removes every pending task; `taskIds: []` removes none. History is kept. */
+  async deletePending(filter: { fullName?: string; origin?: TaskOrigin; rowId?: string; taskIds?: string[] }): Promise<string[]> {
+    return this.write('delete pending tasks', () => {
+      const { where, params } = filterClause({ ...filter, status: 'pending' });
+      const sql = `DELETE FROM jittask_tasks${where} RETURNING task_id`;
+      return (this.filteredStatement(sql).all(...params) as { task_id: string }[]).map((row) => row.task_id);
+    });
+  }
+
+  async recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void> {
+    this.write('record a skipped occurrence', () => {
+      this.insertHistory.run(entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message);
+    });
+  }
+
+  async renewLeases(workerId: string, leaseUntil: number): Promise<void> {
+    this.write('renew leases', () => {
+      this.renew.run(leaseUntil, workerId);
+    });
+  }
+
+  /** Oldest lease first. */
+  async expiredLeases(now: number): Promise<TaskRow[]> {
+    return this.guard('read expired leases', () => this.selectExpired.all(now).map(toTaskRow));
+  }
+
+  /** Statuses without tasks are absent. */
+  async countByStatus(): Promise<Partial<Record<TaskStatus, number>>> {
+    return this.guard('count tasks', () => {
+      const counts: Partial<Record<TaskStatus, number>> = {};
+      for (const { status, n } of this.selectCounts.all()) counts[status] = n;
+      return counts;
+    });
+  }
+
+  /** Forgets the statements built for filters; the fixed ones go with the database. */
+  async close(): Promise<void> {
+    this.filtered.clear();
+  }
+
+  /** Writes one task inside the caller's transaction; null when the series rule skipped it. */
+  private insertOne(task: NewTask): TaskRow | null {
+    const rowId = task.rowId ?? null;
+    const attempt = task.attempt ?? 1;
+    const { changes } = this.insertTask.run(
+      task.taskId, task.fullName, task.taskType, task.funcName, JSON.stringify(task.argDict), task.dueAt,
+      task.origin, rowId, attempt, task.createdAt,
+    );
+    if (changes === 0) return null;
+    return {
+      ...task, rowId, attempt, status: 'pending',
+      startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null,
+    };
+  }
+
+  private filteredStatement(sql: string): Statement<(string | number)[], unknown> {
+    let statement = this.filtered.get(sql);
+    if (!statement) {
+      statement = this.db.raw.prepare(sql);
+      this.filtered.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private write<T>(action: string, fn: () => T): T {
+    return this.guard(action, () => this.db.transaction(fn));
+  }
+
+  /** Runs `fn`, turning a driver failure into `DATABASE_ERROR`. */
+  private guard<T>(action: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (cause) {
+      throw databaseError(`Task store could not ${action} in ${this.db.file}`, this.db.file, cause);
+    }
+  }
+}
+
+/** Refuses a task whose arguments would not survive the JSON column unchanged. */
+function checkArgDict(task: NewTask): void {
+  if (isPlainJsonObject(task.argDict)) return;
+  throw new JitError(
+    'API_PARAMS_ERROR',
+    `Task ${task.taskId} of ${task.fullName}: argDict must be a plain JSON object`,
+    { fullName: task.fullName, details: { taskId: task.taskId } },
+  );
+}
+
+/** The WHERE clause of a list or delete filter, and its parameters in order. */
+function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: string[] }): { where: string; params: (string | number)[] } {
+  const conditions: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (condition: string, value: string | number): void => {
+    conditions.push(condition);
+    params.push(value);
+  };
+  if (filter.status !== undefined) add('status = ?', filter.status);
+  if (filter.fullName !== undefined) add('full_name = ?', filter.fullName);
+  if (filter.origin !== undefined) add('origin = ?', filter.origin);
+  if (filter.rowId !== undefined) add('row_id = ?', filter.rowId);
+  if (filter.from !== undefined) add('due_at >= ?', filter.from);
+  if (filter.to !== undefined) add('due_at <= ?', filter.to);
+  // One JSON parameter instead of one per id: no limit on the number of ids, one cached statement.
+  if (filter.taskIds !== undefined) add('task_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.taskIds));
+  return { where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+function toJson(value: JsonValue | TaskErrorInfo | null | undefined): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+function toTaskRow(row: TaskDbRow): TaskRow {
+  return {
+    taskId: row.task_id,
+    fullName: row.full_name,
+    taskType: row.task_type,
+    funcName: row.func_name,
+    argDict: JSON.parse(row.arg_dict) as JsonObject,
+    dueAt: row.due_at,
+    status: row.status,
+    origin: row.origin,
+    rowId: row.row_id,
+    attempt: row.attempt,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
+    error: row.error === null ? null : (JSON.parse(row.error) as TaskErrorInfo),
+    workerId: row.worker_id,
+    leaseUntil: row.lease_until,
+  };
+}

@@ -1,0 +1,66 @@
+import type {
+  NewTask, TaskFilter, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus,
+} from '../TaskRecord';
+
+/** The result of {@link TaskStore.finish}. */
+export interface FinishResult {
+  /** False when the task was no longer running under this worker (e.g. force-ended meanwhile). */
+  finished: boolean;
+  /** The next occurrence that was written, if any. */
+  next: TaskRow | null;
+}
+
+/** The result of {@link TaskStore.forceEnd}. */
+export interface ForceEndResult {
+  /** The status the task had before, or null when no such task exists. */
+  previousStatus: TaskStatus | null;
+  /** True when this call changed the task (false when it was already final). */
+  changed: boolean;
+  next: TaskRow | null;
+}
+
+/**
+ * Durable storage of tasks and their history. One implementation per database kind; every method
+ * that writes does so in one transaction, so a crash leaves either all of a change or none of it.
+ * Times are epoch milliseconds.
+ */
+export interface TaskStore {
+  /** Writes all tasks in one transaction (all or nothing). Series tasks whose template already has
+   *  a pending occurrence are skipped silently (the unique rule wins); the written rows are returned. */
+  insert(tasks: NewTask[]): Promise<TaskRow[]>;
+  /** The task, or null. */
+  get(taskId: string): Promise<TaskRow | null>;
+  /** The task's history, oldest first. */
+  history(taskId: string): Promise<TaskHistoryEntry[]>;
+  /** Tasks matching the filter, newest due first. */
+  list(filter: TaskFilter): Promise<TaskRow[]>;
+  /** The earliest `dueAt` of a pending task, or null. */
+  nextDueAt(): Promise<number | null>;
+  /** Moves up to `limit` pending tasks due at or before `now` to running (earliest first), for this
+   *  worker, with a lease until `leaseUntil`; writes a `started` history entry for each. No task is
+   *  returned by two calls, even from two processes. */
+  claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]>;
+  /** Ends a running task claimed by `workerId` with `outcome` and, in the same transaction, writes
+   *  `next` (the following occurrence) if given. Does nothing (finished: false, next not written)
+   *  when the task is not running under that worker any more. */
+  finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next?: NewTask | null): Promise<FinishResult>;
+  /** Puts a running task of `workerId` back to pending at `dueAt` with `attempt` (a retry),
+   *  recording the failed attempt's error in the history. False if it was not running under it. */
+  retry(taskId: string, workerId: string, error: TaskOutcome['error'], dueAt: number, attempt: number, now: number): Promise<boolean>;
+  /** Marks a pending or running task `forcedEnd` and writes `next` in the same transaction.
+   *  An already final task is left unchanged (changed: false, next not written). */
+  forceEnd(taskId: string, now: number, next?: NewTask | null): Promise<ForceEndResult>;
+  /** Removes pending tasks matching the filter (no history is kept for tasks that never ran);
+   *  returns their ids. */
+  deletePending(filter: { fullName?: string; origin?: NewTask['origin']; rowId?: string; taskIds?: string[] }): Promise<string[]>;
+  /** Records an occurrence that was not run (a misfire) in the history of a task id. */
+  recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void>;
+  /** Extends the lease of every task running under `workerId`. */
+  renewLeases(workerId: string, leaseUntil: number): Promise<void>;
+  /** Running tasks whose lease ended before `now` (their worker is gone). */
+  expiredLeases(now: number): Promise<TaskRow[]>;
+  /** Number of tasks per status, for listings and benchmarks. */
+  countByStatus(): Promise<Partial<Record<TaskStatus, number>>>;
+  /** Releases the store's resources (not the database). */
+  close(): Promise<void>;
+}
