@@ -14,5 +14,14 @@ export type { FunctionDeclaration, FunctionArgument } from './services/FunctionD
 export { DATA_TYPES, type DataType } from './services/dataTypes';
 export { TaskTemplateElement, type FuncType } from './tasks/TaskTemplateElement';
 export { TimerTemplateElement } from './tasks/TimerTemplateElement';
+export { DatabaseElement } from './db/DatabaseElement';
+export { SqliteDatabaseElement } from './db/SqliteDatabaseElement';
+export { systemClock, type Clock, type TimerHandle } from './tasks/Clock';
+export { ManualClock } from './tasks/ManualClock';
 export { listTaskTemplates, type TaskTemplateItem } from './tasks/listTaskTemplates';
+export { TaskService, type ForcedEndAnswer, type CreatedTask } from './tasks/TaskService';
+export { TaskEngine, type TaskEvent } from './tasks/TaskEngine';
+export { currentTask, type TaskContext } from './tasks/currentTask';
+export type { TaskRecordView, TaskHistoryView } from './tasks/presentTask';
+export type { TaskStatus, JsonObject, JsonValue } from './tasks/TaskRecord';
 export { inject, injectable } from 'inversify';

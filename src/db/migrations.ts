@@ -45,6 +45,9 @@ export const migrations: readonly Migration[] = [
         );
         -- Claiming, the next due time and counts per status.
         CREATE INDEX jittask_tasks_status_due ON jittask_tasks (status, due_at);
+        -- Listings of all tasks, newest due first or within due times (without it, a listing sorts
+        -- the whole table; due times mostly grow with insertion, so inserts barely pay for it).
+        CREATE INDEX jittask_tasks_due ON jittask_tasks (due_at);
         -- Listings of one template.
         CREATE INDEX jittask_tasks_name_due ON jittask_tasks (full_name, due_at);
         -- At most one pending occurrence per repeating template.
@@ -53,8 +56,10 @@ export const migrations: readonly Migration[] = [
         -- At most one pending task per date-field template and row.
         CREATE UNIQUE INDEX jittask_tasks_row_pending ON jittask_tasks (full_name, row_id)
           WHERE origin = 'dateField' AND status = 'pending';
-        -- Finding running tasks whose worker is gone.
-        CREATE INDEX jittask_tasks_status_lease ON jittask_tasks (status, lease_until);
+        -- Leases of running tasks (renewal, lost workers). Partial, so inserting pending tasks, the
+        -- bulk of all writes, does not maintain it; \`status\` is kept in it so the planner picks it.
+        CREATE INDEX jittask_tasks_running_lease ON jittask_tasks (status, lease_until)
+          WHERE status = 'running';
 
         -- No foreign key to jittask_tasks: history outlives a pending task that is removed (a
         -- retried task's earlier attempts, a skipped occurrence).
@@ -67,7 +72,7 @@ export const migrations: readonly Migration[] = [
           worker_id TEXT,
           message   TEXT
         );
-        CREATE INDEX jittask_task_history_task ON jittask_task_history (task_id, id);
+        CREATE INDEX jittask_task_history_task ON jittask_task_history (task_id);
       `,
     },
   },

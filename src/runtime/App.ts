@@ -1,5 +1,6 @@
 import { Container } from 'inversify';
 import { JitError } from '../errors/JitError';
+import type { Clock } from '../tasks/Clock';
 import type { AppManifest } from './AppManifest';
 import type { ElementBase, ElementClass } from './ElementBase';
 import type { ElementDefine, ElementRecord } from './ElementDefinition';
@@ -29,6 +30,8 @@ export interface AppParts {
   modules: Map<string, ElementModule[]>;
   settings: Record<string, unknown>;
   timezone: string;
+  dataDir: string;
+  clock: Clock;
 }
 
 /**
@@ -44,6 +47,10 @@ export class App {
   /** Merged `settings` of the app chain (child keys win). */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly chain: readonly AppChainEntry[];
+  /** Where runtime data (SQLite files) lives: `<app>/appData` unless `loadApp` was told otherwise. */
+  readonly dataDir: string;
+  /** The time source of the scheduler and of everything that asks for "now". */
+  readonly clock: Clock;
   /** The app's own container: every element bound under its fullName. */
   readonly container = new Container();
 
@@ -64,6 +71,8 @@ export class App {
     this.dir = self.dir;
     this.timezone = parts.timezone;
     this.settings = parts.settings;
+    this.dataDir = parts.dataDir;
+    this.clock = parts.clock;
     this.chain = parts.chain.map((m) => ({ appId: m.appId, title: m.title, version: m.version, dir: m.dir }));
     this.records = parts.records;
     this.classes = parts.classes;

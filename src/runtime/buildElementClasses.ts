@@ -59,6 +59,8 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
       failed.add(fullName);
       return null;
     }
+    // A Type without a module still gets a class of its own, so `instanceof` follows the type chain.
+    if (record.kind === 'Type' && !loaded.some((m) => m.contribute)) cls = class extends cls {};
     // InversifyJS 7 does not inherit injections: give every built class those of its bases.
     if (!prepared.has(cls) && cls !== ElementBase) {
       injectFromBase({ extendConstructorArguments: true, extendProperties: true })(cls);

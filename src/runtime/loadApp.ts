@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import * as path from 'node:path';
 import { IANAZone } from 'luxon';
 import { JitError, type JitIssue } from '../errors/JitError';
+import { systemClock, type Clock } from '../tasks/Clock';
 import { App, type AppParts } from './App';
 import { buildElementClasses } from './buildElementClasses';
 import { discoverElements } from './discoverElements';
@@ -15,6 +17,10 @@ export interface LoadAppOptions {
   start?: boolean;
   /** Variables for `{{NAME}}` placeholders, in place of `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Folder for runtime data such as SQLite files (default `<appDir>/appData`). */
+  dataDir?: string;
+  /** Time source (default the system clock); tests pass a `ManualClock`. */
+  clock?: Clock;
 }
 
 /**
@@ -25,7 +31,7 @@ export interface LoadAppOptions {
 export async function loadApp(dir: string, options: LoadAppOptions = {}): Promise<App> {
   const { parts, issues } = assembleApp(dir, options.env ?? process.env);
   if (!parts || issues.length > 0) throw JitError.fromIssues(issues);
-  const app = new App(parts);
+  const app = new App({ ...parts, dataDir: path.resolve(options.dataDir ?? path.join(parts.chain[0]!.dir, 'appData')), clock: options.clock ?? systemClock });
   try {
     await app.loadStartUpElements();
     if (options.start) await app.start();
@@ -42,7 +48,7 @@ export function checkApp(dir: string, env: Readonly<Record<string, string | unde
 }
 
 /** Reads, merges, validates and builds; returns the parts of an App and every issue found. */
-export function assembleApp(dir: string, env: Readonly<Record<string, string | undefined>>): { parts?: AppParts; issues: JitIssue[] } {
+export function assembleApp(dir: string, env: Readonly<Record<string, string | undefined>>): { parts?: Omit<AppParts, 'dataDir' | 'clock'>; issues: JitIssue[] } {
   const { chain, issues } = resolveAppChain(dir);
   if (chain.length === 0) return { issues };
 

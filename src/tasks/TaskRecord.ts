@@ -69,6 +69,7 @@ export interface TaskHistoryEntry {
 export interface TaskFilter {
   fullName?: string;
   status?: TaskStatus;
+  origin?: TaskOrigin;
   from?: number;
   to?: number;
   rowId?: string;

@@ -10,6 +10,11 @@ import { validateTimerCfg } from './validateTimerCfg';
 const MAX_HOLIDAY_SKIPS = 1000;
 const MS_PER_UNIT = { minute: 60_000, hour: 3_600_000 };
 const MS_PER_DAY = 86_400_000;
+/**
+ * Series end with the year 9999: app times are written with four-digit years, and luxon cannot
+ * represent dates far beyond it (a huge `period` would otherwise step into invalid dates).
+ */
+const LAST_DATE = DateTime.utc(9999, 12, 31);
 
 /**
  * A repeat rule bound to its anchor. Occurrences are grouped by period (the k-th day, week, month
@@ -19,8 +24,10 @@ const MS_PER_DAY = 86_400_000;
 interface Series {
   /** A period index at or before the period holding the first occurrence after `t`. */
   periodNear(t: DateTime): number;
-  /** The occurrences of the k-th period in ascending order; null when there is no k-th period. */
-  occurrences(k: number): DateTime[] | null;
+  /** The index of the series' last period. */
+  lastPeriod: number;
+  /** The occurrences of the k-th period (0 ≤ k ≤ lastPeriod), in ascending order; never empty. */
+  occurrences(k: number): DateTime[];
 }
 
 /**
@@ -62,13 +69,13 @@ export function nextOccurrence(
 }
 
 function firstAfter(series: Series, start: DateTime, t: DateTime): DateTime | null {
-  // Terminates: periodNear is at most a couple of periods early, and every period is non-empty.
-  for (let k = series.periodNear(t); ; k++) {
-    const candidates = series.occurrences(k);
-    if (candidates === null) return null;
-    const found = candidates.find((c) => c.toMillis() > t.toMillis() && c.toMillis() >= start.toMillis());
+  // Runs a few periods at most: periodNear is at most a couple of periods early, and every
+  // period holds an occurrence.
+  for (let k = series.periodNear(t); k <= series.lastPeriod; k++) {
+    const found = series.occurrences(k).find((c) => c.toMillis() > t.toMillis() && c.toMillis() >= start.toMillis());
     if (found) return found;
   }
+  return null;
 }
 
 function buildSeries(repeat: RepeatCfg, start: DateTime, anchor: WallTime, zone: string): Series {
@@ -87,21 +94,24 @@ function buildSeries(repeat: RepeatCfg, start: DateTime, anchor: WallTime, zone:
   };
   // One period early, so that an occurrence pushed across midnight by a DST gap is never missed.
   const near = (elapsed: number): number => Math.max(0, Math.floor(elapsed / period) - 1);
+  const periodsUntil = (elapsed: number): number => Math.floor(elapsed / period);
 
   switch (repeat.repeatType) {
     case 'normal':
-      return { periodNear: () => 0, occurrences: (k) => (k === 0 ? [start] : null) };
+      return { periodNear: () => 0, lastPeriod: 0, occurrences: () => [start] };
     case 'minute':
     case 'hour': {
       const step = period * MS_PER_UNIT[repeat.repeatType];
       return {
         periodNear: (t) => Math.max(0, Math.floor((t.toMillis() - start.toMillis()) / step)),
+        lastPeriod: Math.floor((LAST_DATE.toMillis() - start.toMillis()) / step),
         occurrences: (k) => [start.plus({ milliseconds: k * step })],
       };
     }
     case 'day':
       return {
         periodNear: (t) => near(daysBetween(startDate, localDate(t))),
+        lastPeriod: periodsUntil(daysBetween(startDate, LAST_DATE)),
         occurrences: (k) => [at(startDate.plus({ days: k * period }))],
       };
     case 'week': {
@@ -109,6 +119,7 @@ function buildSeries(repeat: RepeatCfg, start: DateTime, anchor: WallTime, zone:
       const weekdays = sortedUnique(repeat.weekday ?? [startDate.weekday]);
       return {
         periodNear: (t) => near(Math.floor(daysBetween(monday, localDate(t)) / 7)),
+        lastPeriod: periodsUntil(Math.floor(daysBetween(monday, LAST_DATE) / 7)),
         occurrences: (k) => weekdays.map((wd) => at(monday.plus({ days: k * period * 7 + wd - 1 }))),
       };
     }
@@ -116,6 +127,7 @@ function buildSeries(repeat: RepeatCfg, start: DateTime, anchor: WallTime, zone:
       const days = repeat.day ?? [anchor.day];
       return {
         periodNear: (t) => near(monthIndex(localDate(t)) - monthIndex(startDate)),
+        lastPeriod: periodsUntil(monthIndex(LAST_DATE) - monthIndex(startDate)),
         occurrences: (k) => {
           const first = monthStart(monthIndex(startDate) + k * period);
           const last = daysIn(first);
@@ -131,6 +143,7 @@ function buildSeries(repeat: RepeatCfg, start: DateTime, anchor: WallTime, zone:
       const chosenWeekday = weekday?.[0];
       return {
         periodNear: (t) => near(localDate(t).year - startDate.year),
+        lastPeriod: periodsUntil(LAST_DATE.year - startDate.year),
         occurrences: (k) => {
           const year = startDate.year + k * period;
           if (month !== undefined && week !== undefined && chosenWeekday !== undefined) {

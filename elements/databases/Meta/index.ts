@@ -1,0 +1,3 @@
+import { DatabaseElement } from 'jittask';
+
+export default DatabaseElement;

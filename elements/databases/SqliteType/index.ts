@@ -1,0 +1,3 @@
+import { SqliteDatabaseElement } from 'jittask';
+
+export default SqliteDatabaseElement;

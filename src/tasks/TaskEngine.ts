@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { JitError } from '../errors/JitError';
+import type { App, AppService } from '../runtime/App';
+import { formatAppTime } from '../time/formatAppTime';
+import { HolidayCalendar } from '../time/HolidayCalendar';
+import { nextOccurrence } from '../time/nextOccurrence';
+import type { TimerCfg } from '../time/TimerCfg';
+import type { TimerHandle } from './Clock';
+import { runInTaskContext, type TaskContext } from './currentTask';
+import { resolveTaskFunction } from './resolveTaskFunction';
+import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettings';
+import type { JsonValue, NewTask, TaskErrorInfo, TaskOutcome, TaskRow } from './TaskRecord';
+import type { TaskStore } from './store/TaskStore';
+import { templateSettings, type TemplateSettings } from './TemplateSettings';
+
+/** A line the engine reports (the CLI prints them; tests collect them). */
+export interface TaskEvent {
+  kind: 'started' | 'ended' | 'skipped' | 'scheduled';
+  taskId: string;
+  fullName: string;
+  /** Due time, epoch ms. */
+  dueAt: number;
+  /** For `started`: start minus due, ms. For `ended`: run time, ms. */
+  ms?: number;
+  status?: string;
+  message?: string;
+}
+
+/** Running tasks of this process: to abort them and to wait for them on shutdown. */
+interface RunningTask {
+  row: TaskRow;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The scheduler of one app (SPEC §9). Pending tasks stay in the database; the engine keeps only the
+ * nearest due time, sleeps until then (or until a sooner task is created here, or the poll interval
+ * passes, for tasks written by other processes), claims due tasks in batches, runs them through
+ * the same call path as any service call, and ends each in one transaction with the next occurrence
+ * of its series.
+ */
+export class TaskEngine implements AppService {
+  readonly settings: SchedulerSettings;
+  readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly holidays: HolidayCalendar;
+  private readonly running = new Map<string, RunningTask>();
+  private readonly listeners: Array<(e: TaskEvent) => void> = [];
+  private wakeTimer: TimerHandle | null = null;
+  private wakeAt = Infinity;
+  private leaseTimer: TimerHandle | null = null;
+  private ticking = false;
+  private tickAgain = false;
+  private started = false;
+  private stopping = false;
+
+  constructor(private readonly app: App, readonly store: TaskStore) {
+    this.settings = readSchedulerSettings(app.settings.scheduler);
+    this.holidays = new HolidayCalendar(Array.isArray(app.settings.holidays) ? app.settings.holidays : [], 'settings.holidays');
+  }
+
+  /** Subscribes to task events (runs starting and ending, skipped occurrences). */
+  onEvent(listener: (e: TaskEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Brings template occurrences in line with the definitions, then starts the loop. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.syncTemplates();
+    this.renewLeasesLater();
+    this.wake(0);
+  }
+
+  /**
+   * Stops claiming, waits for running tasks up to the grace period, then aborts what is left and
+   * ends it as `error` (or puts it back for a retry when its template allows one).
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.wakeTimer?.cancel();
+    this.leaseTimer?.cancel();
+    if (this.running.size > 0) {
+      let graceTimer: TimerHandle | undefined;
+      const grace = new Promise<void>((resolve) => { graceTimer = this.app.clock.setTimer(resolve, this.settings.shutdownGraceMs); });
+      await Promise.race([Promise.all([...this.running.values()].map((r) => r.done)), grace]);
+      graceTimer?.cancel();
+      for (const r of [...this.running.values()]) {
+        r.controller.abort(new Error('shutdown'));
+        await this.end(r.row, { status: 'error', error: { message: 'shutdown: still running after the grace period' } });
+      }
+    }
+    await this.store.close();
+  }
+
+  /** Writes tasks (one transaction) and wakes the loop if one is due sooner than it planned. */
+  async insert(tasks: NewTask[]): Promise<TaskRow[]> {
+    this.app.assertOpen();
+    const rows = await this.store.insert(tasks);
+    const soonest = Math.min(...rows.map((r) => r.dueAt));
+    if (this.started && !this.stopping && soonest < this.wakeAt) this.wake(soonest - this.app.clock.now());
+    return rows;
+  }
+
+  /** Ends a task by force (SPEC §7.4): a pending one never runs, a running one is aborted and its result discarded. */
+  async forceEnd(taskId: string): Promise<{ previousStatus: TaskRow['status']; nextTaskId: string | null; changed: boolean }> {
+    const now = this.app.clock.now();
+    const row = await this.store.get(taskId);
+    if (!row) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
+    const next = row.status === 'pending' || row.status === 'running' ? this.nextOccurrenceTask(row, now) : null;
+    const result = await this.store.forceEnd(taskId, now, next);
+    if (result.previousStatus === null) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
+    this.running.get(taskId)?.controller.abort(new Error('forcedEnd'));
+    if (result.next) this.wake(result.next.dueAt - now);
+    return { previousStatus: result.previousStatus, nextTaskId: result.next?.taskId ?? null, changed: result.changed };
+  }
+
+  /** The template settings of `fullName` (a task template of this app). */
+  template(fullName: string): TemplateSettings {
+    return templateSettings(this.app.getElementDefine(fullName));
+  }
+
+  /** The task for the first occurrence of a repeating template after `after`, or null. */
+  seriesTask(fullName: string, after: number): NewTask | null {
+    const define = this.app.getElementDefine(fullName);
+    const cfg = define.timerCfg as TimerCfg | undefined;
+    if (!cfg) return null;
+    const zone = this.app.timezone;
+    const due = nextOccurrence(cfg, DateTime.fromMillis(after, { zone }), zone, cfg.skipHoliday ? this.holidays : undefined);
+    if (!due) return null;
+    const t = templateSettings(define);
+    return { taskId: randomUUID(), fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt: this.app.clock.now() };
+  }
+
+  /**
+   * On start: each enabled timer template gets exactly one pending occurrence; one whose definition
+   * changed is replaced; one missed while the app was down is skipped (and recorded) or, with
+   * `misfire: fireOnce`, kept to run once now. Disabled and removed templates lose theirs.
+   */
+  private async syncTemplates(): Promise<void> {
+    const now = this.app.clock.now();
+    const templates = new Map(this.app.findElements('tasks.NormalType.type').map((d) => [d.fullName, d]));
+    const pending = await this.store.list({ status: 'pending', origin: 'series', limit: Number.MAX_SAFE_INTEGER });
+    for (const row of pending) {
+      const define = templates.get(row.fullName);
+      if (!define || !templateSettings(define).enabled) await this.store.deletePending({ taskIds: [row.taskId] });
+    }
+    for (const define of templates.values()) {
+      const t = templateSettings(define);
+      if (!t.enabled) continue;
+      const current = pending.find((r) => r.fullName === define.fullName);
+      const wanted = this.seriesTask(define.fullName, now);
+      if (current && current.dueAt < now - this.settings.overdueToleranceMs) {
+        if (t.misfire === 'fireOnce') continue;
+        await this.store.deletePending({ taskIds: [current.taskId] });
+        const [written] = wanted ? await this.store.insert([wanted]) : [];
+        const message = `missed occurrence due ${formatAppTime(current.dueAt, this.app.timezone)} (task ${current.taskId}) skipped: the app was not running`;
+        if (written) await this.store.recordSkipped({ taskId: written.taskId, attempt: 0, at: now, workerId: this.workerId, message });
+        this.emit({ kind: 'skipped', taskId: current.taskId, fullName: current.fullName, dueAt: current.dueAt, message });
+        continue;
+      }
+      const same = current && wanted && current.dueAt === wanted.dueAt && current.funcName === wanted.funcName
+        && JSON.stringify(current.argDict) === JSON.stringify(wanted.argDict);
+      if (current && (same || (!wanted && current.dueAt >= now))) continue;
+      if (current) await this.store.deletePending({ taskIds: [current.taskId] });
+      if (wanted) await this.store.insert([wanted]);
+    }
+  }
+
+  /** The next occurrence to write when `row` ends, for series tasks only. */
+  private nextOccurrenceTask(row: TaskRow, now: number): NewTask | null {
+    if (row.origin !== 'series') return null;
+    const define = this.app.findElements(row.fullName)[0];
+    if (!define || !templateSettings(define).enabled) return null;
+    // Occurrences missed while this one ran are not replayed: the series continues after now.
+    return this.seriesTask(row.fullName, Math.max(row.dueAt, now));
+  }
+
+  private wake(delayMs: number): void {
+    if (this.stopping) return;
+    const delay = Math.max(0, delayMs);
+    const at = this.app.clock.now() + delay;
+    if (this.wakeTimer && at >= this.wakeAt) return;
+    this.wakeTimer?.cancel();
+    this.wakeAt = at;
+    this.wakeTimer = this.app.clock.setTimer(() => {
+      this.wakeTimer = null;
+      this.wakeAt = Infinity;
+      void this.tick();
+    }, delay);
+  }
+
+  /** One pass: reclaim lost work, claim and launch due tasks, then sleep until the next due time. */
+  private async tick(): Promise<void> {
+    if (this.stopping) return;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    this.ticking = true;
+    try {
+      do {
+        this.tickAgain = false;
+        const now = this.app.clock.now();
+        await this.reapExpiredLeases(now);
+        const free = this.settings.concurrency - this.running.size;
+        if (free <= 0 || this.stopping) break;
+        const limit = Math.min(this.settings.batchSize, free);
+        const claimed = await this.store.claimDue(now, limit, this.workerId, now + this.settings.leaseMs);
+        for (const row of claimed) this.launch(row);
+        if (claimed.length === limit) this.tickAgain = true;
+      } while (this.tickAgain && !this.stopping);
+      if (this.stopping) return;
+      const nextDue = await this.store.nextDueAt();
+      const now = this.app.clock.now();
+      const untilDue = nextDue === null ? Infinity : nextDue - now;
+      this.wake(Math.min(this.settings.pollIntervalMs, untilDue));
+    } catch (err) {
+      console.error('[jittask] scheduler pass failed; retrying after the poll interval:', err);
+      this.wake(this.settings.pollIntervalMs);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private launch(row: TaskRow): void {
+    const controller = new AbortController();
+    const entry: RunningTask = { row, controller, done: Promise.resolve() };
+    this.running.set(row.taskId, entry);
+    entry.done = this.run(row, controller).finally(() => {
+      this.running.delete(row.taskId);
+      this.wake(0);
+    });
+  }
+
+  private async run(row: TaskRow, controller: AbortController): Promise<void> {
+    const startedAt = this.app.clock.now();
+    this.emit({ kind: 'started', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, ms: startedAt - row.dueAt });
+    const template = this.template(row.fullName);
+    const ctx: TaskContext = {
+      taskId: row.taskId, fullName: row.fullName, scheduledTime: formatAppTime(row.dueAt, this.app.timezone),
+      attempt: row.attempt, signal: controller.signal,
+    };
+    let timer: TimerHandle | undefined;
+    const timeoutMs = template.timeoutMs ?? this.settings.defaultTimeoutMs;
+    const timedOut = new Promise<TaskOutcome>((resolve) => {
+      timer = this.app.clock.setTimer(() => {
+        controller.abort(new Error('timeout'));
+        resolve({ status: 'timeout', error: { message: `timed out after ${timeoutMs / 1000} s` } });
+      }, timeoutMs);
+    });
+    const ran = (async (): Promise<TaskOutcome> => {
+      try {
+        const fn = resolveTaskFunction(this.app, row.fullName, row.funcName);
+        const value = await runInTaskContext(ctx, () => fn(row.argDict, ctx));
+        return { status: 'completed', result: toJson(value) };
+      } catch (err) {
+        return { status: 'error', error: errorInfo(err) };
+      }
+    })();
+    const outcome = await Promise.race([ran, timedOut]);
+    timer?.cancel();
+    if (controller.signal.aborted && controller.signal.reason instanceof Error && controller.signal.reason.message === 'forcedEnd') return;
+    if (controller.signal.aborted && controller.signal.reason instanceof Error && controller.signal.reason.message === 'shutdown') return;
+    await this.end(row, outcome, template);
+    this.emit({ kind: 'ended', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, ms: this.app.clock.now() - startedAt, status: outcome.status, message: outcome.error?.message });
+  }
+
+  /** Ends a run: a retry when the template allows one, else the final status with the next occurrence. */
+  private async end(row: TaskRow, outcome: TaskOutcome, template = this.template(row.fullName), workerId = this.workerId): Promise<void> {
+    const now = this.app.clock.now();
+    const retry = template.retry;
+    if (outcome.status !== 'completed' && retry && row.attempt < retry.maxAttempts) {
+      const delay = retry.backoffMs * 2 ** (row.attempt - 1);
+      if (await this.store.retry(row.taskId, workerId, outcome.error ?? null, now + delay, row.attempt + 1, now)) {
+        this.wake(delay);
+        return;
+      }
+    }
+    await this.store.finish(row.taskId, workerId, outcome, now, this.nextOccurrenceTask(row, now));
+  }
+
+  /** Tasks whose worker stopped renewing its lease (it died): end them as `error`, or retry them. */
+  private async reapExpiredLeases(now: number): Promise<void> {
+    for (const row of await this.store.expiredLeases(now)) {
+      if (this.running.has(row.taskId)) continue;
+      const template = this.app.findElements(row.fullName)[0];
+      const outcome: TaskOutcome = { status: 'error', error: { message: `worker lost: ${row.workerId ?? 'unknown'} stopped renewing its lease` } };
+      if (template) await this.end(row, outcome, templateSettings(template), row.workerId ?? '');
+      else await this.store.finish(row.taskId, row.workerId ?? '', outcome, now, null);
+    }
+  }
+
+  private renewLeasesLater(): void {
+    this.leaseTimer = this.app.clock.setTimer(() => {
+      if (this.stopping) return;
+      const until = this.app.clock.now() + this.settings.leaseMs;
+      void this.store.renewLeases(this.workerId, until)
+        .catch((err: unknown) => console.error('[jittask] lease renewal failed:', err))
+        .finally(() => this.renewLeasesLater());
+    }, this.settings.leaseMs / 3);
+  }
+
+  private emit(e: TaskEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
+
+/** What a task returned, as JSON (undefined → null); something that is not JSON fails the task. */
+function toJson(value: unknown): JsonValue {
+  if (value === undefined) return null;
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new Error('the task returned a value that is not JSON-serialisable');
+  return JSON.parse(text) as JsonValue;
+}
+
+function errorInfo(err: unknown): TaskErrorInfo {
+  if (err instanceof Error) return { message: err.message, stack: err.stack };
+  return { message: String(err) };
+}

@@ -1,0 +1,140 @@
+import { JitError } from '../errors/JitError';
+import type { DatabaseElement } from '../db/DatabaseElement';
+import type { App } from '../runtime/App';
+import { parseAppTime } from '../time/parseAppTime';
+import { buildTimerTask, type TimerTaskSpec } from './buildTimerTask';
+import { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
+import { presentTask, type TaskRecordView } from './presentTask';
+import { TaskEngine } from './TaskEngine';
+import { TASK_STATUSES, type TaskFilter, type TaskRow, type TaskStatus } from './TaskRecord';
+
+/** The answer of `forcedEnd` (SPEC §7.4). */
+export interface ForcedEndAnswer {
+  taskId: string;
+  status: 'forcedEnd';
+  previousStatus: TaskStatus;
+  nextTaskId?: string;
+}
+
+/** What `createTimerTask` returns. */
+export interface CreatedTask {
+  taskId: string;
+  fullName: string;
+  taskType: string;
+  funcName: string;
+  startTime: string;
+  status: 'pending';
+  argDict: Record<string, unknown>;
+}
+
+/**
+ * The behaviour of `services.TaskSvc`: one per app, owning the app's {@link TaskEngine}. The
+ * element's methods delegate here after `callFunction` has validated their arguments.
+ */
+export class TaskService {
+  private constructor(private readonly app: App, readonly engine: TaskEngine) {}
+
+  /** Opens the task store on the app's default database and registers the scheduler with the app. */
+  static async start(app: App): Promise<TaskService> {
+    const dbName = typeof app.settings.defaultDatabase === 'string' ? app.settings.defaultDatabase : 'databases.Default';
+    const db = app.getElement<DatabaseElement>(dbName);
+    const engine = new TaskEngine(app, db.taskStore());
+    await app.addService(engine);
+    return new TaskService(app, engine);
+  }
+
+  async getTaskTmplList(queryStr: string): Promise<TaskTemplateItem[]> {
+    return listTaskTemplates(this.app, queryStr);
+  }
+
+  async createTimerTask(spec: TimerTaskSpec): Promise<CreatedTask> {
+    const [row] = await this.engine.insert([buildTimerTask(this.app, spec)]);
+    return this.created(row!);
+  }
+
+  /** Creates many tasks in one transaction: all are checked first, and either all are written or none. */
+  async createTimerTasks(specs: unknown[]): Promise<CreatedTask[]> {
+    const tasks = specs.map((spec, i) => {
+      if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+        throw new JitError('API_PARAMS_ERROR', `createTimerTasks: tasks[${i}] must be an object`, { details: { argument: `tasks[${i}]` } });
+      }
+      return buildTimerTask(this.app, spec as TimerTaskSpec, `createTimerTasks: tasks[${i}]`);
+    });
+    const rows = await this.engine.insert(tasks);
+    return rows.map((r) => this.created(r));
+  }
+
+  async forcedEnd(taskId: string): Promise<ForcedEndAnswer> {
+    const row = await this.engine.store.get(taskId);
+    if (!row) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
+    if (row.status === 'forcedEnd') return this.earlierForcedEnd(row);
+    if (row.status !== 'pending' && row.status !== 'running') {
+      throw new JitError('TASK_ALREADY_FINISHED', `task '${taskId}' already ended as ${row.status}`);
+    }
+    const ended = await this.engine.forceEnd(taskId);
+    if (!ended.changed) return this.forcedEnd(taskId); // it ended meanwhile: answer for its final state
+    return { taskId, status: 'forcedEnd', previousStatus: ended.previousStatus, ...(ended.nextTaskId ? { nextTaskId: ended.nextTaskId } : {}) };
+  }
+
+  async getTask(taskId: string): Promise<TaskRecordView> {
+    const row = await this.engine.store.get(taskId);
+    if (!row) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
+    return this.present(row, await this.engine.store.history(taskId));
+  }
+
+  async listTasks(filter: Record<string, unknown>): Promise<TaskRecordView[]> {
+    const rows = await this.engine.store.list(this.readFilter(filter));
+    return rows.map((r) => this.present(r));
+  }
+
+  private readFilter(raw: Record<string, unknown>): TaskFilter {
+    const fail = (key: string, message: string): never => {
+      throw new JitError('API_PARAMS_ERROR', `listTasks: ${key} ${message}`, { details: { argument: key } });
+    };
+    const filter: TaskFilter = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (value === undefined || value === null) continue;
+      switch (key) {
+        case 'fullName':
+          if (typeof value !== 'string') fail(key, 'must be a string');
+          filter.fullName = value as string;
+          break;
+        case 'status':
+          if (!TASK_STATUSES.includes(value as TaskStatus)) fail(key, `must be one of ${TASK_STATUSES.join(', ')}`);
+          filter.status = value as TaskStatus;
+          break;
+        case 'from':
+        case 'to': {
+          const t = parseAppTime(value, this.app.timezone);
+          if (!t) fail(key, 'is not a time');
+          filter[key] = t!.toMillis();
+          break;
+        }
+        case 'limit':
+        case 'offset':
+          if (!Number.isInteger(value) || (value as number) < 0) fail(key, 'must be a non-negative integer');
+          filter[key] = value as number;
+          break;
+        default:
+          fail(key, 'is not a filter key (fullName, status, from, to, limit, offset)');
+      }
+    }
+    return filter;
+  }
+
+  /** The answer of the call that force-ended it, read back from its history. */
+  private async earlierForcedEnd(row: TaskRow): Promise<ForcedEndAnswer> {
+    const entry = (await this.engine.store.history(row.taskId)).find((h) => h.event === 'forcedEnd');
+    const saved = entry?.message ? (JSON.parse(entry.message) as { previousStatus?: TaskStatus; nextTaskId?: string }) : {};
+    return { taskId: row.taskId, status: 'forcedEnd', previousStatus: saved.previousStatus ?? 'pending', ...(saved.nextTaskId ? { nextTaskId: saved.nextTaskId } : {}) };
+  }
+
+  private present(row: TaskRow, history?: Parameters<typeof presentTask>[4]): TaskRecordView {
+    return presentTask(row, this.app.timezone, this.app.clock.now(), this.engine.settings.overdueToleranceMs, history);
+  }
+
+  private created(row: TaskRow): CreatedTask {
+    const view = this.present(row);
+    return { taskId: row.taskId, fullName: row.fullName, taskType: row.taskType, funcName: row.funcName, startTime: view.startTime, status: 'pending', argDict: row.argDict };
+  }
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { JitError } from '../errors/JitError';
+import type { App } from '../runtime/App';
+import { isPlainJsonObject } from '../services/dataTypes';
+import { parseAppTime } from '../time/parseAppTime';
+import { resolveTaskFunction } from './resolveTaskFunction';
+import type { JsonObject, NewTask } from './TaskRecord';
+
+/** The arguments of `createTimerTask`, by name. */
+export interface TimerTaskSpec {
+  fullName: unknown;
+  startTime: unknown;
+  funcName: unknown;
+  taskType: unknown;
+  argDict?: unknown;
+}
+
+/**
+ * Checks one `createTimerTask` request and builds the task to write (SPEC §7.4). Refuses an unknown
+ * template, a `taskType` the template is not of, an unknown or undeclared function, an unparseable
+ * time and an `argDict` that is not a plain JSON object. Writes nothing.
+ */
+export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTimerTask'): NewTask {
+  const fail = (argument: string, message: string): never => {
+    throw new JitError('API_PARAMS_ERROR', `${where}: ${message}`, { details: { argument } });
+  };
+  if (typeof spec.fullName !== 'string') fail('fullName', 'fullName must be a string');
+  const fullName = spec.fullName as string;
+  const record = app.recordOf(fullName);
+  if (record.kind !== 'Instance' || !record.typeChain.includes('tasks.Meta')) fail('fullName', `'${fullName}' is not a task template`);
+  if (typeof spec.taskType !== 'string' || !record.typeChain.includes(spec.taskType) || spec.taskType === 'tasks.Meta') {
+    fail('taskType', `taskType ${JSON.stringify(spec.taskType)} does not match template '${fullName}' (of type ${record.define.type})`);
+  }
+  if (typeof spec.funcName !== 'string' || spec.funcName === '') fail('funcName', 'funcName must be a non-empty string');
+  resolveTaskFunction(app, fullName, spec.funcName as string);
+  const due = parseAppTime(spec.startTime, app.timezone);
+  if (!due) fail('startTime', `cannot parse startTime ${JSON.stringify(spec.startTime)} (YYYY-MM-DD HH:mm:ss in the app zone, or ISO 8601)`);
+  const argDict = spec.argDict ?? {};
+  if (!isPlainJsonObject(argDict)) fail('argDict', 'argDict must be a plain JSON object');
+  return {
+    taskId: randomUUID(),
+    fullName,
+    taskType: spec.taskType as string,
+    funcName: spec.funcName as string,
+    argDict: argDict as JsonObject,
+    dueAt: due!.toMillis(),
+    origin: 'manual',
+    createdAt: app.clock.now(),
+  };
+}

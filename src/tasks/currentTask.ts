@@ -1,0 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What a running task's function receives as `ctx`, and what `currentTask()` returns below it. */
+export interface TaskContext {
+  taskId: string;
+  /** The template's fullName. */
+  fullName: string;
+  /** When the task was due, `YYYY-MM-DD HH:mm:ss` in the app zone. */
+  scheduledTime: string;
+  /** 1 for the first run, 2 for the first retry, … */
+  attempt: number;
+  /** Fires on forcedEnd, timeout and shutdown. */
+  signal: AbortSignal;
+}
+
+const storage = new AsyncLocalStorage<TaskContext>();
+
+/** The task whose code is running (JitAi's `GlobalVar.currentTask`), or undefined outside a task. */
+export function currentTask(): TaskContext | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` with `ctx` as the current task. */
+export function runInTaskContext<T>(ctx: TaskContext, fn: () => T): T {
+  return storage.run(ctx, fn);
+}
