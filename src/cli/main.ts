@@ -3,6 +3,8 @@ import { formatIssue, JitError } from '../errors/JitError';
 import { checkCommand } from './checkCommand';
 import { consoleOutput, type CliOutput } from './CliOutput';
 import { elementsCommand } from './elementsCommand';
+import { runCommand } from './runCommand';
+import { taskEndCommand, taskShowCommand, tasksListCommand, templatesCommand } from './tasksCommands';
 
 /** Builds the `jittask` program; each command sets `result.code`. */
 export function buildProgram(out: CliOutput, result: { code: number }): Command {
@@ -18,6 +20,32 @@ export function buildProgram(out: CliOutput, result: { code: number }): Command 
     .description('print the element tree, where each definition comes from and what it overrides')
     .argument('[appDir]', 'folder with app.yaml', '.')
     .action(async (appDir: string) => { result.code = await elementsCommand(appDir, out); });
+  program.command('run')
+    .description('run an app: start its scheduler and log each task run (SIGINT/SIGTERM to stop)')
+    .argument('[appDir]', 'folder with app.yaml', '.')
+    .action(async (appDir: string) => { result.code = await runCommand(appDir, out); });
+  program.command('templates')
+    .description('list task templates whose title or fullName contains query')
+    .argument('[query]', 'filter', '')
+    .option('-a, --app <appDir>', 'folder with app.yaml', '.')
+    .action(async (query: string, opts: { app: string }) => { result.code = await templatesCommand(opts.app, query, out); });
+  const tasks = program.command('tasks')
+    .description('list tasks, newest due first (subcommands: show ID, end ID)')
+    .argument('[appDir]', 'folder with app.yaml', '.')
+    .option('-s, --status <status>', 'only tasks with this status')
+    .option('-t, --template <fullName>', 'only tasks of this template')
+    .option('-n, --limit <n>', 'at most n tasks', '50')
+    .action(async (appDir: string, opts: { status?: string; template?: string; limit?: string }) => { result.code = await tasksListCommand(appDir, opts, out); });
+  tasks.command('show')
+    .description('one task with its history')
+    .argument('<taskId>')
+    .option('-a, --app <appDir>', 'folder with app.yaml', '.')
+    .action(async (taskId: string, opts: { app: string }) => { result.code = await taskShowCommand(opts.app, taskId, out); });
+  tasks.command('end')
+    .description('force-end a task')
+    .argument('<taskId>')
+    .option('-a, --app <appDir>', 'folder with app.yaml', '.')
+    .action(async (taskId: string, opts: { app: string }) => { result.code = await taskEndCommand(opts.app, taskId, out); });
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { JitError } from '../errors/JitError';
 
 /**
@@ -7,6 +8,7 @@ import { JitError } from '../errors/JitError';
  */
 export function databaseError(what: string, file: string, cause: unknown): JitError {
   if (cause instanceof JitError) return cause;
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  // isNativeError, not instanceof: the driver's errors may come from another realm (Jest's VM).
+  const reason = types.isNativeError(cause) ? cause.message : String(cause);
   return new JitError('DATABASE_ERROR', `${what}: ${reason}`, { file, cause });
 }

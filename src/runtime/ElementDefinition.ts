@@ -25,6 +25,8 @@ export interface DefinitionSource {
   locate(path: KeyPath): { file: string; position?: SourcePosition };
   /** The implementation module of this folder, if any. */
   modulePath: string | null;
+  /** A folder with code but no definition file: an override of a parent app's element. */
+  codeOnly?: boolean;
 }
 
 /**

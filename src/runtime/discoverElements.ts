@@ -29,11 +29,20 @@ export function discoverElements(app: AppManifest, vars: Readonly<Record<string,
       const fullName = path.relative(root, dir).split(path.sep).join('.');
       const others = [...(byName.has(fullName) ? [byName.get(fullName)!] : []), ...defFiles.slice(1)];
       if (others.length > 0) {
-        issues.push({ code: 'DUPLICATE_ELEMENT', fullName, file: defFiles[0], message: `element '${fullName}' is defined more than once in app ${app.appId}: ${[...others, defFiles[0]].join(', ')}` });
+        issues.push({ code: 'DUPLICATE_ELEMENT', fullName, file: defFiles[0], line: 1, column: 1, message: `element '${fullName}' is defined more than once in app ${app.appId}: ${[...others, defFiles[0]].join(', ')}` });
       } else {
         byName.set(fullName, defFiles[0]!);
         const source = readDefinition(app, fullName, dir, defFiles[0]!, vars, issues);
         if (source) sources.push(source);
+      }
+    }
+    else if (dir !== root) {
+      // A folder with only code overrides the element of that name in a parent app (its
+      // definition is the parent's); resolveElements drops it when no parent defines the name.
+      const modulePath = DEFAULT_MODULES.map((m) => path.join(dir, m)).find((m) => fs.existsSync(m));
+      if (modulePath) {
+        const fullName = path.relative(root, dir).split(path.sep).join('.');
+        sources.push({ fullName, appId: app.appId, appDir: app.dir, dir, file: modulePath, data: {}, locate: () => ({ file: modulePath }), modulePath, codeOnly: true });
       }
     }
     for (const e of entries) if (e.isDirectory() && e.name !== 'node_modules') walk(path.join(dir, e.name));

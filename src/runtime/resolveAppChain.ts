@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JitIssue } from '../errors/JitError';
 import { readAppManifest, type AppManifest } from './AppManifest';
+import type { SourcePosition } from './ElementDefinition';
 
 /**
  * The app chain (SPEC §4): the app itself, then its parents depth-first in `extends` order, each
@@ -12,11 +13,12 @@ export function resolveAppChain(rootDir: string): { chain: AppManifest[]; issues
   const issues: JitIssue[] = [];
   const seen = new Set<string>();
 
-  const visit = (dir: string, stack: AppManifest[]): void => {
+  // `via` is where the `extends` entry that led here sits, so a cycle points at the entry closing it.
+  const visit = (dir: string, stack: AppManifest[], via?: SourcePosition): void => {
     const onStack = stack.findIndex((m) => m.dir === dir);
     if (onStack >= 0) {
       const names = [...stack.slice(onStack).map((m) => m.appId), stack[onStack]!.appId];
-      issues.push({ code: 'APP_CYCLE', file: stack[stack.length - 1]!.file, path: 'extends', message: `extends cycle: ${names.join(' -> ')}` });
+      issues.push({ code: 'APP_CYCLE', file: stack[stack.length - 1]!.file, line: via?.line, column: via?.column, path: 'extends', message: `extends cycle: ${names.join(' -> ')}` });
       return;
     }
     if (seen.has(dir)) return;
@@ -27,12 +29,12 @@ export function resolveAppChain(rootDir: string): { chain: AppManifest[]; issues
     chain.push(manifest);
     manifest.extends.forEach((entry, i) => {
       const parentDir = locateParent(entry, dir);
+      const pos = manifest.parsed.locate(['extends', i]);
       if (!parentDir) {
-        const pos = manifest.parsed.locate(['extends', i]);
         issues.push({ code: 'CONFIG_INVALID', file: manifest.file, line: pos?.line, column: pos?.column, path: `extends.${i}`, message: `cannot find parent app '${entry}' (no app.yaml at that path, and no installed package of that name)` });
         return;
       }
-      visit(parentDir, [...stack, manifest]);
+      visit(parentDir, [...stack, manifest], pos);
     });
   };
 

@@ -13,7 +13,9 @@ import { hasKeyPath } from './hasKeyPath';
 export function resolveElements(sourcesChildFirst: DefinitionSource[], rootAppId: string): { records: Map<string, ElementRecord>; issues: JitIssue[] } {
   const issues: JitIssue[] = [];
   const grouped = new Map<string, DefinitionSource[]>();
+  const defined = new Set(sourcesChildFirst.filter((s) => !s.codeOnly).map((s) => s.fullName));
   for (const s of sourcesChildFirst) {
+    if (s.codeOnly && !defined.has(s.fullName)) continue; // plain code folder, not an element
     const list = grouped.get(s.fullName) ?? [];
     list.push(s);
     grouped.set(s.fullName, list);

@@ -7,35 +7,36 @@ import { TaskService, type ServiceElement } from 'jittask';
 export default (Base: typeof ServiceElement) => {
   class TaskSvc extends Base {
     declare engine: TaskService['engine'];
-    private core!: TaskService;
+    /** Set synchronously in onLoad, so calls made before start-up has finished wait for it. */
+    private ready!: Promise<TaskService>;
 
     override async onLoad(): Promise<void> {
-      this.core = await TaskService.start(this.app);
-      this.engine = this.core.engine;
+      this.ready = TaskService.start(this.app);
+      this.engine = (await this.ready).engine;
     }
 
     async getTaskTmplList(queryStr: string) {
-      return this.core.getTaskTmplList(queryStr);
+      return (await this.ready).getTaskTmplList(queryStr);
     }
 
     async createTimerTask(fullName: string, startTime: unknown, funcName: string, taskType: string, argDict?: Record<string, unknown>) {
-      return this.core.createTimerTask({ fullName, startTime, funcName, taskType, argDict });
+      return (await this.ready).createTimerTask({ fullName, startTime, funcName, taskType, argDict });
     }
 
     async createTimerTasks(tasks: unknown[]) {
-      return this.core.createTimerTasks(tasks);
+      return (await this.ready).createTimerTasks(tasks);
     }
 
     async forcedEnd(taskId: string) {
-      return this.core.forcedEnd(taskId);
+      return (await this.ready).forcedEnd(taskId);
     }
 
     async getTask(taskId: string) {
-      return this.core.getTask(taskId);
+      return (await this.ready).getTask(taskId);
     }
 
     async listTasks(filter?: Record<string, unknown>) {
-      return this.core.listTasks(filter ?? {});
+      return (await this.ready).listTasks(filter ?? {});
     }
   }
   return TaskSvc;

@@ -1,0 +1,39 @@
+import * as path from 'node:path';
+import { loadApp } from '../runtime/loadApp';
+import type { TaskEvent } from '../tasks/TaskEngine';
+import type { TaskService } from '../tasks/TaskService';
+import { formatAppTime } from '../time/formatAppTime';
+import type { CliOutput } from './CliOutput';
+
+/**
+ * `jittask run [appDir]`: loads and starts the app, logs each run as it starts and ends, and on
+ * SIGINT/SIGTERM closes it (stop claiming, wait for running tasks up to the grace period).
+ * Resolves with the exit code once the app is closed.
+ */
+export async function runCommand(appDir: string, out: CliOutput): Promise<number> {
+  const app = await loadApp(path.resolve(appDir));
+  const svc = app.getElement<{ engine: TaskService['engine'] }>('services.TaskSvc');
+  svc.engine.onEvent((e) => out.log(describe(e, app.timezone)));
+  await app.start();
+  out.log(`${app.appId} running (zone ${app.timezone}, worker ${svc.engine.workerId}); Ctrl-C to stop`);
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      out.log(`${signal}: stopping (waiting up to ${svc.engine.settings.shutdownGraceMs / 1000} s for running tasks)`);
+      app.close().then(() => resolve(0), (err: unknown) => { out.error(String(err)); resolve(1); });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+function describe(e: TaskEvent, zone: string): string {
+  const due = formatAppTime(e.dueAt, zone);
+  switch (e.kind) {
+    case 'started':
+      return `started  ${e.fullName}  task=${e.taskId}  due=${due}  late=${e.ms} ms`;
+    case 'ended':
+      return `ended    ${e.fullName}  task=${e.taskId}  status=${e.status}  took=${e.ms} ms${e.message ? `  (${e.message})` : ''}`;
+    default:
+      return `${e.kind.padEnd(8)} ${e.fullName}  task=${e.taskId}  due=${due}${e.message ? `  ${e.message}` : ''}`;
+  }
+}
