@@ -7,5 +7,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: { '^jittask$': '<rootDir>/src/index.ts' },
+  globalSetup: '<rootDir>/test/globalSetup.js',
   testTimeout: 30000,
 };

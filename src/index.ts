@@ -25,3 +25,6 @@ export { currentTask, type TaskContext } from './tasks/currentTask';
 export type { TaskRecordView, TaskHistoryView } from './tasks/presentTask';
 export type { TaskStatus, JsonObject, JsonValue } from './tasks/TaskRecord';
 export { inject, injectable } from 'inversify';
+// models
+export { ModelElement, type ModelRowChange } from './models/ModelElement';
+export { MODEL_DATA_TYPES, type ModelDataType, type ModelField, type ModelRow } from './models/ModelField';

@@ -60,7 +60,10 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
       return null;
     }
     // A Type without a module still gets a class of its own, so `instanceof` follows the type chain.
-    if (record.kind === 'Type' && !loaded.some((m) => m.contribute)) cls = class extends cls {};
+    if (record.kind === 'Type' && !loaded.some((m) => m.contribute)) {
+      cls = class extends cls {};
+      Object.defineProperty(cls, 'name', { value: fullName });
+    }
     // InversifyJS 7 does not inherit injections: give every built class those of its bases.
     if (!prepared.has(cls) && cls !== ElementBase) {
       injectFromBase({ extendConstructorArguments: true, extendProperties: true })(cls);

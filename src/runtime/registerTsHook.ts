@@ -2,13 +2,14 @@ import * as fs from 'node:fs';
 
 /**
  * Lets plain Node `require()` TypeScript element modules, so a host app written in TypeScript runs
- * without a build step. Under Jest (or ts-node, tsx) a `.ts` loader already exists and is kept.
+ * without a build step. A `.ts` loader that already exists (ts-node, tsx) is kept; under Jest the
+ * hook is inert, since Jest's own transform loads modules.
  * Compilation is transpile-only with the decorator settings InversifyJS needs.
  */
 export function registerTsHook(): void {
   // require.extensions is deprecated for packages but is still the one synchronous hook CommonJS has.
   const extensions = require.extensions as NodeJS.RequireExtensions | undefined;
-  if (!extensions || extensions['.ts'] || process.env.JEST_WORKER_ID !== undefined) return;
+  if (!extensions || extensions['.ts']) return;
   extensions['.ts'] = (module, filename) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require('typescript') as typeof import('typescript');

@@ -42,12 +42,21 @@ export function resolveAppChain(rootDir: string): { chain: AppManifest[]; issues
   return { chain, issues };
 }
 
+/** This package's name and root (two levels above src/runtime and dist/runtime). */
+const OWN_PACKAGE = (() => {
+  const dir = path.resolve(__dirname, '..', '..');
+  const { name } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string };
+  return { name, dir: fs.realpathSync(dir) };
+})();
+
 /** A relative path to a folder with app.yaml, or an installed package's root. */
 function locateParent(entry: string, fromDir: string): string | null {
   if (entry.startsWith('.') || path.isAbsolute(entry)) {
     const dir = path.resolve(fromDir, entry);
     return fs.existsSync(path.join(dir, 'app.yaml')) ? fs.realpathSync(dir) : null;
   }
+  // `jittask` is the package this code runs from: the same copy, wherever the app folder lives.
+  if (entry === OWN_PACKAGE.name) return OWN_PACKAGE.dir;
   try {
     const pkg = require.resolve(`${entry}/package.json`, { paths: [fromDir] });
     const dir = path.dirname(pkg);

@@ -13,6 +13,7 @@ export class ManualClock implements Clock {
   private offset: number;
   private timers: Array<{ at: number; fn: () => void; id: number }> = [];
   private nextId = 0;
+  private longest = 0;
 
   constructor(start: number | Date = Date.UTC(2025, 0, 1)) {
     this.offset = typeof start === 'number' ? start : start.getTime();
@@ -24,6 +25,7 @@ export class ManualClock implements Clock {
 
   setTimer(fn: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
+    this.longest = Math.max(this.longest, ms);
     this.timers.push({ at: this.elapsed + Math.max(0, ms), fn, id });
     return { cancel: () => { this.timers = this.timers.filter((t) => t.id !== id); } };
   }
@@ -48,6 +50,14 @@ export class ManualClock implements Clock {
   async set(time: number | Date): Promise<void> {
     this.offset = (typeof time === 'number' ? time : time.getTime()) - this.elapsed;
     await settle();
+  }
+
+  /**
+   * The longest delay any timer asked for, ms. A system timer cannot wait longer than 2^31-1 ms
+   * (see `systemClock`), so tests check that the scheduler never asks for more.
+   */
+  get longestTimerMs(): number {
+    return this.longest;
   }
 
   /** Number of timers waiting (for tests that check nothing is left behind). */

@@ -55,9 +55,18 @@ export class TaskEngine implements AppService {
   private started = false;
   private stopping = false;
 
-  constructor(private readonly app: App, readonly store: TaskStore) {
+  private opened: TaskStore | null = null;
+
+  /** `openStore` runs on first use, so loading an app only to inspect it creates no database file. */
+  constructor(private readonly app: App, private readonly openStore: () => TaskStore) {
     this.settings = readSchedulerSettings(app.settings.scheduler);
     this.holidays = new HolidayCalendar(Array.isArray(app.settings.holidays) ? app.settings.holidays : [], 'settings.holidays');
+  }
+
+  /** The task store (opened on first use). */
+  get store(): TaskStore {
+    this.opened ??= this.openStore();
+    return this.opened;
   }
 
   /** Subscribes to task events (runs starting and ending, skipped occurrences). */
@@ -93,7 +102,7 @@ export class TaskEngine implements AppService {
         await this.end(r.row, { status: 'error', error: { message: 'shutdown: still running after the grace period' } });
       }
     }
-    await this.store.close();
+    await this.opened?.close();
   }
 
   /** Writes tasks (one transaction) and wakes the loop if one is due sooner than it planned. */
@@ -118,13 +127,14 @@ export class TaskEngine implements AppService {
     return { previousStatus: result.previousStatus, nextTaskId: result.next?.taskId ?? null, changed: result.changed };
   }
 
-  /** The template settings of `fullName` (a task template of this app). */
-  template(fullName: string): TemplateSettings {
-    return templateSettings(this.app.getElementDefine(fullName));
+  /** The settings of template `fullName`, or undefined when the app no longer has it (a stale task). */
+  private templateOf(fullName: string): TemplateSettings | undefined {
+    const define = this.app.findElements(fullName)[0];
+    return define ? templateSettings(define) : undefined;
   }
 
   /** The task for the first occurrence of a repeating template after `after`, or null. */
-  seriesTask(fullName: string, after: number): NewTask | null {
+  seriesTask(fullName: string, after: number, createdAt = this.app.clock.now()): NewTask | null {
     const define = this.app.getElementDefine(fullName);
     const cfg = define.timerCfg as TimerCfg | undefined;
     if (!cfg) return null;
@@ -132,7 +142,7 @@ export class TaskEngine implements AppService {
     const due = nextOccurrence(cfg, DateTime.fromMillis(after, { zone }), zone, cfg.skipHoliday ? this.holidays : undefined);
     if (!due) return null;
     const t = templateSettings(define);
-    return { taskId: randomUUID(), fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt: this.app.clock.now() };
+    return { taskId: randomUUID(), fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt };
   }
 
   /**
@@ -170,13 +180,15 @@ export class TaskEngine implements AppService {
     }
   }
 
-  /** The next occurrence to write when `row` ends, for series tasks only. */
+  /**
+   * The next occurrence to write when `row` ends at `now`, for series tasks only. It is created at
+   * `now` exactly, which is how a repeated `forcedEnd` finds it again.
+   */
   private nextOccurrenceTask(row: TaskRow, now: number): NewTask | null {
     if (row.origin !== 'series') return null;
-    const define = this.app.findElements(row.fullName)[0];
-    if (!define || !templateSettings(define).enabled) return null;
+    if (!this.templateOf(row.fullName)?.enabled) return null;
     // Occurrences missed while this one ran are not replayed: the series continues after now.
-    return this.seriesTask(row.fullName, Math.max(row.dueAt, now));
+    return this.seriesTask(row.fullName, Math.max(row.dueAt, now), now);
   }
 
   private wake(delayMs: number): void {
@@ -239,13 +251,13 @@ export class TaskEngine implements AppService {
   private async run(row: TaskRow, controller: AbortController): Promise<void> {
     const startedAt = this.app.clock.now();
     this.emit({ kind: 'started', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, ms: startedAt - row.dueAt });
-    const template = this.template(row.fullName);
+    const template = this.templateOf(row.fullName);
     const ctx: TaskContext = {
       taskId: row.taskId, fullName: row.fullName, scheduledTime: formatAppTime(row.dueAt, this.app.timezone),
       attempt: row.attempt, signal: controller.signal,
     };
     let timer: TimerHandle | undefined;
-    const timeoutMs = template.timeoutMs ?? this.settings.defaultTimeoutMs;
+    const timeoutMs = template?.timeoutMs ?? this.settings.defaultTimeoutMs;
     const timedOut = new Promise<TaskOutcome>((resolve) => {
       timer = this.app.clock.setTimer(() => {
         controller.abort(new Error('timeout'));
@@ -254,6 +266,8 @@ export class TaskEngine implements AppService {
     });
     const ran = (async (): Promise<TaskOutcome> => {
       try {
+        // A task written before its template was removed from the app fails instead of running.
+        if (!template) throw new JitError('ELEMENT_NOT_FOUND', `template '${row.fullName}' no longer exists`, { fullName: row.fullName });
         const fn = resolveTaskFunction(this.app, row.fullName, row.funcName);
         const value = await runInTaskContext(ctx, () => fn(row.argDict, ctx));
         return { status: 'completed', result: toJson(value) };
@@ -270,9 +284,9 @@ export class TaskEngine implements AppService {
   }
 
   /** Ends a run: a retry when the template allows one, else the final status with the next occurrence. */
-  private async end(row: TaskRow, outcome: TaskOutcome, template = this.template(row.fullName), workerId = this.workerId): Promise<void> {
+  private async end(row: TaskRow, outcome: TaskOutcome, template = this.templateOf(row.fullName), workerId = this.workerId): Promise<void> {
     const now = this.app.clock.now();
-    const retry = template.retry;
+    const retry = template?.retry;
     if (outcome.status !== 'completed' && retry && row.attempt < retry.maxAttempts) {
       const delay = retry.backoffMs * 2 ** (row.attempt - 1);
       if (await this.store.retry(row.taskId, workerId, outcome.error ?? null, now + delay, row.attempt + 1, now)) {
@@ -287,10 +301,8 @@ export class TaskEngine implements AppService {
   private async reapExpiredLeases(now: number): Promise<void> {
     for (const row of await this.store.expiredLeases(now)) {
       if (this.running.has(row.taskId)) continue;
-      const template = this.app.findElements(row.fullName)[0];
       const outcome: TaskOutcome = { status: 'error', error: { message: `worker lost: ${row.workerId ?? 'unknown'} stopped renewing its lease` } };
-      if (template) await this.end(row, outcome, templateSettings(template), row.workerId ?? '');
-      else await this.store.finish(row.taskId, row.workerId ?? '', outcome, now, null);
+      await this.end(row, outcome, this.templateOf(row.fullName), row.workerId ?? '');
     }
   }
 

@@ -37,8 +37,7 @@ export class TaskService {
   /** Opens the task store on the app's default database and registers the scheduler with the app. */
   static async start(app: App): Promise<TaskService> {
     const dbName = typeof app.settings.defaultDatabase === 'string' ? app.settings.defaultDatabase : 'databases.Default';
-    const db = app.getElement<DatabaseElement>(dbName);
-    const engine = new TaskEngine(app, db.taskStore());
+    const engine = new TaskEngine(app, () => app.getElement<DatabaseElement>(dbName).taskStore());
     await app.addService(engine);
     return new TaskService(app, engine);
   }
@@ -122,11 +121,25 @@ export class TaskService {
     return filter;
   }
 
-  /** The answer of the call that force-ended it, read back from its history. */
+  /**
+   * The answer of the call that force-ended it, rebuilt from the store (which keeps no copy of it):
+   * it was running when a `started` entry of the same attempt comes just before `forcedEnd` in its
+   * history, and its series' next occurrence is the one written in the same transaction, so
+   * created at the instant it was force-ended.
+   */
   private async earlierForcedEnd(row: TaskRow): Promise<ForcedEndAnswer> {
-    const entry = (await this.engine.store.history(row.taskId)).find((h) => h.event === 'forcedEnd');
-    const saved = entry?.message ? (JSON.parse(entry.message) as { previousStatus?: TaskStatus; nextTaskId?: string }) : {};
-    return { taskId: row.taskId, status: 'forcedEnd', previousStatus: saved.previousStatus ?? 'pending', ...(saved.nextTaskId ? { nextTaskId: saved.nextTaskId } : {}) };
+    const history = await this.engine.store.history(row.taskId);
+    const index = history.findIndex((h) => h.event === 'forcedEnd');
+    const entry = history[index];
+    const before = history[index - 1];
+    const previousStatus = entry && before?.event === 'started' && before.attempt === entry.attempt ? 'running' : 'pending';
+    let nextTaskId: string | undefined;
+    if (entry && row.origin === 'series') {
+      // Newest due first: the last one created at that instant is the earliest, the one written then.
+      const later = await this.engine.store.list({ fullName: row.fullName, origin: 'series', from: entry.at, limit: Number.MAX_SAFE_INTEGER });
+      nextTaskId = later.filter((t) => t.createdAt === entry.at && t.taskId !== row.taskId).at(-1)?.taskId;
+    }
+    return { taskId: row.taskId, status: 'forcedEnd', previousStatus, ...(nextTaskId ? { nextTaskId } : {}) };
   }
 
   private present(row: TaskRow, history?: Parameters<typeof presentTask>[4]): TaskRecordView {

@@ -15,15 +15,21 @@ export interface TimerTaskSpec {
   argDict?: unknown;
 }
 
+/** The keys a request may have: a misspelt one (`argdict`) is refused, not ignored. */
+const SPEC_KEYS: ReadonlyArray<string> = ['fullName', 'startTime', 'funcName', 'taskType', 'argDict'] satisfies Array<keyof TimerTaskSpec>;
+
 /**
  * Checks one `createTimerTask` request and builds the task to write (SPEC §7.4). Refuses an unknown
  * template, a `taskType` the template is not of, an unknown or undeclared function, an unparseable
- * time and an `argDict` that is not a plain JSON object. Writes nothing.
+ * time, an `argDict` that is not a plain JSON object and a key that is none of the above. Writes
+ * nothing.
  */
 export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTimerTask'): NewTask {
   const fail = (argument: string, message: string): never => {
     throw new JitError('API_PARAMS_ERROR', `${where}: ${message}`, { details: { argument } });
   };
+  const unknownKey = Object.keys(spec).find((key) => !SPEC_KEYS.includes(key));
+  if (unknownKey !== undefined) fail(unknownKey, `unknown key '${unknownKey}' (known: ${SPEC_KEYS.join(', ')})`);
   if (typeof spec.fullName !== 'string') fail('fullName', 'fullName must be a string');
   const fullName = spec.fullName as string;
   const record = app.recordOf(fullName);

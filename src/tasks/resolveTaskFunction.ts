@@ -31,7 +31,9 @@ export function resolveTaskFunction(app: App, templateName: string, funcName: st
     };
   }
   if (parts.length === 0 && /^[A-Za-z_$][\w$]*$/.test(name)) {
-    const mod = app.modulesOf(templateName).find((m) => typeof m.exports[name] === 'function');
+    // Own named exports only: every exports object inherits `constructor`, `toString`…, and
+    // `default` is the module's class, not a task function.
+    const mod = app.modulesOf(templateName).find((m) => name !== 'default' && Object.hasOwn(m.exports, name) && typeof m.exports[name] === 'function');
     if (mod) {
       const fn = mod.exports[name] as (args: JsonObject, ctx: TaskContext) => unknown;
       return async (args, ctx) => fn(args, ctx);

@@ -6,6 +6,7 @@ import { at, runs, show } from './repeatHelpers';
 
 // A zone without DST, as most JitAi apps run in: the rules themselves, free of clock changes.
 const ZONE = 'Asia/Shanghai';
+const START_2024 = '2024-01-01 09:00:00';
 
 describe('nextOccurrence: every repeat type', () => {
   const cases: [string, TimerCfg, string, (string | null)[]][] = [
@@ -164,6 +165,20 @@ describe('nextOccurrence: far beyond startTime', () => {
       for (const [, cfg, after] of cases) nextOccurrence(cfg, at(after, ZONE), ZONE);
     }
     expect(performance.now() - began).toBeLessThan(2000);
+  });
+});
+
+describe('nextOccurrence: the end of the calendar (year 9999)', () => {
+  const cases: [string, TimerCfg, string, (string | null)[]][] = [
+    ['every 10^12 minutes', { startTime: START_2024, repeat: { repeatType: 'minute', period: 1e12 } }, '2024-01-01 00:00:00', ['2024-01-01 09:00:00 +08:00', null]],
+    ['every 5000 years', { startTime: START_2024, repeat: { repeatType: 'year', period: 5000 } }, '2024-01-01 09:00:00', ['7024-01-01 09:00:00 +08:00', null]],
+    ['every 10^9 months', { startTime: START_2024, repeat: { repeatType: 'month', period: 1e9 } }, '2024-01-01 09:00:00', [null]],
+    ['every 10^9 weeks', { startTime: START_2024, repeat: { repeatType: 'week', period: 1e9, weekday: [1] } }, '2024-01-01 09:00:00', [null]],
+    ['daily, asked in year 9999', { startTime: START_2024, repeat: { repeatType: 'day' } }, '9999-12-31 10:00:00', [null]],
+  ];
+
+  it.each(cases)('%s: the series ends instead of stepping into invalid dates', (_name, cfg, after, expected) => {
+    expect(runs(cfg, ZONE, after, expected.length)).toEqual(expected);
   });
 });
 

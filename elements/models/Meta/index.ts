@@ -1,0 +1,3 @@
+import { ModelElement } from 'jittask';
+
+export default ModelElement;

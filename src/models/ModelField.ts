@@ -1,0 +1,26 @@
+/**
+ * The data types a model field may have (SPEC §6): those that make sense for a column. `RowData`
+ * and `Any` are argument types only.
+ */
+export const MODEL_DATA_TYPES = ['Stext', 'Ltext', 'Numeric', 'Integer', 'Boolean', 'Date', 'Datetime', 'JitDict', 'JitList'] as const;
+
+/** One of {@link MODEL_DATA_TYPES}. */
+export type ModelDataType = (typeof MODEL_DATA_TYPES)[number];
+
+/**
+ * The data types a `primaryKey: true` field may have: keys are looked up by equality, which is
+ * exact for text and integers only.
+ */
+export const PRIMARY_KEY_DATA_TYPES: readonly ModelDataType[] = ['Stext', 'Integer'];
+
+/** One entry of a model's `fields` (SPEC §8). */
+export interface ModelField {
+  name: string;
+  title: string;
+  dataType: ModelDataType;
+  /** The row's key in place of the database-assigned integer `id`. */
+  primaryKey?: boolean;
+}
+
+/** A row as callers see it: the key, then every declared field (null when it has no value). */
+export type ModelRow = Record<string, unknown>;

@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SqliteDatabase } from '../../src/db/SqliteDatabase';
+import { migrations, type Migration } from '../../src/db/migrations';
+import { isJitError } from '../../src/errors/JitError';
+import { SqliteTaskStore } from '../../src/tasks/store/SqliteTaskStore';
+
+const [first] = migrations;
+if (!first) throw new Error('jittask has no migrations');
+
+/** A later schema step, as a future jittask release would add one. */
+const addPriority: Migration = {
+  version: first.version + 1,
+  name: 'task priority',
+  sql: { sqlite: 'ALTER TABLE jittask_tasks ADD COLUMN priority INTEGER NOT NULL DEFAULT 0; CREATE TABLE jittask_test_extra (x INTEGER)' },
+};
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jittask-migrate-'));
+  file = path.join(dir, 'jittask.db');
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function appliedVersions(db: SqliteDatabase): unknown[] {
+  return db.raw.prepare('SELECT version, name FROM jittask_schema_version ORDER BY version').all();
+}
+
+function openError(options: Parameters<typeof SqliteDatabase.open>[1]): unknown {
+  try {
+    SqliteDatabase.open(file, options).close();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+test('the migration list numbers its steps 1, 2, 3… and every step has a name and SQLite SQL', () => {
+  migrations.forEach((step, index) => {
+    expect(step.version).toBe(index + 1);
+    expect(step.name.trim()).not.toBe('');
+    expect(step.sql.sqlite.trim()).not.toBe('');
+  });
+});
+
+test('a new database gets every step, each recorded with the time it was applied', () => {
+  const db = SqliteDatabase.open(file);
+  try {
+    expect(db.schemaVersion).toBe(migrations.length);
+    const rows = db.raw.prepare('SELECT version, name, applied_at FROM jittask_schema_version ORDER BY version')
+      .all() as { version: number; name: string; applied_at: number }[];
+    expect(rows.map((row) => row.version)).toEqual(migrations.map((step) => step.version));
+    expect(rows.map((row) => row.name)).toEqual(migrations.map((step) => step.name));
+    for (const row of rows) expect(Number.isInteger(row.applied_at)).toBe(true);
+  } finally {
+    db.close();
+  }
+});
+
+test('a database made by an older version is upgraded in place, its tasks kept', async () => {
+  const old = SqliteDatabase.open(file, { migrations: [first] });
+  await new SqliteTaskStore(old).insert([{
+    taskId: 'kept', fullName: 'tasks.Sync', taskType: 'tasks.NormalType', funcName: 'services.Sync.run',
+    argDict: { full: true }, dueAt: 1_700_000_000_000, origin: 'manual', createdAt: 1_690_000_000_000,
+  }]);
+  expect(old.schemaVersion).toBe(1);
+  old.close();
+
+  const upgraded = SqliteDatabase.open(file, { migrations: [first, addPriority] });
+  try {
+    expect(upgraded.schemaVersion).toBe(2);
+    expect(appliedVersions(upgraded)).toEqual([
+      { version: 1, name: first.name },
+      { version: 2, name: 'task priority' },
+    ]);
+    const task = await new SqliteTaskStore(upgraded).get('kept');
+    expect(task).toMatchObject({ status: 'pending', argDict: { full: true }, dueAt: 1_700_000_000_000 });
+    expect(upgraded.raw.prepare("SELECT priority FROM jittask_tasks WHERE task_id = 'kept'").pluck().get()).toBe(0);
+  } finally {
+    upgraded.close();
+  }
+});
+
+test('reopening an up-to-date database applies nothing again', () => {
+  SqliteDatabase.open(file, { migrations: [first, addPriority] }).close();
+  // addPriority would fail if run twice (the column and table exist).
+  const again = SqliteDatabase.open(file, { migrations: [first, addPriority] });
+  try {
+    expect(appliedVersions(again)).toHaveLength(2);
+  } finally {
+    again.close();
+  }
+});
+
+test('a database from a newer jittask is refused with DATABASE_ERROR and left untouched', () => {
+  SqliteDatabase.open(file, { migrations: [first, addPriority] }).close();
+
+  const err = openError({ migrations: [first] });
+  expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
+  if (!isJitError(err)) return;
+  expect(err.file).toBe(file);
+  expect(err.message).toMatch(/schema version 2, newer than the 1/);
+
+  const reopened = SqliteDatabase.open(file, { migrations: [first, addPriority] });
+  try {
+    expect(reopened.schemaVersion).toBe(2);
+  } finally {
+    reopened.close();
+  }
+});
+
+test('a step that fails leaves the database at the previous version with none of the step applied', () => {
+  SqliteDatabase.open(file, { migrations: [first] }).close();
+  const broken: Migration = {
+    version: 2,
+    name: 'broken step',
+    sql: { sqlite: 'CREATE TABLE jittask_half_done (x INTEGER); INSERT INTO no_such_table VALUES (1)' },
+  };
+
+  const err = openError({ migrations: [first, broken] });
+  expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
+  expect(String((err as Error).message)).toContain('migration 2 (broken step)');
+
+  const db = SqliteDatabase.open(file, { migrations: [first] });
+  try {
+    expect(db.schemaVersion).toBe(1);
+    const halfDone = db.raw.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'jittask_half_done'").pluck().get();
+    expect(halfDone).toBe(0);
+  } finally {
+    db.close();
+  }
+});
