@@ -82,9 +82,12 @@ export function assembleApp(dir: string, env: Readonly<Record<string, string | u
   }
   const { records, issues: resolveIssues } = resolveElements(sources, chain[0]!.appId);
   issues.push(...resolveIssues);
-  if (issues.length > 0) return { issues };
 
-  const built = buildElementClasses(records);
+  // Code is checked too for every element whose own definitions are sound, so one run reports
+  // module problems beside definition problems.
+  const unsound = new Set(issues.map((i) => i.fullName).filter((n): n is string => n !== undefined));
+  const sound = new Map([...records].filter(([name, r]) => !unsound.has(name) && !r.typeChain.some((t) => unsound.has(t))));
+  const built = buildElementClasses(sound);
   issues.push(...built.issues);
   if (issues.length > 0) return { issues };
   return { parts: { chain, records, classes: built.classes, modules: built.modules, settings, timezone }, issues };

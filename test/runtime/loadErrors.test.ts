@@ -126,6 +126,8 @@ describe('an app with several problems', () => {
     { code: 'CONFIG_INVALID', file: 'broken-many/elements/services/DsnSvc/e.yaml', line: 4, column: 3, path: 'config.dsn', says: '{{JT_TEST_MISSING_DSN}}' },
     { code: 'TYPE_CHAIN_INVALID', file: 'broken-many/elements/services/GhostSvc/e.yaml', line: 2, column: 1, path: 'type', says: "unknown element 'services.GhostType'" },
     { code: 'CONFIG_INVALID', file: 'broken-many/elements/services/TypoSvc/e.yaml', line: 3, column: 1, path: 'loadtime', says: "unknown key 'loadtime'" },
+    // Code of the sound elements is checked in the same run.
+    { code: 'FUNCTION_NOT_FOUND', file: 'broken-many/elements/services/HollowSvc/e.yaml', line: 4, column: 5, path: 'functionList.0.name', says: "'missing' is not a method" },
   ];
 
   test('loadApp throws one JitError carrying all of them; its code is the first one', async () => {
@@ -135,7 +137,7 @@ describe('an app with several problems', () => {
     for (const issue of err.issues) {
       expect(issue).toEqual(expect.objectContaining({ code: expect.any(String), file: expect.any(String), line: expect.any(Number), column: expect.any(Number), message: expect.any(String) }));
     }
-    expect(err.message).toContain('5 problems');
+    expect(err.message).toContain('6 problems');
   });
 
   test('checkApp returns the same issues without throwing', async () => {
