@@ -28,3 +28,6 @@ export { inject, injectable } from 'inversify';
 // models
 export { ModelElement, type ModelRowChange } from './models/ModelElement';
 export { MODEL_DATA_TYPES, type ModelDataType, type ModelField, type ModelRow } from './models/ModelField';
+// postgres
+export { PgDatabase, type PgDatabaseOptions, type PgQueryable } from './db/PgDatabase';
+export { PgDatabaseElement } from './db/PgDatabaseElement';

@@ -23,15 +23,7 @@ export function migrate(raw: Database.Database, steps: readonly Migration[], fil
     applied_at INTEGER NOT NULL
   )`);
   const current = raw.prepare<[], number | null>('SELECT MAX(version) FROM jittask_schema_version').pluck();
-  const known = steps.at(-1)?.version ?? 0;
-  const found = current.get() ?? 0;
-  if (found > known) {
-    throw new JitError(
-      'DATABASE_ERROR',
-      `Database ${file} has schema version ${found}, newer than the ${known} this jittask knows: upgrade jittask`,
-      { file, details: { version: found, known } },
-    );
-  }
+  refuseNewerSchema(current.get() ?? 0, steps, file);
 
   const isApplied = raw.prepare<[number], number>('SELECT 1 FROM jittask_schema_version WHERE version = ?').pluck();
   const record = raw.prepare<[number, string, number]>(
@@ -50,4 +42,21 @@ export function migrate(raw: Database.Database, steps: readonly Migration[], fil
     }
   }
   return current.get() ?? 0;
+}
+
+/**
+ * Refuses a database whose schema version `found` is beyond the last of `steps`: it was written by
+ * a newer jittask, whose tables this one would misread. Shared by every dialect's migration.
+ *
+ * @param file - The database file or URL, for the message.
+ * @throws JitError `DATABASE_ERROR` with `details: { version, known }`.
+ */
+export function refuseNewerSchema(found: number, steps: readonly Migration[], file: string): void {
+  const known = steps.at(-1)?.version ?? 0;
+  if (found <= known) return;
+  throw new JitError(
+    'DATABASE_ERROR',
+    `Database ${file} has schema version ${found}, newer than the ${known} this jittask knows: upgrade jittask`,
+    { file, details: { version: found, known } },
+  );
 }

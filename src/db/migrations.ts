@@ -1,9 +1,8 @@
 /**
- * The SQL dialects a migration can be written in. Only SQLite is built today; a PostgreSQL backend
- * adds its key here and its SQL to each migration, under the same version numbers, so one schema
- * version means the same tables whatever the database.
+ * The SQL dialects a migration is written in. Every migration carries SQL for each of them under
+ * one version number, so one schema version means the same tables whatever the database.
  */
-export type SqlDialect = 'sqlite';
+export type SqlDialect = 'sqlite' | 'postgres';
 
 /** One step of the schema. Versions start at 1 and increase by 1; a released step never changes. */
 export interface Migration {
@@ -69,6 +68,52 @@ export const migrations: readonly Migration[] = [
           attempt   INTEGER NOT NULL,
           event     TEXT NOT NULL,
           at        INTEGER NOT NULL,
+          worker_id TEXT,
+          message   TEXT
+        );
+        CREATE INDEX jittask_task_history_task ON jittask_task_history (task_id);
+      `,
+      // The same tables and indexes. JSON columns are TEXT, not jsonb: jsonb reorders keys and
+      // refuses \u0000, so a value would not come back as it was written. PostgreSQL has no rowid:
+      // `seq` keeps insertion order, the tie-break of equal due times, and ends every index that
+      // orders by time (as SQLite's implicit rowid does), so claims and listings read in index order.
+      postgres: `
+        CREATE TABLE jittask_tasks (
+          task_id     TEXT PRIMARY KEY NOT NULL,
+          full_name   TEXT NOT NULL,
+          task_type   TEXT NOT NULL,
+          func_name   TEXT NOT NULL,
+          arg_dict    TEXT NOT NULL,
+          due_at      BIGINT NOT NULL,
+          status      TEXT NOT NULL,
+          origin      TEXT NOT NULL,
+          row_id      TEXT,
+          attempt     INTEGER NOT NULL,
+          created_at  BIGINT NOT NULL,
+          started_at  BIGINT,
+          ended_at    BIGINT,
+          result      TEXT,
+          error       TEXT,
+          worker_id   TEXT,
+          lease_until BIGINT,
+          seq         BIGSERIAL NOT NULL
+        );
+        CREATE INDEX jittask_tasks_status_due ON jittask_tasks (status, due_at, seq);
+        CREATE INDEX jittask_tasks_due ON jittask_tasks (due_at, seq);
+        CREATE INDEX jittask_tasks_name_due ON jittask_tasks (full_name, due_at, seq);
+        CREATE UNIQUE INDEX jittask_tasks_series_pending ON jittask_tasks (full_name)
+          WHERE origin = 'series' AND status = 'pending';
+        CREATE UNIQUE INDEX jittask_tasks_row_pending ON jittask_tasks (full_name, row_id)
+          WHERE origin = 'dateField' AND status = 'pending';
+        CREATE INDEX jittask_tasks_running_lease ON jittask_tasks (status, lease_until, seq)
+          WHERE status = 'running';
+
+        CREATE TABLE jittask_task_history (
+          id        BIGSERIAL PRIMARY KEY,
+          task_id   TEXT NOT NULL,
+          attempt   INTEGER NOT NULL,
+          event     TEXT NOT NULL,
+          at        BIGINT NOT NULL,
           worker_id TEXT,
           message   TEXT
         );

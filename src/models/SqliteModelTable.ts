@@ -48,7 +48,9 @@ export class SqliteModelTable {
     readonly db: SqliteDatabase,
     /** The model's fullName, for messages and the field registry. */
     private readonly model: string,
+    /** The SQLite table the rows live in. */
     readonly tableName: string,
+    /** The model's declared fields, in declared order. */
     readonly fields: readonly ModelField[],
     /** The app zone Datetimes are shown in. */
     private readonly zone: string,
@@ -79,7 +81,7 @@ export class SqliteModelTable {
         PRIMARY KEY (table_name, field)
       )`);
       const stored = raw.prepare<[string], StoredField>(
-        'SELECT field, data_type, primary_key FROM jittask_model_fields WHERE table_name = ?').all(this.tableName);
+        'SELECT field, data_type, primary_key FROM jittask_model_fields WHERE table_name = ? ORDER BY rowid').all(this.tableName);
       const exists = raw.prepare<[string], number>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
         .pluck().get(this.tableName) !== undefined;
       if (!exists) {

@@ -109,7 +109,9 @@ export class TaskEngine implements AppService {
   async insert(tasks: NewTask[]): Promise<TaskRow[]> {
     this.app.assertOpen();
     const rows = await this.store.insert(tasks);
-    const soonest = Math.min(...rows.map((r) => r.dueAt));
+    // A loop, not Math.min(...dueAts): spreading a large batch overflows the stack after the commit.
+    let soonest = Infinity;
+    for (const row of rows) soonest = Math.min(soonest, row.dueAt);
     if (this.started && !this.stopping && soonest < this.wakeAt) this.wake(soonest - this.app.clock.now());
     return rows;
   }
@@ -148,7 +150,8 @@ export class TaskEngine implements AppService {
   /**
    * On start: each enabled timer template gets exactly one pending occurrence; one whose definition
    * changed is replaced; one missed while the app was down is skipped (and recorded) or, with
-   * `misfire: fireOnce`, kept to run once now. Disabled and removed templates lose theirs.
+   * `misfire: fireOnce`, kept to run once now; one waiting for a retry is kept. Disabled and
+   * removed templates lose theirs.
    */
   private async syncTemplates(): Promise<void> {
     const now = this.app.clock.now();
@@ -162,19 +165,25 @@ export class TaskEngine implements AppService {
       const t = templateSettings(define);
       if (!t.enabled) continue;
       const current = pending.find((r) => r.fullName === define.fullName);
-      const wanted = this.seriesTask(define.fullName, now);
+      // A run waiting for its retry is not an occurrence of the rule: it keeps its due time (and
+      // runs at once if that passed while the app was down), so no attempt is lost by a restart.
+      if (current && current.attempt > 1) continue;
       if (current && current.dueAt < now - this.settings.overdueToleranceMs) {
         if (t.misfire === 'fireOnce') continue;
         await this.store.deletePending({ taskIds: [current.taskId] });
-        const [written] = wanted ? await this.store.insert([wanted]) : [];
+        const next = this.seriesTask(define.fullName, now);
+        const [written] = next ? await this.store.insert([next]) : [];
         const message = `missed occurrence due ${formatAppTime(current.dueAt, this.app.timezone)} (task ${current.taskId}) skipped: the app was not running`;
         if (written) await this.store.recordSkipped({ taskId: written.taskId, attempt: 0, at: now, workerId: this.workerId, message });
         this.emit({ kind: 'skipped', taskId: current.taskId, fullName: current.fullName, dueAt: current.dueAt, message });
         continue;
       }
+      // One due moments ago (within the tolerance) is on time, not missed: check it against the
+      // rule at its own due time, so that an unchanged one runs now instead of being replaced.
+      const wanted = this.seriesTask(define.fullName, current && current.dueAt <= now ? current.dueAt - 1 : now);
       const same = current && wanted && current.dueAt === wanted.dueAt && current.funcName === wanted.funcName
         && JSON.stringify(current.argDict) === JSON.stringify(wanted.argDict);
-      if (current && (same || (!wanted && current.dueAt >= now))) continue;
+      if (same) continue;
       if (current) await this.store.deletePending({ taskIds: [current.taskId] });
       if (wanted) await this.store.insert([wanted]);
     }
@@ -226,7 +235,10 @@ export class TaskEngine implements AppService {
         if (claimed.length === limit) this.tickAgain = true;
       } while (this.tickAgain && !this.stopping);
       if (this.stopping) return;
-      const nextDue = await this.store.nextDueAt();
+      // With every slot taken, due tasks wait for a slot (the end of a run wakes the loop), not
+      // for their due time: waking for them now would spin on the same full slots.
+      const full = this.running.size >= this.settings.concurrency;
+      const nextDue = full ? null : await this.store.nextDueAt();
       const now = this.app.clock.now();
       const untilDue = nextDue === null ? Infinity : nextDue - now;
       this.wake(Math.min(this.settings.pollIntervalMs, untilDue));
@@ -242,7 +254,12 @@ export class TaskEngine implements AppService {
     const controller = new AbortController();
     const entry: RunningTask = { row, controller, done: Promise.resolve() };
     this.running.set(row.taskId, entry);
-    entry.done = this.run(row, controller).finally(() => {
+    // A failure here is the store's (the function's own errors are outcomes): report it rather than
+    // let it crash the process. The task stays `running` in the store until this process stops and
+    // its lease lapses; another process then ends it as worker lost.
+    entry.done = this.run(row, controller).catch((err: unknown) => {
+      console.error(`[jittask] task ${row.taskId}: could not record how it ended:`, err);
+    }).finally(() => {
       this.running.delete(row.taskId);
       this.wake(0);
     });

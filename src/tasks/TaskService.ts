@@ -1,5 +1,5 @@
 import { JitError } from '../errors/JitError';
-import type { DatabaseElement } from '../db/DatabaseElement';
+import { DatabaseElement } from '../db/DatabaseElement';
 import type { App } from '../runtime/App';
 import { parseAppTime } from '../time/parseAppTime';
 import { buildTimerTask, type TimerTaskSpec } from './buildTimerTask';
@@ -36,8 +36,7 @@ export class TaskService {
 
   /** Opens the task store on the app's default database and registers the scheduler with the app. */
   static async start(app: App): Promise<TaskService> {
-    const dbName = typeof app.settings.defaultDatabase === 'string' ? app.settings.defaultDatabase : 'databases.Default';
-    const engine = new TaskEngine(app, () => app.getElement<DatabaseElement>(dbName).taskStore());
+    const engine = new TaskEngine(app, () => app.getElement<DatabaseElement>(DatabaseElement.defaultName(app)).taskStore());
     await app.addService(engine);
     return new TaskService(app, engine);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { JitError } from '../errors/JitError';
 import type { App } from '../runtime/App';
 import { isPlainJsonObject } from '../services/dataTypes';
-import { parseAppTime } from '../time/parseAppTime';
+import { parseAppTimeMs } from '../time/parseAppTime';
 import { resolveTaskFunction } from './resolveTaskFunction';
 import type { JsonObject, NewTask } from './TaskRecord';
 
@@ -39,7 +39,7 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTim
   }
   if (typeof spec.funcName !== 'string' || spec.funcName === '') fail('funcName', 'funcName must be a non-empty string');
   resolveTaskFunction(app, fullName, spec.funcName as string);
-  const due = parseAppTime(spec.startTime, app.timezone);
+  const due = parseAppTimeMs(spec.startTime, app.timezone);
   if (!due) fail('startTime', `cannot parse startTime ${JSON.stringify(spec.startTime)} (YYYY-MM-DD HH:mm:ss in the app zone, or ISO 8601)`);
   const argDict = spec.argDict ?? {};
   if (!isPlainJsonObject(argDict)) fail('argDict', 'argDict must be a plain JSON object');
@@ -49,7 +49,7 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTim
     taskType: spec.taskType as string,
     funcName: spec.funcName as string,
     argDict: argDict as JsonObject,
-    dueAt: due!.toMillis(),
+    dueAt: due!,
     origin: 'manual',
     createdAt: app.clock.now(),
   };

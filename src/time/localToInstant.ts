@@ -1,5 +1,6 @@
 import { DateTime, type Zone } from 'luxon';
 import { JitError } from '../errors/JitError';
+import { zoneOffset } from './zoneOffset';
 
 /** A wall-clock reading in some zone: calendar fields, time of day defaulting to 00:00:00.000. */
 export interface WallTime {
@@ -31,16 +32,22 @@ export function localToInstant(wall: WallTime, zone: string): DateTime {
   const tz = resolveZone(zone);
   const asUtc = wallAsUtc(wall);
   if (asUtc === null) throw new JitError('CONFIG_INVALID', `no such date and time: ${JSON.stringify(wall)}`);
-  // The wall reading as if it were UTC: an instant t shows this reading when t + offset(t) === local.
-  const local = asUtc.toMillis();
-  const offsetsNearby = new Set([tz.offset(local - MS_PER_DAY), tz.offset(local), tz.offset(local + MS_PER_DAY)]);
-  const readings = [...offsetsNearby]
-    .map((offset) => local - offset * MS_PER_MINUTE)
-    .filter((t) => t + tz.offset(t) * MS_PER_MINUTE === local);
-  if (readings.length > 0) {
-    return DateTime.fromMillis(Math.min(...readings), { zone: tz });
+  return DateTime.fromMillis(localMsToInstant(asUtc.toMillis(), tz), { zone: tz });
+}
+
+/**
+ * {@link localToInstant} on epoch numbers, for hot paths: `local` is the wall reading taken as if
+ * it were UTC; the result is the instant in ms.
+ */
+export function localMsToInstant(local: number, tz: Zone): number {
+  // An instant t shows the reading when t + offset(t) === local.
+  const offsetsNearby = new Set([zoneOffset(tz, local - MS_PER_DAY), zoneOffset(tz, local), zoneOffset(tz, local + MS_PER_DAY)]);
+  let first = Infinity;
+  for (const offset of offsetsNearby) {
+    const t = local - offset * MS_PER_MINUTE;
+    if (t + zoneOffset(tz, t) * MS_PER_MINUTE === local && t < first) first = t;
   }
-  return DateTime.fromMillis(firstInstantAfterGap(tz, local, [...offsetsNearby]), { zone: tz });
+  return first !== Infinity ? first : firstInstantAfterGap(tz, local, [...offsetsNearby]);
 }
 
 /**
@@ -60,10 +67,18 @@ export function wallAsUtc(wall: WallTime): DateTime | null {
  * @throws JitError `CONFIG_INVALID` when `zone` is not a known time zone.
  */
 export function resolveZone(zone: string): Zone {
-  const probe = DateTime.fromMillis(0, { zone });
-  if (!probe.isValid) throw new JitError('CONFIG_INVALID', `unknown time zone "${zone}"`);
-  return probe.zone;
+  let resolved = zones.get(zone);
+  if (!resolved) {
+    const probe = DateTime.fromMillis(0, { zone });
+    if (!probe.isValid) throw new JitError('CONFIG_INVALID', `unknown time zone "${zone}"`);
+    resolved = probe.zone;
+    zones.set(zone, resolved);
+  }
+  return resolved;
 }
+
+/** Zones by name: looking one up costs an `Intl` call, and apps use one or two. */
+const zones = new Map<string, Zone>();
 
 /**
  * The transition instant that skips the wall reading `local`. It lies between `local` read with
@@ -75,7 +90,7 @@ function firstInstantAfterGap(tz: Zone, local: number, offsets: number[]): numbe
   let after = local - Math.min(...offsets) * MS_PER_MINUTE;
   while (after - before > 1) {
     const mid = Math.floor((before + after) / 2);
-    if (mid + tz.offset(mid) * MS_PER_MINUTE >= local) after = mid;
+    if (mid + tz.offset(mid) * MS_PER_MINUTE >= local) after = mid; // exact, not bucketed: the gap's edge
     else before = mid;
   }
   return after;

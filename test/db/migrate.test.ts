@@ -2,19 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteDatabase } from '../../src/db/SqliteDatabase';
-import { migrations, type Migration } from '../../src/db/migrations';
+import { migrations } from '../../src/db/migrations';
 import { isJitError } from '../../src/errors/JitError';
 import { SqliteTaskStore } from '../../src/tasks/store/SqliteTaskStore';
-
-const [first] = migrations;
-if (!first) throw new Error('jittask has no migrations');
-
-/** A later schema step, as a future jittask release would add one. */
-const addPriority: Migration = {
-  version: first.version + 1,
-  name: 'task priority',
-  sql: { sqlite: 'ALTER TABLE jittask_tasks ADD COLUMN priority INTEGER NOT NULL DEFAULT 0; CREATE TABLE jittask_test_extra (x INTEGER)' },
-};
+import { addPriority, brokenStep, firstStep as first } from './exampleMigrations';
 
 let dir: string;
 let file: string;
@@ -39,11 +30,12 @@ function openError(options: Parameters<typeof SqliteDatabase.open>[1]): unknown 
   return undefined;
 }
 
-test('the migration list numbers its steps 1, 2, 3… and every step has a name and SQLite SQL', () => {
+test('the migration list numbers its steps 1, 2, 3… and every step has a name, SQLite and PostgreSQL SQL', () => {
   migrations.forEach((step, index) => {
     expect(step.version).toBe(index + 1);
     expect(step.name.trim()).not.toBe('');
     expect(step.sql.sqlite.trim()).not.toBe('');
+    expect(step.sql.postgres.trim()).not.toBe('');
   });
 });
 
@@ -115,13 +107,8 @@ test('a database from a newer jittask is refused with DATABASE_ERROR and left un
 
 test('a step that fails leaves the database at the previous version with none of the step applied', () => {
   SqliteDatabase.open(file, { migrations: [first] }).close();
-  const broken: Migration = {
-    version: 2,
-    name: 'broken step',
-    sql: { sqlite: 'CREATE TABLE jittask_half_done (x INTEGER); INSERT INTO no_such_table VALUES (1)' },
-  };
 
-  const err = openError({ migrations: [first, broken] });
+  const err = openError({ migrations: [first, brokenStep] });
   expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
   expect(String((err as Error).message)).toContain('migration 2 (broken step)');
 

@@ -26,9 +26,14 @@ async function withMeetings<T>(appDir: string, dataDir: string, fn: (meetings: M
   }
 }
 
-/** The column names of a table of the app's default database, read directly. */
-function columnsOf(dataDir: string, table: string): string[] {
-  const db = new Database(path.join(dataDir, 'databases', 'Default', 'data.db'), { readonly: true });
+/** The file of database element `databases.<name>` (its config.file default `data.db`). */
+function dbFile(dataDir: string, name = 'Default', file = 'data.db'): string {
+  return path.join(dataDir, 'databases', name, file);
+}
+
+/** The column names of a table of the app's default database (or of `file`), read directly; [] if there is no such table. */
+function columnsOf(dataDir: string, table: string, file = dbFile(dataDir)): string[] {
+  const db = new Database(file, { readonly: true });
   try {
     return (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
   } finally {
@@ -48,7 +53,7 @@ test('the table is m_<fullName with dots as underscores>, with id and a column p
 });
 
 test('a field added to the model becomes a column on the next start; existing rows keep their data', async () => {
-  const edited = writeModelApp({ Meeting: { fields: [...meetingFields, { name: 'priority', title: 'Priority', dataType: 'Integer' }] } });
+  const edited = writeModelApp({ 'models/Meeting': { fields: [...meetingFields, { name: 'priority', title: 'Priority', dataType: 'Integer' }] } });
   await withMeetings(edited, dataDir, async (meetings) => {
     await expect(meetings.get(stored.id)).resolves.toEqual({ ...stored, priority: null });
     await expect(meetings.create({ title: 'Urgent', priority: 1 })).resolves.toMatchObject({ id: 2, priority: 1 });
@@ -64,7 +69,7 @@ test.each<[string, Array<Record<string, unknown>>, string]>([
   ['a removed field', meetingFields.filter((f) => f.name !== 'notes'), 'notes'],
   ['a field that becomes the primary key', meetingFields.map((f) => (f.name === 'title' ? { ...f, primaryKey: true } : f)), 'title'],
 ])('%s is SCHEMA_CONFLICT naming the field; the table and its rows stay as they were', async (_what, fields, field) => {
-  const edited = writeModelApp({ Meeting: { fields } });
+  const edited = writeModelApp({ 'models/Meeting': { fields } });
   const err = await withMeetings(edited, dataDir, (m) => m.query()).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(JitError);
   expect(err).toMatchObject({ code: 'SCHEMA_CONFLICT', fullName: 'models.Meeting', details: { fields: [field] } });
@@ -78,13 +83,13 @@ test.each<[string, Array<Record<string, unknown>>, string]>([
 
 test('several conflicts are reported at once', async () => {
   const fields = meetingFields.filter((f) => f.name !== 'notes').map((f) => (f.name === 'day' ? { ...f, dataType: 'Datetime' } : f));
-  const err = await withMeetings(writeModelApp({ Meeting: { fields } }), dataDir, (m) => m.query()).catch((e: unknown) => e);
+  const err = await withMeetings(writeModelApp({ 'models/Meeting': { fields } }), dataDir, (m) => m.query()).catch((e: unknown) => e);
   expect(err).toMatchObject({ code: 'SCHEMA_CONFLICT', details: { fields: ['day', 'notes'] } });
   expect((err as JitError).issues).toHaveLength(2);
 });
 
 test('a model with its own table name keeps its rows there', async () => {
-  const edited = writeModelApp({ Meeting: { table: 'meetings' } });
+  const edited = writeModelApp({ 'models/Meeting': { table: 'meetings' } });
   await withMeetings(edited, dataDir, async (meetings) => {
     await expect(meetings.query()).resolves.toEqual([]);
     await meetings.create({ title: 'Elsewhere' });
@@ -93,9 +98,37 @@ test('a model with its own table name keeps its rows there', async () => {
 });
 
 test('a table that exists but was not made by a model is not taken over', async () => {
-  const edited = writeModelApp({ Meeting: { table: 'jittask_tasks_copy' } });
-  const db = new Database(path.join(dataDir, 'databases', 'Default', 'data.db'));
-  db.exec('CREATE TABLE jittask_tasks_copy (x TEXT)');
+  const edited = writeModelApp({ 'models/Meeting': { table: 'legacy_meetings' } });
+  const db = new Database(dbFile(dataDir));
+  db.exec('CREATE TABLE legacy_meetings (x TEXT)');
   db.close();
   await expect(withMeetings(edited, dataDir, (m) => m.query())).rejects.toMatchObject({ code: 'SCHEMA_CONFLICT' });
+});
+
+describe('the database a model is stored in', () => {
+  const archive = { title: 'Archive', type: 'databases.SqliteType', config: { file: 'archive.db' } };
+
+  test('db names another database element: the table is made there', async () => {
+    const edited = writeModelApp({ 'databases/Archive': archive, 'models/Meeting': { db: 'databases.Archive' } });
+    await withMeetings(edited, dataDir, async (meetings) => {
+      await expect(meetings.create({ title: 'Archived' })).resolves.toMatchObject({ id: 1 });
+    });
+    expect(columnsOf(dataDir, 'm_models_Meeting', dbFile(dataDir, 'Archive', 'archive.db'))).toContain('title');
+  });
+
+  test('without db, settings.defaultDatabase decides', async () => {
+    const edited = writeModelApp({ 'databases/Archive': archive }, { defaultDatabase: 'databases.Archive' });
+    await withMeetings(edited, dataDir, async (meetings) => {
+      await expect(meetings.query()).resolves.toEqual([]);
+    });
+    expect(columnsOf(dataDir, 'm_models_Meeting', dbFile(dataDir, 'Archive', 'archive.db'))).toContain('title');
+  });
+
+  test.each<[string, string, string]>([
+    ['an unknown element', 'databases.Nope', 'ELEMENT_NOT_FOUND'],
+    ['a Type rather than a database instance', 'databases.SqliteType', 'CONFIG_INVALID'],
+  ])('db naming %s fails on first use', async (_what, db, code) => {
+    const edited = writeModelApp({ 'models/Meeting': { db } });
+    await expect(withMeetings(edited, dataDir, (m) => m.query())).rejects.toMatchObject({ code });
+  });
 });

@@ -5,16 +5,18 @@ import { stringify } from 'yaml';
 import { fixtureDir } from '../fixtures/fixtureDir';
 
 /**
- * Writes an app that extends the `model-app` fixture and (re)defines the given models,
- * `elements/models/<Name>/e.yaml` each, and returns its folder. A definition holding only `fields`
- * overrides that key of the fixture's model: the same model, its fields edited.
+ * Writes an app that extends the `model-app` fixture, with `settings` and the given element
+ * definitions (keyed by folder under `elements/`, e.g. `models/Meeting`), and returns its folder.
+ * A definition holding only `fields` overrides that key of the fixture's model: the same model,
+ * its fields edited.
  */
-export function writeModelApp(models: Record<string, Record<string, unknown>>): string {
+export function writeModelApp(elements: Record<string, Record<string, unknown>>, settings?: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-model-app-'));
-  fs.writeFileSync(path.join(dir, 'app.yaml'), stringify({ appId: 'test.ModelAppEdited', title: 'Models edited by a test', extends: [fixtureDir('model-app')] }));
-  for (const [name, define] of Object.entries(models)) {
-    fs.mkdirSync(path.join(dir, 'elements', 'models', name), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'elements', 'models', name, 'e.yaml'), stringify(define));
+  const manifest = { appId: 'test.ModelAppEdited', title: 'Models edited by a test', extends: [fixtureDir('model-app')], ...(settings ? { settings } : {}) };
+  fs.writeFileSync(path.join(dir, 'app.yaml'), stringify(manifest));
+  for (const [folder, define] of Object.entries(elements)) {
+    fs.mkdirSync(path.join(dir, 'elements', folder), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'elements', folder, 'e.yaml'), stringify(define));
   }
   return dir;
 }

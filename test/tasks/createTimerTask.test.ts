@@ -46,6 +46,11 @@ describe('createTimerTask', () => {
     expect((await opened.svc.getTask(created.taskId)).dueAt).toBe(dueAt);
   });
 
+  test.each(['tasks.ReportType', 'tasks.NormalType'])('a template of a custom Type takes its Type or a Type it derives from (%s)', async (taskType) => {
+    const created = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:05', 'services.Greeter.hello', taskType, { name: 'x' });
+    expect(created).toMatchObject({ fullName: 'tasks.WeeklyReport', taskType, status: 'pending' });
+  });
+
   test('a task due in the past runs as soon as possible, and a task never starts before its due time', async () => {
     const past = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 07:00:00', 'customFunc', 'tasks.NormalType', { when: 'past' });
     const soon = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01.500', 'customFunc', 'tasks.NormalType', { when: 'soon' });
@@ -64,6 +69,8 @@ describe('createTimerTask', () => {
     ['a Type, not a template', ['tasks.NormalType', 'services.Greeter.hello', 'tasks.NormalType'], 'API_PARAMS_ERROR', 'fullName'],
     ['a taskType the template is not of', ['tasks.Inner', 'customFunc', 'services.NormalType'], 'API_PARAMS_ERROR', 'taskType'],
     ['the family root as taskType', ['tasks.Inner', 'customFunc', 'tasks.Meta'], 'API_PARAMS_ERROR', 'taskType'],
+    ['the template itself as taskType', ['tasks.Inner', 'customFunc', 'tasks.Inner'], 'API_PARAMS_ERROR', 'taskType'],
+    ['a Type the template does not derive from', ['tasks.Inner', 'customFunc', 'tasks.ReportType'], 'API_PARAMS_ERROR', 'taskType'],
     ['an undeclared function of a service', ['tasks.Inner', 'services.Greeter.nope', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
     ['a method that functionList does not declare', ['tasks.Inner', 'services.Greeter.secret', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
     ['a constructor', ['tasks.Inner', 'services.Greeter.constructor', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],

@@ -102,6 +102,24 @@ test('a task of a template without timeout times out after the default 12 hours'
   }
 });
 
+test('when the end of a run cannot be written, the scheduler reports it and goes on with other tasks', async () => {
+  const { store } = opened.svc.engine;
+  const finish = jest.spyOn(store, 'finish').mockRejectedValueOnce(new Error('disk I/O error'));
+  const report = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const lost = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', { name: 'first' });
+    const next = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:02', 'services.Greeter.hello', 'tasks.NormalType', { name: 'second' });
+    await clock.advance(2000);
+    expect(report).toHaveBeenCalledWith(expect.stringContaining(lost.taskId), expect.objectContaining({ message: 'disk I/O error' }));
+    expect(await opened.svc.getTask(next.taskId)).toMatchObject({ status: 'completed', result: 'hello second' });
+    // Still running in the store: once this process is gone, its lease runs out and it ends as worker lost.
+    expect((await opened.svc.getTask(lost.taskId)).status).toBe('running');
+  } finally {
+    finish.mockRestore();
+    report.mockRestore();
+  }
+});
+
 describe('retries (retry: { maxAttempts: 3, backoffSeconds: 10 })', () => {
   test('a task failing every time gets attempts 1..3, 10 s then 20 s apart, and ends as error', async () => {
     const task = await opened.svc.createTimerTask('tasks.Retrying', '2025-03-01 08:00:01', 'flaky', 'tasks.NormalType');

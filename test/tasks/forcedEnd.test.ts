@@ -18,7 +18,7 @@ const appDir = writeTemplateApp({
     argDict: { ms: 600_000 },
     timerCfg: { startTime: '2025-01-01 00:00:00', repeat: { repeatType: 'hour', period: 1 } },
   },
-});
+}, { scheduler: { pollInterval: 60, leaseSeconds: 300, shutdownGraceSeconds: 5 } }); // one process: a slow poll loses nothing
 
 let clock: ManualClock;
 let dataDir: string;

@@ -125,13 +125,15 @@ describe('getTaskTmplList', () => {
       { title: 'Inner function template', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Inner', enable: false },
       { title: 'Retried with backoff', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Retrying', enable: false },
       { title: 'Two-second limit', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Timed', enable: false },
+      { title: 'Weekly report', taskType: 'tasks.ReportType', repeatType: 'week', fullName: 'tasks.WeeklyReport', enable: false },
     ]);
   });
 
   test.each([
     ['GREETING', ['tasks.Daily']],
     ['tasks.in', ['tasks.Inner']],
-    ['  ', ['tasks.Daily', 'tasks.Inner', 'tasks.Retrying', 'tasks.Timed']],
+    ['  ', ['tasks.Daily', 'tasks.Inner', 'tasks.Retrying', 'tasks.Timed', 'tasks.WeeklyReport']],
+    ['REPORT', ['tasks.WeeklyReport']],
     ['nothing like it', []],
   ])('keeps the templates whose title or fullName contains %j, case-insensitively', async (query, expected) => {
     expect((await opened.svc.getTaskTmplList(query)).map((t) => t.fullName)).toEqual(expected);

@@ -50,6 +50,7 @@ test('pending tasks survive a restart and each runs once, the missed one at once
   const [daily] = await first.app.svc.listTasks({ fullName: 'tasks.Daily', status: 'pending' });
   await first.app.close();
   expect(first.clock.pendingTimers).toBe(0);
+  expect(fs.existsSync(path.join(dataDir, 'databases', 'Default', 'data.db'))).toBe(true);
 
   // Down from 08:00 to 08:05: the 08:00:30 task was missed.
   const second = await startAt(START + 5 * MINUTE);
@@ -153,7 +154,10 @@ describe('a worker that dies mid-run (its lease expires)', () => {
   test("this process's own long task keeps its lease: it is not taken for lost", async () => {
     const { clock, app } = await startAt(START);
     const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:00', 'services.Greeter.wait', 'tasks.NormalType', { ms: 5 * MINUTE });
-    await clock.advance(5 * MINUTE);
+    await clock.advance(4 * MINUTE);
+    // Renewed while it runs, so another process would not reclaim it either.
+    expect((await app.svc.engine.store.get(task.taskId))?.leaseUntil).toBeGreaterThan(clock.now());
+    await clock.advance(MINUTE);
     expect(await app.svc.getTask(task.taskId)).toMatchObject({ status: 'completed', result: 'waited' });
   });
 });

@@ -1,0 +1,73 @@
+'use strict';
+/**
+ * Generates the apps the benchmarks load, under bench/.tmp. Both extend the jittask package by
+ * name (it resolves to this checkout, whose package.json names it), as a host app would.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { freshDir } = require('./paths');
+
+function write(dir, file, text) {
+  const full = path.join(dir, file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, text);
+}
+
+/**
+ * An app with `configOnly` services that are pure configuration (a functionList and a config,
+ * of one Type that has code) and `withCode` services with a `.js` module each.
+ * @returns {string} the app's folder
+ */
+function writeLoadApp(name, { configOnly, withCode }) {
+  const dir = freshDir(name);
+  write(dir, 'app.yaml', 'appId: bench.Load\ntitle: Load benchmark\nextends: [jittask]\nsettings:\n  timezone: UTC\n');
+  write(dir, 'elements/services/BenchType/e.yaml', 'title: Benchmark service type\ntype: services.NormalType\n');
+  write(dir, 'elements/services/BenchType/index.js', 'module.exports = (Base) => class extends Base { ping(x) { return x; } };\n');
+  for (let i = 0; i < configOnly; i++) {
+    const n = String(i).padStart(4, '0');
+    write(dir, `elements/services/cfg/Cfg${n}/e.yaml`, [
+      `title: Configured service ${n}`,
+      'type: services.BenchType',
+      'functionList:',
+      '  - name: ping',
+      '    args: [{ name: x, dataType: Integer }]',
+      'config:',
+      `  index: ${i}`,
+      `  label: cfg-${n}`,
+      '  limits: { perMinute: 60, burst: [1, 2, 3] }',
+      '',
+    ].join('\n'));
+  }
+  for (let i = 0; i < withCode; i++) {
+    const n = String(i).padStart(3, '0');
+    write(dir, `elements/services/code/Code${n}/e.yaml`, `title: Coded service ${n}\ntype: services.NormalType\nfunctionList:\n  - name: fn\n`);
+    write(dir, `elements/services/code/Code${n}/index.js`, 'module.exports = (Base) => class extends Base { fn() {} };\n');
+  }
+  return dir;
+}
+
+/** The fullName, funcName and taskType of the no-op template of {@link writeTaskApp}. */
+const NOOP = { fullName: 'tasks.Noop', funcName: 'customFunc', taskType: 'tasks.NormalType' };
+
+/**
+ * An app with one disabled timer template whose Inner function does nothing, and the scheduler
+ * settings of the task benchmarks. Disabled, so the engine writes no occurrence of its own.
+ * @returns {string} the app's folder
+ */
+function writeTaskApp(name) {
+  const dir = freshDir(name);
+  write(dir, 'app.yaml', [
+    'appId: bench.Tasks',
+    'title: Task engine benchmark',
+    'extends: [jittask]',
+    'settings:',
+    '  timezone: UTC',
+    '  scheduler: { concurrency: 200, batchSize: 500, pollInterval: 1 }',
+    '',
+  ].join('\n'));
+  write(dir, 'elements/tasks/Noop/e.yaml', 'title: No-op\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\ntimerCfg:\n  startTime: "2025-01-01 00:00:00"\n');
+  write(dir, 'elements/tasks/Noop/index.js', 'exports.customFunc = () => null;\n');
+  return dir;
+}
+
+module.exports = { writeLoadApp, writeTaskApp, NOOP };

@@ -1,0 +1,3 @@
+import { PgDatabaseElement } from 'jittask';
+
+export default PgDatabaseElement;

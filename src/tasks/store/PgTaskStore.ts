@@ -1,0 +1,419 @@
+import { databaseError } from '../../db/databaseError';
+import type { PgDatabase, PgQueryable } from '../../db/PgDatabase';
+import { JitError } from '../../errors/JitError';
+import { isPlainJsonObject } from '../../services/dataTypes';
+import {
+  FINAL_STATUSES,
+  type JsonObject, type JsonValue, type NewTask, type TaskErrorInfo, type TaskFilter,
+  type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
+} from '../TaskRecord';
+import type { FinishResult, ForceEndResult, TaskStore } from './TaskStore';
+
+/** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
+const DEFAULT_LIST_LIMIT = 100;
+
+/**
+ * Tasks per INSERT of a batch. Each chunk is one statement whose columns travel as ten array
+ * parameters; bounding it keeps a statement's memory modest on both sides.
+ */
+const INSERT_CHUNK = 10_000;
+
+/** The channel {@link PgTaskStore} notifies when it writes pending tasks. */
+const DUE_CHANNEL = 'jittask_tasks';
+
+/** A row of `jittask_tasks` as pg returns it: BIGINT columns come as strings. */
+interface TaskDbRow {
+  task_id: string;
+  full_name: string;
+  task_type: string;
+  func_name: string;
+  arg_dict: string;
+  due_at: string;
+  status: TaskStatus;
+  origin: TaskOrigin;
+  row_id: string | null;
+  attempt: number;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  result: string | null;
+  error: string | null;
+  worker_id: string | null;
+  lease_until: string | null;
+}
+
+/** A row of `jittask_task_history` as pg returns it. */
+interface HistoryDbRow {
+  task_id: string;
+  attempt: number;
+  event: string;
+  at: string;
+  worker_id: string | null;
+  message: string | null;
+}
+
+const INSERT_TASKS = `
+  INSERT INTO jittask_tasks
+    (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)
+  SELECT t.task_id, t.full_name, t.task_type, t.func_name, t.arg_dict, t.due_at, 'pending', t.origin, t.row_id, t.attempt, t.created_at
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::int[], $10::bigint[])
+    WITH ORDINALITY AS t(task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, n)
+  ORDER BY t.n
+  ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING
+  RETURNING task_id`;
+
+const INSERT_HISTORY = `
+  INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message) VALUES ($1, $2, $3, $4, $5, $6)`;
+
+/**
+ * The {@link TaskStore} of a PostgreSQL database, with exactly the behaviour of `SqliteTaskStore`.
+ * The database connects and migrates on the first call, so the store can be created synchronously.
+ * Driver failures surface as `DATABASE_ERROR`.
+ *
+ * Several processes may share the database: a claim is one statement that locks the rows it takes
+ * with `FOR UPDATE SKIP LOCKED`, so concurrent claimers never wait for each other nor take one
+ * task twice; writes that read first lock the row they read. Ties between tasks due at the same
+ * millisecond are broken by insertion order (the `seq` column), so claims are first in, first out.
+ *
+ * Every transaction that writes pending tasks sends `NOTIFY jittask_tasks, '<earliest dueAt>'`,
+ * delivered when it commits; {@link listen} lets another process's scheduler wake up for them.
+ */
+export class PgTaskStore implements TaskStore {
+  private readonly listeners = new Set<() => Promise<void>>();
+
+  constructor(private readonly db: PgDatabase) {}
+
+  /**
+   * Writes the batch in one transaction, in chunks of multi-row INSERTs whose columns are array
+   * parameters (100,000 tasks take a few seconds). Every `argDict` is checked before anything is
+   * written.
+   *
+   * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object.
+   */
+  async insert(tasks: NewTask[]): Promise<TaskRow[]> {
+    tasks.forEach(checkArgDict);
+    return this.write('insert tasks', (tx) => insertTasks(tx, tasks));
+  }
+
+  async get(taskId: string): Promise<TaskRow | null> {
+    return this.guard('read a task', async () => {
+      const [row] = await this.db.query<TaskDbRow>('SELECT * FROM jittask_tasks WHERE task_id = $1', [taskId]);
+      return row ? toTaskRow(row) : null;
+    });
+  }
+
+  async history(taskId: string): Promise<TaskHistoryEntry[]> {
+    return this.guard('read task history', async () => {
+      const rows = await this.db.query<HistoryDbRow>(`
+        SELECT task_id, attempt, event, at, worker_id, message FROM jittask_task_history
+        WHERE task_id = $1 ORDER BY id`, [taskId]);
+      return rows.map((row) => ({
+        taskId: row.task_id,
+        attempt: row.attempt,
+        event: row.event,
+        at: Number(row.at),
+        workerId: row.worker_id,
+        message: row.message,
+      }));
+    });
+  }
+
+  /** Newest due first (latest inserted first among equal due times); at most 100 rows by default. */
+  async list(filter: TaskFilter): Promise<TaskRow[]> {
+    return this.guard('list tasks', async () => {
+      const { where, params } = filterClause(filter);
+      const n = params.length;
+      const rows = await this.db.query<TaskDbRow>(
+        `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0],
+      );
+      return rows.map(toTaskRow);
+    });
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    return this.guard('read the next due time', async () => {
+      const [row] = await this.db.query<{ due_at: string | null }>(
+        "SELECT MIN(due_at) AS due_at FROM jittask_tasks WHERE status = 'pending'");
+      return toTime(row?.due_at ?? null);
+    });
+  }
+
+  /** One statement: locks up to `limit` due rows others have not locked, updates them, logs them. */
+  async claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]> {
+    return this.guard('claim due tasks', async () => {
+      const rows = await this.db.query<TaskDbRow>(`
+        WITH claimed AS (
+          UPDATE jittask_tasks SET status = 'running', worker_id = $1, lease_until = $2, started_at = $3
+          WHERE task_id IN (
+            SELECT task_id FROM jittask_tasks WHERE status = 'pending' AND due_at <= $3
+            ORDER BY due_at, seq LIMIT $4
+            FOR UPDATE SKIP LOCKED)
+          RETURNING *
+        ), logged AS (
+          INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
+          SELECT task_id, attempt, 'started', $3, $1, NULL FROM claimed ORDER BY due_at, seq
+        )
+        SELECT * FROM claimed ORDER BY due_at, seq`, [workerId, leaseUntil, now, limit]);
+      return rows.map(toTaskRow);
+    });
+  }
+
+  /** @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object. */
+  async finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
+    if (next) checkArgDict(next);
+    return this.write('finish a task', async (tx) => {
+      const [ended] = await tx.query<{ attempt: number }>(`
+        UPDATE jittask_tasks SET status = $1, result = $2, error = $3, ended_at = $4, lease_until = NULL
+        WHERE task_id = $5 AND status = 'running' AND worker_id = $6
+        RETURNING attempt`, [outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId]);
+      if (!ended) return { finished: false, next: null };
+      await tx.query(INSERT_HISTORY, [taskId, ended.attempt, outcome.status, now, workerId, outcome.error?.message ?? null]);
+      return { finished: true, next: next ? await insertOne(tx, next) : null };
+    });
+  }
+
+  /**
+   * The failed attempt goes to the history as an `error` event with its message; the task's own
+   * `error` stays empty, since it describes how the task finally ended.
+   */
+  async retry(taskId: string, workerId: string, error: TaskOutcome['error'], dueAt: number, attempt: number, now: number): Promise<boolean> {
+    return this.write('retry a task', async (tx) => {
+      const [running] = await tx.query<{ attempt: number }>(`
+        SELECT attempt FROM jittask_tasks WHERE task_id = $1 AND status = 'running' AND worker_id = $2
+        FOR UPDATE`, [taskId, workerId]);
+      if (!running) return false;
+      await tx.query(INSERT_HISTORY, [taskId, running.attempt, 'error', now, workerId, error?.message ?? null]);
+      await tx.query(`
+        UPDATE jittask_tasks
+        SET status = 'pending', due_at = $1, attempt = $2, started_at = NULL, worker_id = NULL, lease_until = NULL
+        WHERE task_id = $3`, [dueAt, attempt, taskId]);
+      await notifyDue(tx, dueAt);
+      return true;
+    });
+  }
+
+  /**
+   * Also writes a `forcedEnd` history entry (with the worker that was running it, if any).
+   *
+   * @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object.
+   */
+  async forceEnd(taskId: string, now: number, next: NewTask | null = null): Promise<ForceEndResult> {
+    if (next) checkArgDict(next);
+    return this.write('force-end a task', async (tx) => {
+      // Locked, so a worker finishing it meanwhile waits and then finds it no longer running.
+      const [task] = await tx.query<TaskDbRow>('SELECT * FROM jittask_tasks WHERE task_id = $1 FOR UPDATE', [taskId]);
+      if (!task) return { previousStatus: null, changed: false, next: null };
+      if (FINAL_STATUSES.includes(task.status)) return { previousStatus: task.status, changed: false, next: null };
+      await tx.query("UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = $1, lease_until = NULL WHERE task_id = $2", [now, taskId]);
+      await tx.query(INSERT_HISTORY, [taskId, task.attempt, 'forcedEnd', now, task.worker_id, null]);
+      return { previousStatus: task.status, changed: true, next: next ? await insertOne(tx, next) : null };
+    });
+  }
+
+  /** An empty filter removes every pending task; `taskIds: []` removes none. History is kept.
+   *  Ids come in insertion order. */
+  async deletePending(filter: { fullName?: string; origin?: TaskOrigin; rowId?: string; taskIds?: string[] }): Promise<string[]> {
+    return this.guard('delete pending tasks', async () => {
+      const { where, params } = filterClause({ ...filter, status: 'pending' });
+      const rows = await this.db.query<{ task_id: string }>(`
+        WITH removed AS (DELETE FROM jittask_tasks${where} RETURNING task_id, seq)
+        SELECT task_id FROM removed ORDER BY seq`, params);
+      return rows.map((row) => row.task_id);
+    });
+  }
+
+  async recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void> {
+    await this.guard('record a skipped occurrence', () =>
+      this.db.query(INSERT_HISTORY, [entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message]));
+  }
+
+  async renewLeases(workerId: string, leaseUntil: number): Promise<void> {
+    await this.guard('renew leases', () =>
+      this.db.query("UPDATE jittask_tasks SET lease_until = $1 WHERE status = 'running' AND worker_id = $2", [leaseUntil, workerId]));
+  }
+
+  /** Oldest lease first. */
+  async expiredLeases(now: number): Promise<TaskRow[]> {
+    return this.guard('read expired leases', async () => {
+      const rows = await this.db.query<TaskDbRow>(
+        "SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < $1 ORDER BY lease_until, seq", [now]);
+      return rows.map(toTaskRow);
+    });
+  }
+
+  /** Statuses without tasks are absent. */
+  async countByStatus(): Promise<Partial<Record<TaskStatus, number>>> {
+    return this.guard('count tasks', async () => {
+      const counts: Partial<Record<TaskStatus, number>> = {};
+      const rows = await this.db.query<{ status: TaskStatus; n: string }>('SELECT status, COUNT(*) AS n FROM jittask_tasks GROUP BY status');
+      for (const { status, n } of rows) counts[status] = Number(n);
+      return counts;
+    });
+  }
+
+  /**
+   * Calls `onDue` with the earliest due time of the pending tasks each committed write added,
+   * from any process sharing the database, so a scheduler sleeping until a later time can wake up
+   * sooner. Listens on a connection of its own; when it drops, it is opened again with backoff
+   * (0.1 s doubling to 5 s), and `onDue` then gets the current {@link nextDueAt}, because what was
+   * written meanwhile went unheard. `onDue` must not throw. Wake-ups are hints, not a queue: a
+   * scheduler still polls, and notifications may arrive for tasks already claimed.
+   *
+   * @returns A function that stops listening; {@link close} stops every listener of the store.
+   * @throws JitError `DATABASE_ERROR` when the first connection fails.
+   */
+  async listen(onDue: (dueAt: number) => void): Promise<() => Promise<void>> {
+    const onNotify = (payload: string): void => {
+      const dueAt = Number(payload);
+      if (payload !== '' && Number.isSafeInteger(dueAt)) onDue(dueAt);
+    };
+    const onReconnect = (): void => {
+      // A failed read is dropped: the scheduler's own polling finds the tasks all the same.
+      this.nextDueAt().then((dueAt) => {
+        if (dueAt !== null) onDue(dueAt);
+      }, () => {});
+    };
+    const stop = await this.db.listen(DUE_CHANNEL, onNotify, onReconnect);
+    const unlisten = async (): Promise<void> => {
+      this.listeners.delete(unlisten);
+      await stop();
+    };
+    this.listeners.add(unlisten);
+    return unlisten;
+  }
+
+  /** Stops the store's listeners; the database stays open. */
+  async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((unlisten) => unlisten()));
+  }
+
+  private write<T>(action: string, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    return this.guard(action, () => this.db.transaction(fn));
+  }
+
+  /** Runs `fn`, turning a driver failure into `DATABASE_ERROR`. */
+  private async guard<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (cause) {
+      throw databaseError(`Task store could not ${action} in ${this.db.url}`, this.db.url, cause);
+    }
+  }
+}
+
+/**
+ * Writes `tasks` inside the caller's transaction and notifies their earliest due time. Returns the
+ * written rows in input order; series tasks skipped by the one-pending rule are left out.
+ */
+async function insertTasks(tx: PgQueryable, tasks: NewTask[]): Promise<TaskRow[]> {
+  const written: TaskRow[] = [];
+  for (let start = 0; start < tasks.length; start += INSERT_CHUNK) {
+    const chunk = tasks.slice(start, start + INSERT_CHUNK);
+    const columns: [string[], string[], string[], string[], string[], number[], TaskOrigin[], (string | null)[], number[], number[]] =
+      [[], [], [], [], [], [], [], [], [], []];
+    for (const task of chunk) {
+      columns[0].push(task.taskId);
+      columns[1].push(task.fullName);
+      columns[2].push(task.taskType);
+      columns[3].push(task.funcName);
+      columns[4].push(JSON.stringify(task.argDict));
+      columns[5].push(task.dueAt);
+      columns[6].push(task.origin);
+      columns[7].push(task.rowId ?? null);
+      columns[8].push(task.attempt ?? 1);
+      columns[9].push(task.createdAt);
+    }
+    const rows = await tx.query<{ task_id: string }>(INSERT_TASKS, columns);
+    // RETURNING names the written ids but promises no order: keep the input's.
+    const writtenIds = rows.length === chunk.length ? null : new Set(rows.map((row) => row.task_id));
+    for (const task of chunk) {
+      if (writtenIds === null || writtenIds.has(task.taskId)) written.push(pendingRow(task));
+    }
+  }
+  // A loop, not Math.min(...): spreading a few hundred thousand arguments overflows the stack.
+  let earliest = Infinity;
+  for (const row of written) earliest = Math.min(earliest, row.dueAt);
+  if (written.length > 0) await notifyDue(tx, earliest);
+  return written;
+}
+
+/** Writes one task inside the caller's transaction; null when the series rule skipped it. */
+async function insertOne(tx: PgQueryable, task: NewTask): Promise<TaskRow | null> {
+  const [row] = await insertTasks(tx, [task]);
+  return row ?? null;
+}
+
+/** Tells listeners, on commit, that a task is pending from `dueAt`. */
+async function notifyDue(tx: PgQueryable, dueAt: number): Promise<void> {
+  await tx.query('SELECT pg_notify($1, $2)', [DUE_CHANNEL, String(dueAt)]);
+}
+
+/** The stored form of a task just inserted. */
+function pendingRow(task: NewTask): TaskRow {
+  // Fields listed one by one: an object spread here made large batches markedly slower.
+  return {
+    taskId: task.taskId, fullName: task.fullName, taskType: task.taskType, funcName: task.funcName,
+    argDict: task.argDict, dueAt: task.dueAt, origin: task.origin, rowId: task.rowId ?? null,
+    attempt: task.attempt ?? 1, createdAt: task.createdAt,
+    status: 'pending', startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null,
+  };
+}
+
+/** Refuses a task whose arguments would not survive the JSON column unchanged. */
+function checkArgDict(task: NewTask): void {
+  if (isPlainJsonObject(task.argDict)) return;
+  throw new JitError(
+    'API_PARAMS_ERROR',
+    `Task ${task.taskId} of ${task.fullName}: argDict must be a plain JSON object`,
+    { fullName: task.fullName, details: { taskId: task.taskId } },
+  );
+}
+
+/** The WHERE clause of a list or delete filter, and its parameters ($1, $2…) in order. */
+function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: string[] }): { where: string; params: (string | number | string[])[] } {
+  const conditions: string[] = [];
+  const params: (string | number | string[])[] = [];
+  const add = (condition: string, value: string | number | string[]): void => {
+    params.push(value);
+    conditions.push(condition.replace('?', `$${params.length}`));
+  };
+  if (filter.status !== undefined) add('status = ?', filter.status);
+  if (filter.fullName !== undefined) add('full_name = ?', filter.fullName);
+  if (filter.origin !== undefined) add('origin = ?', filter.origin);
+  if (filter.rowId !== undefined) add('row_id = ?', filter.rowId);
+  if (filter.from !== undefined) add('due_at >= ?', filter.from);
+  if (filter.to !== undefined) add('due_at <= ?', filter.to);
+  if (filter.taskIds !== undefined) add('task_id = ANY(?::text[])', filter.taskIds);
+  return { where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+function toJson(value: JsonValue | TaskErrorInfo | null | undefined): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+function toTime(value: string | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+function toTaskRow(row: TaskDbRow): TaskRow {
+  return {
+    taskId: row.task_id,
+    fullName: row.full_name,
+    taskType: row.task_type,
+    funcName: row.func_name,
+    argDict: JSON.parse(row.arg_dict) as JsonObject,
+    dueAt: Number(row.due_at),
+    status: row.status,
+    origin: row.origin,
+    rowId: row.row_id,
+    attempt: row.attempt,
+    createdAt: Number(row.created_at),
+    startedAt: toTime(row.started_at),
+    endedAt: toTime(row.ended_at),
+    result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
+    error: row.error === null ? null : (JSON.parse(row.error) as TaskErrorInfo),
+    workerId: row.worker_id,
+    leaseUntil: toTime(row.lease_until),
+  };
+}

@@ -1,0 +1,514 @@
+import { isJitError } from '../../../src/errors/JitError';
+import type { JsonObject, NewTask, TaskFilter } from '../../../src/tasks/TaskRecord';
+import type { TaskStore } from '../../../src/tasks/store/TaskStore';
+
+/** A store opened by a {@link TaskStoreBackend}. */
+export interface OpenedStore {
+  store: TaskStore;
+  /** The database as the store's error messages name it (a file path, a URL). */
+  location: string;
+  /** Closes the store and its database; a second call does nothing. */
+  close(): Promise<void>;
+}
+
+/** One kind of database the contract runs on. */
+export interface TaskStoreBackend {
+  /**
+   * Opens a store on the current test's database over a connection of its own, as another process
+   * would. The test file makes that database empty before each test.
+   */
+  open(): Promise<OpenedStore>;
+  /** What the driver says when a closed database is used. */
+  closedReason: RegExp;
+}
+
+/** 2024-03-01 09:00:00 UTC; every time below is relative to it. */
+const T0 = Date.UTC(2024, 2, 1, 9);
+const MINUTE = 60_000;
+const LEASE = 30_000;
+
+function task(taskId: string, fields: Partial<NewTask> = {}): NewTask {
+  return {
+    taskId,
+    fullName: 'tasks.DailySync',
+    taskType: 'tasks.NormalType',
+    funcName: 'services.DataSyncSvc.syncUserData',
+    argDict: {},
+    dueAt: T0,
+    origin: 'manual',
+    createdAt: T0 - MINUTE,
+    ...fields,
+  };
+}
+
+/** An occurrence of the repeating template `fullName`. */
+function occurrence(taskId: string, dueAt: number, fullName = 'tasks.DailySync'): NewTask {
+  return task(taskId, { origin: 'series', fullName, dueAt });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
+}
+
+/**
+ * The behaviour every {@link TaskStore} shares, declared as tests inside the caller's `describe`:
+ * one suite run against each backend proves they are interchangeable.
+ */
+export function taskStoreContract(backend: TaskStoreBackend): void {
+  let opened: OpenedStore;
+  let store: TaskStore;
+  beforeEach(async () => {
+    opened = await backend.open();
+    store = opened.store;
+  });
+  afterEach(async () => {
+    await opened.close();
+  });
+
+  describe('insert', () => {
+    test('a task comes back as written, pending, its JSON arguments parsed', async () => {
+      const argDict: JsonObject = { userId: 7, tags: ['a', 'b'], opts: { dryRun: false, note: null } };
+      const [written] = await store.insert([task('t1', { argDict, dueAt: T0 + 123 })]);
+
+      const expected = {
+        taskId: 't1', fullName: 'tasks.DailySync', taskType: 'tasks.NormalType',
+        funcName: 'services.DataSyncSvc.syncUserData', argDict, dueAt: T0 + 123, origin: 'manual',
+        rowId: null, attempt: 1, createdAt: T0 - MINUTE, status: 'pending', startedAt: null, endedAt: null,
+        result: null, error: null, workerId: null, leaseUntil: null,
+      };
+      expect(written).toEqual(expected);
+      expect(await store.get('t1')).toEqual(expected);
+    });
+
+    test('arguments and results come back exactly as written: key order, escapes, numbers', async () => {
+      const argDict: JsonObject = { zeta: 1, alpha: { y: 2, x: [3.25, -0, 1e21] }, text: 'quote " back \\ nul \u0000 emoji \u{1F600}' };
+      await store.insert([task('t1', { argDict })]);
+      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      await store.finish('t1', 'w1', { status: 'completed', result: { b: 'first', a: 'second' } }, T0 + 1);
+
+      const row = await store.get('t1');
+      expect(JSON.stringify(row?.argDict)).toBe(JSON.stringify(argDict));
+      expect(JSON.stringify(row?.result)).toBe('{"b":"first","a":"second"}');
+    });
+
+    test('an unknown task id reads as null', async () => {
+      expect(await store.get('nope')).toBeNull();
+    });
+
+    test.each([
+      ['an array', [1, 2]],
+      ['null', null],
+      ['a Date', new Date(T0)],
+      ['an undefined value', { a: undefined }],
+      ['a NaN', { a: Number.NaN }],
+      ['a class instance inside', { when: new Map() }],
+    ])('a batch with one argDict that is %s is refused with API_PARAMS_ERROR and nothing is written', async (_what, argDict) => {
+      const batch = [task('ok1'), task('bad', { argDict: argDict as JsonObject }), task('ok2')];
+      const err = await rejection(store.insert(batch));
+      expect(isJitError(err, 'API_PARAMS_ERROR')).toBe(true);
+      expect((err as Error).message).toContain('bad');
+      expect(await store.countByStatus()).toEqual({});
+    });
+
+    test('a batch the database refuses half-way (a repeated task id) is rolled back entirely', async () => {
+      await store.insert([task('existing')]);
+      const err = await rejection(store.insert([task('new1'), task('existing'), task('new2')]));
+      expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
+      expect(await store.get('new1')).toBeNull();
+      expect(await store.countByStatus()).toEqual({ pending: 1 });
+    });
+
+    test('a repeating template never gets a second pending occurrence: the extra one is skipped silently', async () => {
+      const written = await store.insert([
+        occurrence('sync-1', T0),
+        occurrence('sync-2', T0 + MINUTE),
+        occurrence('report-1', T0, 'tasks.WeeklyReport'),
+      ]);
+      expect(written.map((row) => row.taskId)).toEqual(['sync-1', 'report-1']);
+
+      expect(await store.insert([occurrence('sync-3', T0 + 2 * MINUTE)])).toEqual([]);
+      expect(await store.get('sync-3')).toBeNull();
+      expect((await store.list({ fullName: 'tasks.DailySync' })).map((row) => row.taskId)).toEqual(['sync-1']);
+    });
+
+    test('once the pending occurrence runs, the next one can be written', async () => {
+      await store.insert([occurrence('sync-1', T0)]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      expect((await store.insert([occurrence('sync-2', T0 + MINUTE)])).map((row) => row.taskId)).toEqual(['sync-2']);
+    });
+
+    test('manual tasks of one template may pile up; a date-field row may not have two pending tasks', async () => {
+      await store.insert([task('m1'), task('m2')]);
+      const reminder = (taskId: string, rowId: string): NewTask =>
+        task(taskId, { fullName: 'tasks.MeetingReminder', origin: 'dateField', rowId });
+      await store.insert([reminder('r1', '1'), reminder('r2', '2')]);
+
+      const err = await rejection(store.insert([reminder('r1-again', '1')]));
+      expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
+      expect(await store.countByStatus()).toEqual({ pending: 4 });
+    });
+  });
+
+  describe('nextDueAt', () => {
+    test('is null with nothing pending, then the earliest pending due time', async () => {
+      expect(await store.nextDueAt()).toBeNull();
+      await store.insert([task('late', { dueAt: T0 + 5 * MINUTE }), task('early', { dueAt: T0 + MINUTE })]);
+      expect(await store.nextDueAt()).toBe(T0 + MINUTE);
+      await store.claimDue(T0 + MINUTE, 10, 'w1', T0 + LEASE);
+      expect(await store.nextDueAt()).toBe(T0 + 5 * MINUTE);
+    });
+  });
+
+  describe('claimDue', () => {
+    test('a task is not claimed a millisecond before it is due, and is at its due time', async () => {
+      await store.insert([task('t1', { dueAt: T0 })]);
+      expect(await store.claimDue(T0 - 1, 10, 'w1', T0 + LEASE)).toEqual([]);
+
+      const [claimed] = await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      expect(claimed).toMatchObject({ taskId: 't1', status: 'running', workerId: 'w1', leaseUntil: T0 + LEASE, startedAt: T0 });
+      expect(await store.get('t1')).toEqual(claimed);
+      expect(await store.history('t1')).toEqual([
+        { taskId: 't1', attempt: 1, event: 'started', at: T0, workerId: 'w1', message: null },
+      ]);
+    });
+
+    test('the earliest due tasks are claimed first, up to the limit, ties in insertion order', async () => {
+      await store.insert([
+        task('c', { dueAt: T0 + 2 }), task('a1', { dueAt: T0 }), task('b', { dueAt: T0 + 1 }), task('a2', { dueAt: T0 }),
+      ]);
+      const first = await store.claimDue(T0 + 10, 3, 'w1', T0 + LEASE);
+      expect(first.map((row) => row.taskId)).toEqual(['a1', 'a2', 'b']);
+      expect((await store.claimDue(T0 + 10, 3, 'w1', T0 + LEASE)).map((row) => row.taskId)).toEqual(['c']);
+    });
+
+    test('a second claimer never gets what the first one took', async () => {
+      await store.insert([task('t1'), task('t2')]);
+      const one = await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      const two = await store.claimDue(T0, 10, 'w2', T0 + LEASE);
+      const three = await store.claimDue(T0, 10, 'w3', T0 + LEASE);
+      expect(one.map((row) => row.taskId)).toEqual(['t1']);
+      expect(two.map((row) => row.taskId)).toEqual(['t2']);
+      expect(three).toEqual([]);
+      expect((await store.get('t1'))?.workerId).toBe('w1');
+    });
+
+    test('1,000 tasks due at one instant are claimed in batches by alternating workers, each exactly once', async () => {
+      const batch = Array.from({ length: 1000 }, (_, i) => task(`t${i}`, { dueAt: T0 }));
+      await store.insert(batch);
+
+      const claimedBy = new Map<string, string>();
+      for (let round = 0; ; round += 1) {
+        const worker = round % 2 === 0 ? 'w1' : 'w2';
+        const claimed = await store.claimDue(T0, 64, worker, T0 + LEASE);
+        if (claimed.length === 0) break;
+        expect(claimed.length).toBeLessThanOrEqual(64);
+        for (const row of claimed) {
+          expect(claimedBy.has(row.taskId)).toBe(false);
+          claimedBy.set(row.taskId, worker);
+        }
+      }
+      expect(claimedBy.size).toBe(1000);
+      expect(await store.countByStatus()).toEqual({ running: 1000 });
+      expect(await store.history('t999')).toHaveLength(1);
+    });
+  });
+
+  describe('finish', () => {
+    test('a completed task keeps its result, and its history shows the run', async () => {
+      await store.insert([task('t1')]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+
+      const result = await store.finish('t1', 'w1', { status: 'completed', result: { synced: 42 } }, T0 + 500);
+      expect(result).toEqual({ finished: true, next: null });
+      expect(await store.get('t1')).toMatchObject({
+        status: 'completed', result: { synced: 42 }, error: null, endedAt: T0 + 500, startedAt: T0, leaseUntil: null, workerId: 'w1',
+      });
+      expect((await store.history('t1')).map((entry) => [entry.event, entry.at])).toEqual([['started', T0], ['completed', T0 + 500]]);
+    });
+
+    test('a failed task keeps its error, and the history its message', async () => {
+      await store.insert([task('t1')]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      const error = { message: 'remote API down', stack: 'Error: remote API down\n    at sync' };
+      await store.finish('t1', 'w1', { status: 'error', error }, T0 + 500);
+
+      expect(await store.get('t1')).toMatchObject({ status: 'error', error, result: null });
+      expect((await store.history('t1')).at(-1)).toEqual({
+        taskId: 't1', attempt: 1, event: 'error', at: T0 + 500, workerId: 'w1', message: 'remote API down',
+      });
+    });
+
+    test('the next occurrence of a series is written with the end of the current run', async () => {
+      await store.insert([occurrence('sync-1', T0)]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+
+      const { finished, next } = await store.finish('sync-1', 'w1', { status: 'timeout' }, T0 + 500, occurrence('sync-2', T0 + MINUTE));
+      expect(finished).toBe(true);
+      expect(next).toMatchObject({ taskId: 'sync-2', status: 'pending', dueAt: T0 + MINUTE });
+      expect(await store.get('sync-2')).toEqual(next);
+      expect(await store.nextDueAt()).toBe(T0 + MINUTE);
+    });
+
+    test('when writing the next occurrence fails, the run is not ended either (one transaction)', async () => {
+      await store.insert([occurrence('sync-1', T0), task('taken')]);
+      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+
+      const err = await rejection(store.finish('sync-1', 'w1', { status: 'completed' }, T0 + 500, occurrence('taken', T0 + MINUTE)));
+      expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
+      expect(await store.get('sync-1')).toMatchObject({ status: 'running', workerId: 'w1', endedAt: null });
+      expect((await store.history('sync-1')).map((entry) => entry.event)).toEqual(['started']);
+    });
+
+    test('a next occurrence with a bad argDict is refused before anything changes', async () => {
+      await store.insert([occurrence('sync-1', T0)]);
+      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      const bad = task('sync-2', { origin: 'series', argDict: [] as unknown as JsonObject });
+
+      const err = await rejection(store.finish('sync-1', 'w1', { status: 'completed' }, T0 + 500, bad));
+      expect(isJitError(err, 'API_PARAMS_ERROR')).toBe(true);
+      expect((await store.get('sync-1'))?.status).toBe('running');
+    });
+
+    test('a late result after forceEnd is discarded and writes no next occurrence', async () => {
+      await store.insert([occurrence('sync-1', T0)]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.forceEnd('sync-1', T0 + 100, occurrence('sync-2', T0 + MINUTE));
+
+      const late = await store.finish('sync-1', 'w1', { status: 'completed', result: 'late' }, T0 + 500, occurrence('sync-3', T0 + 2 * MINUTE));
+      expect(late).toEqual({ finished: false, next: null });
+      expect(await store.get('sync-1')).toMatchObject({ status: 'forcedEnd', result: null, endedAt: T0 + 100 });
+      expect(await store.get('sync-3')).toBeNull();
+    });
+
+    test('another worker cannot finish a task it does not hold', async () => {
+      await store.insert([task('t1')]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      expect(await store.finish('t1', 'w2', { status: 'completed' }, T0 + 500)).toEqual({ finished: false, next: null });
+      expect((await store.get('t1'))?.status).toBe('running');
+    });
+  });
+
+  describe('retry', () => {
+    test('a failed attempt goes back to pending at its new time and runs again as the next attempt', async () => {
+      await store.insert([task('t1')]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+
+      expect(await store.retry('t1', 'w1', { message: 'timeout talking to API' }, T0 + MINUTE, 2, T0 + 500)).toBe(true);
+      expect(await store.get('t1')).toMatchObject({
+        status: 'pending', dueAt: T0 + MINUTE, attempt: 2, workerId: null, leaseUntil: null, startedAt: null, error: null,
+      });
+      expect(await store.claimDue(T0 + MINUTE - 1, 10, 'w1', T0 + LEASE)).toEqual([]);
+
+      const [again] = await store.claimDue(T0 + MINUTE, 10, 'w2', T0 + MINUTE + LEASE);
+      expect(again).toMatchObject({ taskId: 't1', attempt: 2, workerId: 'w2' });
+      expect((await store.history('t1')).map(({ attempt, event, workerId, message }) => [attempt, event, workerId, message])).toEqual([
+        [1, 'started', 'w1', null],
+        [1, 'error', 'w1', 'timeout talking to API'],
+        [2, 'started', 'w2', null],
+      ]);
+    });
+
+    test('a task not running under that worker is not retried', async () => {
+      await store.insert([task('t1')]);
+      expect(await store.retry('t1', 'w1', null, T0 + MINUTE, 2, T0)).toBe(false);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      expect(await store.retry('t1', 'w2', null, T0 + MINUTE, 2, T0)).toBe(false);
+      expect(await store.get('t1')).toMatchObject({ status: 'running', attempt: 1 });
+      expect(await store.history('t1')).toHaveLength(1);
+    });
+  });
+
+  describe('forceEnd', () => {
+    test('a pending task is ended and will never be claimed; the series continues', async () => {
+      await store.insert([occurrence('sync-1', T0)]);
+      const ended = await store.forceEnd('sync-1', T0 - 100, occurrence('sync-2', T0 + MINUTE));
+
+      expect(ended.previousStatus).toBe('pending');
+      expect(ended.changed).toBe(true);
+      expect(ended.next).toMatchObject({ taskId: 'sync-2', status: 'pending' });
+      expect(await store.get('sync-1')).toMatchObject({ status: 'forcedEnd', endedAt: T0 - 100 });
+      expect(await store.history('sync-1')).toEqual([
+        { taskId: 'sync-1', attempt: 1, event: 'forcedEnd', at: T0 - 100, workerId: null, message: null },
+      ]);
+      expect((await store.claimDue(T0 + MINUTE, 10, 'w1', T0 + LEASE)).map((row) => row.taskId)).toEqual(['sync-2']);
+    });
+
+    test('a running task is ended at once, its worker kept in the history', async () => {
+      await store.insert([task('t1')]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      const ended = await store.forceEnd('t1', T0 + 100);
+
+      expect(ended).toEqual({ previousStatus: 'running', changed: true, next: null });
+      expect(await store.get('t1')).toMatchObject({ status: 'forcedEnd', endedAt: T0 + 100, leaseUntil: null });
+      expect((await store.history('t1')).at(-1)).toMatchObject({ event: 'forcedEnd', workerId: 'w1' });
+      expect(await store.expiredLeases(T0 + 10 * LEASE)).toEqual([]);
+    });
+
+    test.each(['forcedEnd', 'completed'] as const)('an already %s task is left as it is and no next is written', async (status) => {
+      await store.insert([occurrence('sync-1', T0)]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      if (status === 'forcedEnd') await store.forceEnd('sync-1', T0 + 100);
+      else await store.finish('sync-1', 'w1', { status: 'completed' }, T0 + 100);
+      const historyBefore = await store.history('sync-1');
+
+      const again = await store.forceEnd('sync-1', T0 + 200, occurrence('sync-2', T0 + MINUTE));
+      expect(again).toEqual({ previousStatus: status, changed: false, next: null });
+      expect(await store.get('sync-1')).toMatchObject({ status, endedAt: T0 + 100 });
+      expect(await store.get('sync-2')).toBeNull();
+      expect(await store.history('sync-1')).toEqual(historyBefore);
+    });
+
+    test('an unknown task id has no previous status', async () => {
+      expect(await store.forceEnd('ghost', T0, occurrence('sync-2', T0))).toEqual({ previousStatus: null, changed: false, next: null });
+      expect(await store.get('sync-2')).toBeNull();
+    });
+  });
+
+  describe('leases', () => {
+    test('a worker that renews keeps its tasks; a silent worker\'s tasks show up as expired', async () => {
+      await store.insert([task('alive'), task('lost')]);
+      await store.claimDue(T0, 1, 'w-alive', T0 + LEASE);
+      await store.claimDue(T0, 1, 'w-lost', T0 + LEASE);
+
+      await store.renewLeases('w-alive', T0 + 2 * LEASE);
+      expect(await store.expiredLeases(T0 + LEASE)).toEqual([]);
+
+      const expired = await store.expiredLeases(T0 + LEASE + 1);
+      expect(expired.map((row) => [row.taskId, row.workerId])).toEqual([['lost', 'w-lost']]);
+      expect((await store.get('alive'))?.leaseUntil).toBe(T0 + 2 * LEASE);
+    });
+
+    test('renewing touches only running tasks', async () => {
+      await store.insert([task('t1'), task('t2', { dueAt: T0 + MINUTE })]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.finish('t1', 'w1', { status: 'completed' }, T0 + 10);
+      await store.renewLeases('w1', T0 + 2 * LEASE);
+      expect((await store.get('t1'))?.leaseUntil).toBeNull();
+      expect((await store.get('t2'))?.leaseUntil).toBeNull();
+    });
+  });
+
+  describe('list', () => {
+    beforeEach(async () => {
+      await store.insert([
+        task('sync-1', { dueAt: T0 }),
+        task('sync-2', { dueAt: T0 + MINUTE }),
+        task('sync-3', { dueAt: T0 + 2 * MINUTE }),
+        task('mtg-1', { fullName: 'tasks.MeetingReminder', origin: 'dateField', rowId: '17', dueAt: T0 + 30_000 }),
+      ]);
+      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+    });
+    const ids = async (filter: TaskFilter): Promise<string[]> =>
+      (await store.list(filter)).map((row) => row.taskId);
+
+    test.each([
+      ['everything, newest due first', {}, ['sync-3', 'sync-2', 'mtg-1', 'sync-1']],
+      ['one template', { fullName: 'tasks.DailySync' }, ['sync-3', 'sync-2', 'sync-1']],
+      ['one status', { status: 'running' as const }, ['sync-1']],
+      ['a due window, bounds included', { from: T0 + 30_000, to: T0 + MINUTE }, ['sync-2', 'mtg-1']],
+      ['one row', { rowId: '17' }, ['mtg-1']],
+      ['template and status', { fullName: 'tasks.DailySync', status: 'pending' as const }, ['sync-3', 'sync-2']],
+      ['a page', { limit: 2, offset: 1 }, ['sync-2', 'mtg-1']],
+      ['nothing matches', { fullName: 'tasks.Nope' }, []],
+    ])('%s', async (_what, filter, expected) => {
+      expect(await ids(filter)).toEqual(expected);
+    });
+
+    test('gives 100 tasks when no limit is asked for', async () => {
+      await store.insert(Array.from({ length: 150 }, (_, i) => task(`bulk-${i}`, { dueAt: T0 + 10 * MINUTE + i })));
+      const listed = await store.list({});
+      expect(listed).toHaveLength(100);
+      expect(listed[0]?.taskId).toBe('bulk-149');
+    });
+  });
+
+  describe('deletePending', () => {
+    beforeEach(async () => {
+      await store.insert([
+        task('mtg-1', { fullName: 'tasks.MeetingReminder', origin: 'dateField', rowId: '1' }),
+        task('mtg-2', { fullName: 'tasks.MeetingReminder', origin: 'dateField', rowId: '2' }),
+        task('sync-1', { origin: 'series' }),
+        task('manual-1', { dueAt: T0 + MINUTE }),
+      ]);
+    });
+
+    test('removes the pending tasks of one row and says which', async () => {
+      expect(await store.deletePending({ fullName: 'tasks.MeetingReminder', rowId: '2' })).toEqual(['mtg-2']);
+      expect(await store.get('mtg-2')).toBeNull();
+      expect(await store.get('mtg-1')).not.toBeNull();
+    });
+
+    test('removes by origin, or by ids, and never a running task', async () => {
+      await store.claimDue(T0, 1, 'w1', T0 + LEASE); // mtg-1, the first inserted
+      expect(await store.deletePending({ origin: 'dateField' })).toEqual(['mtg-2']);
+      expect(await store.deletePending({ taskIds: ['mtg-1', 'manual-1', 'ghost'] })).toEqual(['manual-1']);
+      expect(await store.deletePending({ taskIds: [] })).toEqual([]);
+      expect(await store.countByStatus()).toEqual({ running: 1, pending: 1 });
+    });
+
+    test('keeps the history of a removed task', async () => {
+      await store.recordSkipped({ taskId: 'sync-1', attempt: 1, at: T0 + 5, workerId: null, message: 'missed while down' });
+      await store.deletePending({ taskIds: ['sync-1'] });
+      expect(await store.history('sync-1')).toEqual([
+        { taskId: 'sync-1', attempt: 1, event: 'skipped', at: T0 + 5, workerId: null, message: 'missed while down' },
+      ]);
+    });
+  });
+
+  test('countByStatus counts every status present', async () => {
+    await store.insert([task('a'), task('b'), task('c'), task('d', { dueAt: T0 + MINUTE })]);
+    await store.claimDue(T0, 3, 'w1', T0 + LEASE);
+    await store.finish('a', 'w1', { status: 'completed' }, T0 + 1);
+    await store.finish('b', 'w1', { status: 'error', error: { message: 'x' } }, T0 + 1);
+    expect(await store.countByStatus()).toEqual({ completed: 1, error: 1, running: 1, pending: 1 });
+  });
+
+  test('a database failure surfaces as DATABASE_ERROR naming the database, with the driver\'s reason', async () => {
+    await store.insert([task('t1')]);
+    await opened.close();
+    const err = await rejection(store.get('t1'));
+    expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
+    expect((err as Error).message).toContain(`could not read a task in ${opened.location}: `);
+    expect((err as Error).message).toMatch(backend.closedReason);
+  });
+
+  describe('across connections, as separate processes have', () => {
+    test('pending and running tasks survive a restart', async () => {
+      await store.insert([occurrence('sync-1', T0), task('later', { dueAt: T0 + MINUTE, argDict: { n: 1 } })]);
+      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      await opened.close();
+
+      opened = await backend.open();
+      const second = opened.store;
+      expect(await second.get('later')).toMatchObject({ status: 'pending', argDict: { n: 1 } });
+      expect(await second.nextDueAt()).toBe(T0 + MINUTE);
+      expect(await second.expiredLeases(T0 + LEASE + 1)).toMatchObject([{ taskId: 'sync-1', workerId: 'w1' }]);
+      expect(await second.insert([occurrence('sync-2', T0 + MINUTE)])).toHaveLength(1);
+      expect(await second.insert([occurrence('sync-3', T0 + 2 * MINUTE)])).toEqual([]);
+    });
+
+    test('two connections taking turns never claim the same task', async () => {
+      const other = await backend.open();
+      try {
+        await store.insert(Array.from({ length: 200 }, (_, i) => task(`t${i}`)));
+        const seen = new Set<string>();
+        for (;;) {
+          const claimed = [...await store.claimDue(T0, 16, 'wa', T0 + LEASE), ...await other.store.claimDue(T0, 16, 'wb', T0 + LEASE)];
+          if (claimed.length === 0) break;
+          for (const row of claimed) {
+            expect(seen.has(row.taskId)).toBe(false);
+            seen.add(row.taskId);
+          }
+        }
+        expect(seen.size).toBe(200);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+}
