@@ -31,3 +31,8 @@ export { MODEL_DATA_TYPES, type ModelDataType, type ModelField, type ModelRow } 
 // postgres
 export { PgDatabase, type PgDatabaseOptions, type PgQueryable } from './db/PgDatabase';
 export { PgDatabaseElement } from './db/PgDatabaseElement';
+// date-field tasks
+export { DateFieldTemplateElement } from './tasks/dateField/DateFieldTemplateElement';
+export { DateFieldScheduler, type BackfillProgress, type SavedDateFieldTasks, type DeletedDateFieldTasks } from './tasks/dateField/DateFieldScheduler';
+export { planDateFieldDue } from './tasks/dateField/planDateFieldDue';
+export type { DateFieldPlan, DateFieldSettings, OffsetUnit } from './tasks/dateField/DateFieldSettings';

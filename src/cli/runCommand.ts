@@ -1,19 +1,29 @@
 import * as path from 'node:path';
 import { loadApp } from '../runtime/loadApp';
+import type { BackfillProgress } from '../tasks/dateField/DateFieldScheduler';
 import type { TaskEvent } from '../tasks/TaskEngine';
 import type { TaskService } from '../tasks/TaskService';
 import { formatAppTime } from '../time/formatAppTime';
 import type { CliOutput } from './CliOutput';
 
+/** Rows from which a start-up backfill is long enough to show its progress. */
+const LONG_BACKFILL_ROWS = 10_000;
+/** Characters of the progress bar. */
+const BAR_WIDTH = 30;
+
 /**
  * `jittask run [appDir]`: loads and starts the app, logs each run as it starts and ends, and on
  * SIGINT/SIGTERM closes it (stop claiming, wait for running tasks up to the grace period).
+ * A long start-up backfill of date-field tasks shows a progress bar on stderr.
  * Resolves with the exit code once the app is closed.
  */
 export async function runCommand(appDir: string, out: CliOutput): Promise<number> {
   const app = await loadApp(path.resolve(appDir));
-  const svc = app.getElement<{ engine: TaskService['engine'] }>('services.TaskSvc');
+  const svc = app.getElement<Pick<TaskService, 'engine' | 'dateFields'>>('services.TaskSvc');
   svc.engine.onEvent((e) => out.log(describe(e, app.timezone)));
+  svc.dateFields.onProgress((p) => {
+    if (p.total >= LONG_BACKFILL_ROWS) out.error(progressBar(p));
+  });
   await app.start();
   out.log(`${app.appId} running (zone ${app.timezone}, worker ${svc.engine.workerId}); Ctrl-C to stop`);
   return new Promise<number>((resolve) => {
@@ -24,6 +34,13 @@ export async function runCommand(appDir: string, out: CliOutput): Promise<number
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/** `backfill tasks.X [#######-------]  45%  45,000/100,000 rows` */
+function progressBar(p: BackfillProgress): string {
+  const filled = Math.round((p.done / p.total) * BAR_WIDTH);
+  const percent = `${Math.floor((p.done / p.total) * 100)}%`.padStart(4);
+  return `backfill ${p.fullName} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${percent}  ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} rows`;
 }
 
 function describe(e: TaskEvent, zone: string): string {

@@ -166,6 +166,10 @@ export class PgDatabase implements PgQueryable {
     const client = await this.pool.connect();
     // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
     let broken: Error | undefined;
+    // The pool listens for errors of idle connections only: one that dies while checked out (the
+    // server restarted, pg_terminate_backend) emits 'error' here, which would crash the process.
+    const onError = (err: Error): void => { broken = err; };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn({
@@ -180,6 +184,7 @@ export class PgDatabase implements PgQueryable {
       });
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

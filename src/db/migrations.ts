@@ -121,4 +121,26 @@ export const migrations: readonly Migration[] = [
       `,
     },
   },
+  {
+    version: 2,
+    name: 'template fingerprints',
+    sql: {
+      // What each date-field template's tasks were last brought in line with (a fingerprint of its
+      // settings and the app zone): a template whose fingerprint changed is backfilled on start.
+      sqlite: `
+        CREATE TABLE jittask_template_state (
+          full_name   TEXT PRIMARY KEY NOT NULL,
+          fingerprint TEXT NOT NULL,
+          updated_at  INTEGER NOT NULL
+        );
+      `,
+      postgres: `
+        CREATE TABLE jittask_template_state (
+          full_name   TEXT PRIMARY KEY NOT NULL,
+          fingerprint TEXT NOT NULL,
+          updated_at  BIGINT NOT NULL
+        );
+      `,
+    },
+  },
 ];

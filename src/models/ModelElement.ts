@@ -4,6 +4,7 @@ import { JitError } from '../errors/JitError';
 import { ElementBase } from '../runtime/ElementBase';
 import type { ElementDefine } from '../runtime/ElementDefinition';
 import { convertValue, isPlainJsonObject } from '../services/dataTypes';
+import { templateSettings } from '../tasks/TemplateSettings';
 import type { ModelField, ModelRow } from './ModelField';
 import { runInTransaction } from './runInTransaction';
 import { SqliteModelTable } from './SqliteModelTable';
@@ -20,6 +21,15 @@ export interface ModelRowChange {
   prevData: ModelRow | null;
 }
 
+/** The functions of `services.TaskSvc` that keep date-field tasks in step with rows. */
+interface DateFieldTaskSvc {
+  saveDateFieldTask(rowObj: ModelRowChange): Promise<unknown>;
+  deleteDateFieldTask(rowObj: ModelRowChange): Promise<unknown>;
+}
+
+/** The model each row object handed out came from, so `saveDateFieldTask` can take a bare row. */
+const rowModels = new WeakMap<ModelRow, string>();
+
 /**
  * The class of the `models` family (the module of `models.Meta`): a model stored as one table of
  * its database (`db`, default the app's default database; SQLite only for now). The table is
@@ -32,6 +42,13 @@ export interface ModelRowChange {
  */
 export class ModelElement extends ElementBase {
   private table: SqliteModelTable | null = null;
+  /** Whether an enabled date-field template follows this model (definitions do not change once loaded). */
+  private followed: boolean | null = null;
+
+  /** The fullName of the model a row object was returned by (create, get, update, delete, query), if any. */
+  static modelOf(row: ModelRow): string | undefined {
+    return rowModels.get(row);
+  }
 
   /** Family checks beyond the schema, run at load for every model (see {@link validateModelDefine}). */
   static validateDefine(define: ElementDefine): ModelDefineProblem[] {
@@ -70,7 +87,7 @@ export class ModelElement extends ElementBase {
       if (!table.autoKey && table.find(values[keyName]) !== null) {
         this.fail('create', `a row with ${keyName} ${JSON.stringify(values[keyName])} already exists`, keyName);
       }
-      const postData = table.insert(values);
+      const postData = this.handOut(table.insert(values));
       await this.afterSave({ model: this.fullName, postData, prevData: null });
       return postData;
     });
@@ -79,7 +96,8 @@ export class ModelElement extends ElementBase {
   /** The row with key `id`, or null. */
   async get(id: unknown): Promise<ModelRow | null> {
     const table = this.open();
-    return table.find(this.toKey(table, id, 'get'));
+    const row = table.find(this.toKey(table, id, 'get'));
+    return row && this.handOut(row);
   }
 
   /**
@@ -98,8 +116,8 @@ export class ModelElement extends ElementBase {
       delete values[keyName];
     }
     return runInTransaction(table.db, async () => {
-      const prevData = table.find(key) ?? this.noRow(table, 'update', key);
-      const postData = table.update(key, values)!;
+      const prevData = this.handOut(table.find(key) ?? this.noRow(table, 'update', key));
+      const postData = this.handOut(table.update(key, values)!);
       await this.afterSave({ model: this.fullName, postData, prevData });
       return postData;
     });
@@ -114,7 +132,7 @@ export class ModelElement extends ElementBase {
     const table = this.open();
     const key = this.toKey(table, id, 'delete');
     return runInTransaction(table.db, async () => {
-      const prevData = table.find(key) ?? this.noRow(table, 'delete', key);
+      const prevData = this.handOut(table.find(key) ?? this.noRow(table, 'delete', key));
       table.delete(key);
       await this.afterDelete({ model: this.fullName, postData: null, prevData });
       return prevData;
@@ -129,17 +147,35 @@ export class ModelElement extends ElementBase {
    */
   async query(filter: Record<string, unknown> = {}): Promise<ModelRow[]> {
     const table = this.open();
-    return table.query(this.toValues(table, filter, 'query'));
+    return table.query(this.toValues(table, filter, 'query')).map((row) => this.handOut(row));
   }
 
   /**
    * Called after a row was created or updated, inside the write's transaction: throwing rolls the
-   * write back. Model classes override it to react to saves; they must call `super.afterSave`.
+   * write back. Model classes override it to react to saves; they must call `super.afterSave`,
+   * which keeps the row's date-field tasks in step (`services.TaskSvc.saveDateFieldTask`; in the
+   * same transaction when the task store is in this model's database).
    */
-  async afterSave(_rowObj: ModelRowChange): Promise<void> {}
+  async afterSave(rowObj: ModelRowChange): Promise<void> {
+    if (this.isFollowed()) await this.app.getElement<DateFieldTaskSvc>('services.TaskSvc').saveDateFieldTask(rowObj);
+  }
 
-  /** Called after a row was deleted, inside the transaction, like {@link afterSave}. */
-  async afterDelete(_rowObj: ModelRowChange): Promise<void> {}
+  /** Called after a row was deleted, inside the transaction, like {@link afterSave}; removes the row's date-field tasks. */
+  async afterDelete(rowObj: ModelRowChange): Promise<void> {
+    if (this.isFollowed()) await this.app.getElement<DateFieldTaskSvc>('services.TaskSvc').deleteDateFieldTask(rowObj);
+  }
+
+  /** True when an enabled date-field template names this model. */
+  private isFollowed(): boolean {
+    this.followed ??= this.app.findElements('tasks.DateFieldType.type').some((d) => d.modelPath === this.fullName && templateSettings(d).enabled);
+    return this.followed;
+  }
+
+  /** Remembers which model `row` came from, and returns it. */
+  private handOut(row: ModelRow): ModelRow {
+    rowModels.set(row, this.fullName);
+    return row;
+  }
 
   /** The model's table, created or brought up to the declared fields on first use. */
   private open(): SqliteModelTable {

@@ -58,6 +58,7 @@ export class App {
   private readonly classes: Map<string, ElementClass>;
   private readonly modules: Map<string, ElementModule[]>;
   private readonly created: ElementBase[] = [];
+  private readonly resolved = new Map<string, unknown>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly services: AppService[] = [];
   private started = false;
@@ -85,8 +86,13 @@ export class App {
    * Throws ELEMENT_NOT_FOUND, with the nearest names suggested, for an unknown or private name.
    */
   getElement<T = unknown>(fullName: string): T {
+    // The container resolves each name once; later calls are a Map lookup (the hot path).
+    const known = this.resolved.get(fullName);
+    if (known !== undefined) return known as T;
     this.recordOf(fullName);
-    return this.container.get<T>(fullName);
+    const element = this.container.get<T>(fullName);
+    this.resolved.set(fullName, element);
+    return element;
   }
 
   /** The merged definition of `fullName`, without loading code. */

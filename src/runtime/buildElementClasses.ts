@@ -15,9 +15,12 @@ export interface BuiltClasses {
   modules: Map<string, ElementModule[]>;
 }
 
-/** A check a family's class may offer for its Instances' merged definitions (beyond the schema). */
+/**
+ * A check a family's class may offer for its Instances' merged definitions (beyond the schema).
+ * `lookup` gives the merged definition of another visible element (a template's model), or undefined.
+ */
 export interface DefineValidation {
-  validateDefine?(define: ElementRecord['define']): Array<{ path: Array<string | number>; message: string }>;
+  validateDefine?(define: ElementRecord['define'], lookup: (fullName: string) => ElementRecord['define'] | undefined): Array<{ path: Array<string | number>; message: string }>;
 }
 
 /**
@@ -74,13 +77,17 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
     return cls;
   };
 
+  const lookup = (fullName: string): ElementRecord['define'] | undefined => {
+    const record = records.get(fullName);
+    return record?.visible ? record.define : undefined;
+  };
   for (const record of records.values()) {
     if (record.typeChain.length === 0 && record.kind !== 'Meta') continue; // its chain is already reported
     const cls = classOf(record.fullName);
     if (!cls) continue;
     checkFunctionList(record, cls, issues);
     if (record.kind === 'Instance') {
-      for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define) ?? []) {
+      for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define, lookup) ?? []) {
         const source = record.sources[0]!;
         const where = source.locate(problem.path);
         issues.push({ code: 'CONFIG_INVALID', fullName: record.fullName, file: where.file, line: where.position?.line, column: where.position?.column, path: problem.path.join('.'), message: problem.message });

@@ -24,6 +24,7 @@ export function discoverElements(app: AppManifest, vars: Readonly<Record<string,
 
   const walk = (dir: string): void => {
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const fileNames = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     const defFiles = entries.filter((e) => e.isFile() && DEFINITION_FILES.includes(e.name)).map((e) => path.join(dir, e.name));
     if (defFiles.length > 0) {
       const fullName = path.relative(root, dir).split(path.sep).join('.');
@@ -32,14 +33,14 @@ export function discoverElements(app: AppManifest, vars: Readonly<Record<string,
         issues.push({ code: 'DUPLICATE_ELEMENT', fullName, file: defFiles[0], line: 1, column: 1, message: `element '${fullName}' is defined more than once in app ${app.appId}: ${[...others, defFiles[0]].join(', ')}` });
       } else {
         byName.set(fullName, defFiles[0]!);
-        const source = readDefinition(app, fullName, dir, defFiles[0]!, vars, issues);
+        const source = readDefinition(app, fullName, dir, defFiles[0]!, fileNames, vars, issues);
         if (source) sources.push(source);
       }
     }
     else if (dir !== root) {
       // A folder with only code overrides the element of that name in a parent app (its
       // definition is the parent's); resolveElements drops it when no parent defines the name.
-      const modulePath = DEFAULT_MODULES.map((m) => path.join(dir, m)).find((m) => fs.existsSync(m));
+      const modulePath = defaultModule(dir, fileNames);
       if (modulePath) {
         const fullName = path.relative(root, dir).split(path.sep).join('.');
         sources.push({ fullName, appId: app.appId, appDir: app.dir, dir, file: modulePath, data: {}, locate: () => ({ file: modulePath }), modulePath, codeOnly: true });
@@ -52,7 +53,7 @@ export function discoverElements(app: AppManifest, vars: Readonly<Record<string,
 }
 
 function readDefinition(
-  app: AppManifest, fullName: string, dir: string, file: string,
+  app: AppManifest, fullName: string, dir: string, file: string, fileNames: ReadonlySet<string>,
   vars: Readonly<Record<string, string | undefined>>, issues: JitIssue[],
 ): DefinitionSource | null {
   const read = readYamlFile(file);
@@ -68,7 +69,7 @@ function readDefinition(
   // config.yaml beside e.yaml holds the config; inline `config` keys win over it.
   const configFile = path.join(dir, 'config.yaml');
   let configParsed: ParsedFile | undefined;
-  if (fs.existsSync(configFile)) {
+  if (fileNames.has('config.yaml')) {
     const c = readYamlFile(configFile);
     issues.push(...c.issues.map((i) => ({ ...i, fullName })));
     configParsed = c.parsed;
@@ -104,12 +105,17 @@ function readDefinition(
       modulePath = null;
     }
   } else {
-    const found = DEFAULT_MODULES.map((m) => path.join(dir, m)).find((m) => fs.existsSync(m));
-    modulePath = found ?? null;
+    modulePath = defaultModule(dir, fileNames);
   }
   return { fullName, appId: app.appId, appDir: app.dir, dir, file, data, locate, modulePath };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The folder's `index.ts` or `index.js`, from the names the folder walk already read. */
+function defaultModule(dir: string, fileNames: ReadonlySet<string>): string | null {
+  const name = DEFAULT_MODULES.find((m) => fileNames.has(m));
+  return name ? path.join(dir, name) : null;
 }

@@ -47,8 +47,10 @@ export function readSchedulerSettings(raw: unknown): SchedulerSettings {
   for (const [key, value] of Object.entries(raw)) {
     const target = KEYS[key];
     if (!target) throw new JitError('CONFIG_INVALID', `settings.scheduler.${key}: unknown key (known: ${Object.keys(KEYS).join(', ')})`);
-    if (typeof value !== 'number' || !(value > 0)) throw new JitError('CONFIG_INVALID', `settings.scheduler.${key}: must be a positive number`);
-    settings[target[0]] = target[1] === 1 ? Math.floor(value) : Math.round(value * target[1]);
+    // A "{{PLACEHOLDER}}" fills in as a string: numeric strings count as numbers.
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n !== 'number' || !(n > 0) || !Number.isFinite(n)) throw new JitError('CONFIG_INVALID', `settings.scheduler.${key}: must be a positive number, got ${JSON.stringify(value)}`);
+    settings[target[0]] = target[1] === 1 ? Math.floor(n) : Math.round(n * target[1]);
   }
   return settings;
 }

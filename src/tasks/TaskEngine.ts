@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { sqliteWriteTurns } from '../db/sqliteWriteTurns';
 import { JitError } from '../errors/JitError';
 import type { App, AppService } from '../runtime/App';
 import { formatAppTime } from '../time/formatAppTime';
@@ -8,10 +9,12 @@ import { nextOccurrence } from '../time/nextOccurrence';
 import type { TimerCfg } from '../time/TimerCfg';
 import type { TimerHandle } from './Clock';
 import { runInTaskContext, type TaskContext } from './currentTask';
+import { dateFieldRunArgs } from './dateField/dateFieldRunArgs';
+import { nextDateFieldTask } from './dateField/nextDateFieldTask';
 import { resolveTaskFunction } from './resolveTaskFunction';
 import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettings';
 import type { JsonValue, NewTask, TaskErrorInfo, TaskOutcome, TaskRow } from './TaskRecord';
-import type { TaskStore } from './store/TaskStore';
+import type { RowTaskChange, RowTaskSync, TaskStore } from './store/TaskStore';
 import { templateSettings, type TemplateSettings } from './TemplateSettings';
 
 /** A line the engine reports (the CLI prints them; tests collect them). */
@@ -50,6 +53,7 @@ export class TaskEngine implements AppService {
   private wakeTimer: TimerHandle | null = null;
   private wakeAt = Infinity;
   private leaseTimer: TimerHandle | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
   private ticking = false;
   private tickAgain = false;
   private started = false;
@@ -80,6 +84,8 @@ export class TaskEngine implements AppService {
     this.started = true;
     await this.syncTemplates();
     this.renewLeasesLater();
+    // Other processes' new tasks wake this one at once where the database can tell (PostgreSQL).
+    this.unlisten = (await this.store.listen?.((dueAt) => this.wake(dueAt - this.app.clock.now()))) ?? null;
     this.wake(0);
   }
 
@@ -92,6 +98,7 @@ export class TaskEngine implements AppService {
     this.stopping = true;
     this.wakeTimer?.cancel();
     this.leaseTimer?.cancel();
+    await this.unlisten?.();
     if (this.running.size > 0) {
       let graceTimer: TimerHandle | undefined;
       const grace = new Promise<void>((resolve) => { graceTimer = this.app.clock.setTimer(resolve, this.settings.shutdownGraceMs); });
@@ -109,11 +116,24 @@ export class TaskEngine implements AppService {
   async insert(tasks: NewTask[]): Promise<TaskRow[]> {
     this.app.assertOpen();
     const rows = await this.store.insert(tasks);
+    this.wakeFor(rows);
+    return rows;
+  }
+
+  /** Sets the pending tasks of date-field rows (one transaction, see `TaskStore.syncRowTasks`) and wakes the loop like {@link insert}. */
+  async syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync> {
+    this.app.assertOpen();
+    const result = await this.store.syncRowTasks(changes);
+    this.wakeFor(result.written);
+    return result;
+  }
+
+  /** Wakes the loop if one of the tasks just written is due sooner than it planned. */
+  private wakeFor(rows: TaskRow[]): void {
     // A loop, not Math.min(...dueAts): spreading a large batch overflows the stack after the commit.
     let soonest = Infinity;
     for (const row of rows) soonest = Math.min(soonest, row.dueAt);
     if (this.started && !this.stopping && soonest < this.wakeAt) this.wake(soonest - this.app.clock.now());
-    return rows;
   }
 
   /** Ends a task by force (SPEC §7.4): a pending one never runs, a running one is aborted and its result discarded. */
@@ -190,10 +210,11 @@ export class TaskEngine implements AppService {
   }
 
   /**
-   * The next occurrence to write when `row` ends at `now`, for series tasks only. It is created at
-   * `now` exactly, which is how a repeated `forcedEnd` finds it again.
+   * The next occurrence to write when `row` ends at `now`, for series tasks and yearly date-field
+   * tasks only. It is created at `now` exactly, which is how a repeated `forcedEnd` finds it again.
    */
   private nextOccurrenceTask(row: TaskRow, now: number): NewTask | null {
+    if (row.origin === 'dateField') return nextDateFieldTask(this.app, row, now);
     if (row.origin !== 'series') return null;
     if (!this.templateOf(row.fullName)?.enabled) return null;
     // Occurrences missed while this one ran are not replayed: the series continues after now.
@@ -210,7 +231,9 @@ export class TaskEngine implements AppService {
     this.wakeTimer = this.app.clock.setTimer(() => {
       this.wakeTimer = null;
       this.wakeAt = Infinity;
-      void this.tick();
+      // Woken from inside a model transaction (a hook that wrote a task), the loop still runs
+      // outside it: its claims must wait for that transaction, not join it.
+      void sqliteWriteTurns.detach(() => this.tick());
     }, delay);
   }
 
@@ -243,7 +266,7 @@ export class TaskEngine implements AppService {
       const untilDue = nextDue === null ? Infinity : nextDue - now;
       this.wake(Math.min(this.settings.pollIntervalMs, untilDue));
     } catch (err) {
-      console.error('[jittask] scheduler pass failed; retrying after the poll interval:', err);
+      console.error('[jittask] scheduler pass failed; retrying after the poll interval:', err instanceof Error ? err.message : err);
       this.wake(this.settings.pollIntervalMs);
     } finally {
       this.ticking = false;
@@ -286,7 +309,8 @@ export class TaskEngine implements AppService {
         // A task written before its template was removed from the app fails instead of running.
         if (!template) throw new JitError('ELEMENT_NOT_FOUND', `template '${row.fullName}' no longer exists`, { fullName: row.fullName });
         const fn = resolveTaskFunction(this.app, row.fullName, row.funcName);
-        const value = await runInTaskContext(ctx, () => fn(row.argDict, ctx));
+        const args = row.origin === 'dateField' ? await dateFieldRunArgs(this.app, row) : row.argDict;
+        const value = await runInTaskContext(ctx, () => fn(args, ctx));
         return { status: 'completed', result: toJson(value) };
       } catch (err) {
         return { status: 'error', error: errorInfo(err) };
@@ -306,12 +330,17 @@ export class TaskEngine implements AppService {
     const retry = template?.retry;
     if (outcome.status !== 'completed' && retry && row.attempt < retry.maxAttempts) {
       const delay = retry.backoffMs * 2 ** (row.attempt - 1);
-      if (await this.store.retry(row.taskId, workerId, outcome.error ?? null, now + delay, row.attempt + 1, now)) {
+      let retried = false;
+      await this.persist(`retry of task ${row.taskId}`, async () => {
+        retried = await this.store.retry(row.taskId, workerId, outcome.error ?? null, now + delay, row.attempt + 1, now);
+      });
+      if (retried) {
         this.wake(delay);
         return;
       }
     }
-    await this.store.finish(row.taskId, workerId, outcome, now, this.nextOccurrenceTask(row, now));
+    const next = this.nextOccurrenceTask(row, now);
+    await this.persist(`end of task ${row.taskId}`, () => this.store.finish(row.taskId, workerId, outcome, now, next));
   }
 
   /** Tasks whose worker stopped renewing its lease (it died): end them as `error`, or retry them. */
@@ -323,14 +352,40 @@ export class TaskEngine implements AppService {
     }
   }
 
+  /**
+   * Every third of the lease: extend the leases of the tasks this process runs. A task the store no
+   * longer lets it hold was force-ended by another process (or reaped): abort it here too.
+   */
   private renewLeasesLater(): void {
     this.leaseTimer = this.app.clock.setTimer(() => {
       if (this.stopping) return;
       const until = this.app.clock.now() + this.settings.leaseMs;
-      void this.store.renewLeases(this.workerId, until)
+      const mine = [...this.running.keys()];
+      void this.store.renewLeases(this.workerId, until, mine)
+        .then((held) => {
+          const kept = new Set(held);
+          for (const id of mine) if (!kept.has(id)) this.running.get(id)?.controller.abort(new Error('forcedEnd'));
+        })
         .catch((err: unknown) => console.error('[jittask] lease renewal failed:', err))
         .finally(() => this.renewLeasesLater());
     }, this.settings.leaseMs / 3);
+  }
+
+  /**
+   * Runs a store write that must not be lost (how a run ended), again and again while the database
+   * is unreachable, until it succeeds or the app stops; after that, the lease rules take over.
+   */
+  private async persist(what: string, write: () => Promise<unknown>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (err) {
+        if (this.stopping && attempt > 0) throw err;
+        console.error(`[jittask] ${what} failed (attempt ${attempt + 1}); retrying:`, err instanceof Error ? err.message : err);
+        await new Promise<void>((resolve) => this.app.clock.setTimer(resolve, Math.min(this.settings.pollIntervalMs * 2 ** attempt, 30_000)));
+      }
+    }
   }
 
   private emit(e: TaskEvent): void {

@@ -3,6 +3,7 @@ import { DatabaseElement } from '../db/DatabaseElement';
 import type { App } from '../runtime/App';
 import { parseAppTime } from '../time/parseAppTime';
 import { buildTimerTask, type TimerTaskSpec } from './buildTimerTask';
+import { DateFieldScheduler, type DeletedDateFieldTasks, type SavedDateFieldTasks } from './dateField/DateFieldScheduler';
 import { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
 import { presentTask, type TaskRecordView } from './presentTask';
 import { TaskEngine } from './TaskEngine';
@@ -32,13 +33,18 @@ export interface CreatedTask {
  * element's methods delegate here after `callFunction` has validated their arguments.
  */
 export class TaskService {
-  private constructor(private readonly app: App, readonly engine: TaskEngine) {}
+  private constructor(private readonly app: App, readonly engine: TaskEngine, readonly dateFields: DateFieldScheduler) {}
 
-  /** Opens the task store on the app's default database and registers the scheduler with the app. */
+  /**
+   * Opens the task store on the app's default database and registers the scheduler with the app,
+   * after the date-field service: a start-up backfill brings rows' tasks in line before any is claimed.
+   */
   static async start(app: App): Promise<TaskService> {
     const engine = new TaskEngine(app, () => app.getElement<DatabaseElement>(DatabaseElement.defaultName(app)).taskStore());
+    const dateFields = new DateFieldScheduler(app, engine);
+    await app.addService(dateFields);
     await app.addService(engine);
-    return new TaskService(app, engine);
+    return new TaskService(app, engine, dateFields);
   }
 
   async getTaskTmplList(queryStr: string): Promise<TaskTemplateItem[]> {
@@ -74,6 +80,14 @@ export class TaskService {
     return { taskId, status: 'forcedEnd', previousStatus: ended.previousStatus, ...(ended.nextTaskId ? { nextTaskId: ended.nextTaskId } : {}) };
   }
 
+  async saveDateFieldTask(rowObj: unknown): Promise<SavedDateFieldTasks> {
+    return this.dateFields.save(rowObj);
+  }
+
+  async deleteDateFieldTask(rowObj: unknown): Promise<DeletedDateFieldTasks> {
+    return this.dateFields.remove(rowObj);
+  }
+
   async getTask(taskId: string): Promise<TaskRecordView> {
     const row = await this.engine.store.get(taskId);
     if (!row) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
@@ -94,8 +108,9 @@ export class TaskService {
       if (value === undefined || value === null) continue;
       switch (key) {
         case 'fullName':
+        case 'rowId':
           if (typeof value !== 'string') fail(key, 'must be a string');
-          filter.fullName = value as string;
+          filter[key] = value as string;
           break;
         case 'status':
           if (!TASK_STATUSES.includes(value as TaskStatus)) fail(key, `must be one of ${TASK_STATUSES.join(', ')}`);
@@ -114,7 +129,7 @@ export class TaskService {
           filter[key] = value as number;
           break;
         default:
-          fail(key, 'is not a filter key (fullName, status, from, to, limit, offset)');
+          fail(key, 'is not a filter key (fullName, rowId, status, from, to, limit, offset)');
       }
     }
     return filter;
@@ -133,9 +148,11 @@ export class TaskService {
     const before = history[index - 1];
     const previousStatus = entry && before?.event === 'started' && before.attempt === entry.attempt ? 'running' : 'pending';
     let nextTaskId: string | undefined;
-    if (entry && row.origin === 'series') {
+    if (entry && row.origin !== 'manual') {
       // Newest due first: the last one created at that instant is the earliest, the one written then.
-      const later = await this.engine.store.list({ fullName: row.fullName, origin: 'series', from: entry.at, limit: Number.MAX_SAFE_INTEGER });
+      // A yearly date-field task's next anniversary is the one of the same row.
+      const rowId = row.rowId ?? undefined;
+      const later = await this.engine.store.list({ fullName: row.fullName, origin: row.origin, rowId, from: entry.at, limit: Number.MAX_SAFE_INTEGER });
       nextTaskId = later.filter((t) => t.createdAt === entry.at && t.taskId !== row.taskId).at(-1)?.taskId;
     }
     return { taskId: row.taskId, status: 'forcedEnd', previousStatus, ...(nextTaskId ? { nextTaskId } : {}) };

@@ -7,12 +7,15 @@ import { TaskService, type ServiceElement } from 'jittask';
 export default (Base: typeof ServiceElement) => {
   class TaskSvc extends Base {
     declare engine: TaskService['engine'];
+    declare dateFields: TaskService['dateFields'];
     /** Set synchronously in onLoad, so calls made before start-up has finished wait for it. */
     private ready!: Promise<TaskService>;
 
     override async onLoad(): Promise<void> {
       this.ready = TaskService.start(this.app);
-      this.engine = (await this.ready).engine;
+      const service = await this.ready;
+      this.engine = service.engine;
+      this.dateFields = service.dateFields;
     }
 
     async getTaskTmplList(queryStr: string) {
@@ -29,6 +32,14 @@ export default (Base: typeof ServiceElement) => {
 
     async forcedEnd(taskId: string) {
       return (await this.ready).forcedEnd(taskId);
+    }
+
+    async saveDateFieldTask(rowObj: Record<string, unknown>) {
+      return (await this.ready).saveDateFieldTask(rowObj);
+    }
+
+    async deleteDateFieldTask(rowObj: Record<string, unknown>) {
+      return (await this.ready).deleteDateFieldTask(rowObj);
     }
 
     async getTask(taskId: string) {

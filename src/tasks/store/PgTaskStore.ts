@@ -7,7 +7,8 @@ import {
   type JsonObject, type JsonValue, type NewTask, type TaskErrorInfo, type TaskFilter,
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
-import type { FinishResult, ForceEndResult, TaskStore } from './TaskStore';
+import { isSameRowTask } from './isSameRowTask';
+import type { FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
 const DEFAULT_LIST_LIMIT = 100;
@@ -169,7 +170,7 @@ export class PgTaskStore implements TaskStore {
         RETURNING attempt`, [outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId]);
       if (!ended) return { finished: false, next: null };
       await tx.query(INSERT_HISTORY, [taskId, ended.attempt, outcome.status, now, workerId, outcome.error?.message ?? null]);
-      return { finished: true, next: next ? await insertOne(tx, next) : null };
+      return { finished: true, next: next ? await insertNext(tx, next) : null };
     });
   }
 
@@ -207,7 +208,7 @@ export class PgTaskStore implements TaskStore {
       if (FINAL_STATUSES.includes(task.status)) return { previousStatus: task.status, changed: false, next: null };
       await tx.query("UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = $1, lease_until = NULL WHERE task_id = $2", [now, taskId]);
       await tx.query(INSERT_HISTORY, [taskId, task.attempt, 'forcedEnd', now, task.worker_id, null]);
-      return { previousStatus: task.status, changed: true, next: next ? await insertOne(tx, next) : null };
+      return { previousStatus: task.status, changed: true, next: next ? await insertNext(tx, next) : null };
     });
   }
 
@@ -223,14 +224,64 @@ export class PgTaskStore implements TaskStore {
     });
   }
 
+  /**
+   * Locks the rows' pending tasks while it compares them.
+   *
+   * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object (nothing is written).
+   */
+  async syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync> {
+    for (const change of changes) if (change.task) checkArgDict(change.task);
+    return this.write('sync the tasks of rows', async (tx) => {
+      const existing = await tx.query<TaskDbRow>(`
+        SELECT * FROM jittask_tasks
+        WHERE origin = 'dateField' AND status = 'pending'
+          AND (full_name, row_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+        FOR UPDATE`, [changes.map((c) => c.fullName), changes.map((c) => c.rowId)]);
+      const byRow = new Map(existing.map((row) => [`${row.full_name}\u0000${row.row_id ?? ''}`, row]));
+      const removed: string[] = [];
+      const toWrite: NewTask[] = [];
+      for (const { fullName, rowId, task } of changes) {
+        const key = `${fullName}\u0000${rowId}`;
+        const stored = byRow.get(key);
+        if (stored && task && isSameRowTask({ dueAt: Number(stored.due_at), taskType: stored.task_type, funcName: stored.func_name, argDictJson: stored.arg_dict }, task)) continue;
+        if (stored) {
+          removed.push(stored.task_id);
+          byRow.delete(key);
+        }
+        if (task) toWrite.push(task);
+      }
+      if (removed.length > 0) await tx.query('DELETE FROM jittask_tasks WHERE task_id = ANY($1::text[])', [removed]);
+      return { removed, written: await insertTasks(tx, toWrite) };
+    });
+  }
+
+  async templateFingerprints(): Promise<Map<string, string>> {
+    return this.guard('read template fingerprints', async () => {
+      const rows = await this.db.query<{ full_name: string; fingerprint: string }>('SELECT full_name, fingerprint FROM jittask_template_state');
+      return new Map(rows.map((row) => [row.full_name, row.fingerprint]));
+    });
+  }
+
+  async setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void> {
+    await this.guard('record a template fingerprint', () => (fingerprint === null
+      ? this.db.query('DELETE FROM jittask_template_state WHERE full_name = $1', [fullName])
+      : this.db.query(`
+        INSERT INTO jittask_template_state (full_name, fingerprint, updated_at) VALUES ($1, $2, $3)
+        ON CONFLICT (full_name) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, updated_at = EXCLUDED.updated_at`, [fullName, fingerprint, now])));
+  }
+
   async recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void> {
     await this.guard('record a skipped occurrence', () =>
       this.db.query(INSERT_HISTORY, [entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message]));
   }
 
-  async renewLeases(workerId: string, leaseUntil: number): Promise<void> {
-    await this.guard('renew leases', () =>
-      this.db.query("UPDATE jittask_tasks SET lease_until = $1 WHERE status = 'running' AND worker_id = $2", [leaseUntil, workerId]));
+  async renewLeases(workerId: string, leaseUntil: number, taskIds: string[]): Promise<string[]> {
+    return this.guard('renew leases', async () => {
+      const rows = await this.db.query<{ task_id: string }>(
+        "UPDATE jittask_tasks SET lease_until = $1 WHERE status = 'running' AND worker_id = $2 AND task_id = ANY($3::text[]) RETURNING task_id",
+        [leaseUntil, workerId, taskIds]);
+      return rows.map((r) => r.task_id);
+    });
   }
 
   /** Oldest lease first. */
@@ -338,9 +389,18 @@ async function insertTasks(tx: PgQueryable, tasks: NewTask[]): Promise<TaskRow[]
   return written;
 }
 
-/** Writes one task inside the caller's transaction; null when the series rule skipped it. */
-async function insertOne(tx: PgQueryable, task: NewTask): Promise<TaskRow | null> {
-  const [row] = await insertTasks(tx, [task]);
+/**
+ * Writes the next occurrence of an ending task inside the caller's transaction; null when the
+ * series rule skipped it, or when its date-field row has a pending task already (written from the
+ * row's newer data while this occurrence ran).
+ */
+async function insertNext(tx: PgQueryable, next: NewTask): Promise<TaskRow | null> {
+  if (next.origin === 'dateField') {
+    const [pending] = await tx.query(`
+      SELECT 1 FROM jittask_tasks WHERE origin = 'dateField' AND status = 'pending' AND full_name = $1 AND row_id = $2`, [next.fullName, next.rowId ?? '']);
+    if (pending) return null;
+  }
+  const [row] = await insertTasks(tx, [next]);
   return row ?? null;
 }
 

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { databaseError } from '../../db/databaseError';
 import type { SqliteDatabase } from '../../db/SqliteDatabase';
+import { sqliteWriteTurns } from '../../db/sqliteWriteTurns';
 import { JitError } from '../../errors/JitError';
 import { isPlainJsonObject } from '../../services/dataTypes';
 import {
@@ -8,7 +9,8 @@ import {
   type JsonObject, type JsonValue, type NewTask, type TaskErrorInfo, type TaskFilter,
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
-import type { FinishResult, ForceEndResult, TaskStore } from './TaskStore';
+import { isSameRowTask } from './isSameRowTask';
+import type { FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
 const DEFAULT_LIST_LIMIT = 100;
@@ -70,10 +72,13 @@ export class SqliteTaskStore implements TaskStore {
   private readonly logFailedAttempt: Statement<[now: number, message: string | null, taskId: string, workerId: string]>;
   private readonly backToPending: Statement<[dueAt: number, attempt: number, taskId: string]>;
   private readonly markForcedEnd: Statement<[now: number, taskId: string]>;
-  private readonly renew: Statement<[leaseUntil: number, workerId: string]>;
+  private readonly renew: Statement<[leaseUntil: number, workerId: string, taskIds: string], string>;
   private readonly selectExpired: Statement<[now: number], TaskDbRow>;
   private readonly selectCounts: Statement<[], { status: TaskStatus; n: number }>;
-  /** Statements of {@link list} and {@link deletePending}, one per combination of filter keys. */
+  private readonly selectRowTask: Statement<[fullName: string, rowId: string], TaskDbRow>;
+  private readonly deleteTask: Statement<[taskId: string]>;
+  /** Statements prepared on first use: those of {@link list} and {@link deletePending}, one per
+   *  combination of filter keys, and those of template fingerprints (a table older schemas lack). */
   private readonly filtered = new Map<string, Statement<(string | number)[], unknown>>();
 
   constructor(private readonly db: SqliteDatabase) {
@@ -114,11 +119,17 @@ export class SqliteTaskStore implements TaskStore {
       WHERE task_id = ?`);
     this.markForcedEnd = raw.prepare(`
       UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = ?, lease_until = NULL WHERE task_id = ?`);
-    this.renew = raw.prepare(`
-      UPDATE jittask_tasks SET lease_until = ? WHERE status = 'running' AND worker_id = ?`);
+    this.renew = raw.prepare<[number, string, string], string>(`
+      UPDATE jittask_tasks SET lease_until = ?
+      WHERE status = 'running' AND worker_id = ? AND task_id IN (SELECT value FROM json_each(?))
+      RETURNING task_id`).pluck();
     this.selectExpired = raw.prepare(`
       SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ? ORDER BY lease_until, rowid`);
     this.selectCounts = raw.prepare('SELECT status, COUNT(*) AS n FROM jittask_tasks GROUP BY status');
+    // The literal conditions let SQLite use the partial unique index of pending date-field tasks.
+    this.selectRowTask = raw.prepare(`
+      SELECT * FROM jittask_tasks WHERE origin = 'dateField' AND status = 'pending' AND full_name = ? AND row_id = ?`);
+    this.deleteTask = raw.prepare('DELETE FROM jittask_tasks WHERE task_id = ?');
   }
 
   /**
@@ -188,7 +199,7 @@ export class SqliteTaskStore implements TaskStore {
       const attempt = this.endRunning.get(outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId);
       if (attempt === undefined) return { finished: false, next: null };
       this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
-      return { finished: true, next: next ? this.insertOne(next) : null };
+      return { finished: true, next: next ? this.insertNext(next) : null };
     });
   }
 
@@ -218,7 +229,7 @@ export class SqliteTaskStore implements TaskStore {
       if (FINAL_STATUSES.includes(task.status)) return { previousStatus: task.status, changed: false, next: null };
       this.markForcedEnd.run(now, taskId);
       this.insertHistory.run(taskId, task.attempt, 'forcedEnd', now, task.worker_id, null);
-      return { previousStatus: task.status, changed: true, next: next ? this.insertOne(next) : null };
+      return { previousStatus: task.status, changed: true, next: next ? this.insertNext(next) : null };
     });
   }
 
@@ -231,16 +242,53 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
+  /** @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object (nothing is written). */
+  async syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync> {
+    for (const change of changes) if (change.task) checkArgDict(change.task);
+    return this.write('sync the tasks of rows', () => {
+      const removed: string[] = [];
+      const written: TaskRow[] = [];
+      for (const { fullName, rowId, task } of changes) {
+        const existing = this.selectRowTask.get(fullName, rowId);
+        if (existing && task && isSameRowTask({ dueAt: existing.due_at, taskType: existing.task_type, funcName: existing.func_name, argDictJson: existing.arg_dict }, task)) continue;
+        if (existing) {
+          this.deleteTask.run(existing.task_id);
+          removed.push(existing.task_id);
+        }
+        const row = task ? this.insertOne(task) : null;
+        if (row) written.push(row);
+      }
+      return { removed, written };
+    });
+  }
+
+  async templateFingerprints(): Promise<Map<string, string>> {
+    return this.guard('read template fingerprints', () => {
+      const rows = this.filteredStatement('SELECT full_name, fingerprint FROM jittask_template_state').all() as { full_name: string; fingerprint: string }[];
+      return new Map(rows.map((row) => [row.full_name, row.fingerprint]));
+    });
+  }
+
+  async setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void> {
+    await this.write('record a template fingerprint', () => {
+      if (fingerprint === null) {
+        this.filteredStatement('DELETE FROM jittask_template_state WHERE full_name = ?').run(fullName);
+        return;
+      }
+      this.filteredStatement(`
+        INSERT INTO jittask_template_state (full_name, fingerprint, updated_at) VALUES (?, ?, ?)
+        ON CONFLICT (full_name) DO UPDATE SET fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`).run(fullName, fingerprint, now);
+    });
+  }
+
   async recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void> {
-    this.write('record a skipped occurrence', () => {
+    await this.write('record a skipped occurrence', () => {
       this.insertHistory.run(entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message);
     });
   }
 
-  async renewLeases(workerId: string, leaseUntil: number): Promise<void> {
-    this.write('renew leases', () => {
-      this.renew.run(leaseUntil, workerId);
-    });
+  async renewLeases(workerId: string, leaseUntil: number, taskIds: string[]): Promise<string[]> {
+    return this.write('renew leases', () => this.renew.all(leaseUntil, workerId, JSON.stringify(taskIds)));
   }
 
   /** Oldest lease first. */
@@ -279,6 +327,16 @@ export class SqliteTaskStore implements TaskStore {
     };
   }
 
+  /**
+   * Writes the next occurrence of an ending task inside the caller's transaction. A date-field row
+   * that has a pending task already keeps it: it was written from the row's newer data while this
+   * occurrence ran.
+   */
+  private insertNext(next: NewTask): TaskRow | null {
+    if (next.origin === 'dateField' && this.selectRowTask.get(next.fullName, next.rowId ?? '') !== undefined) return null;
+    return this.insertOne(next);
+  }
+
   private filteredStatement(sql: string): Statement<(string | number)[], unknown> {
     let statement = this.filtered.get(sql);
     if (!statement) {
@@ -288,8 +346,13 @@ export class SqliteTaskStore implements TaskStore {
     return statement;
   }
 
-  private write<T>(action: string, fn: () => T): T {
-    return this.guard(action, () => this.db.transaction(fn));
+  /**
+   * Runs `fn` in one transaction when it is this caller's turn on the connection: inside an async
+   * model transaction of the caller (a hook), or after any such transaction of other code has
+   * ended, so that a rollback there never undoes this write (see `sqliteWriteTurns`).
+   */
+  private write<T>(action: string, fn: () => T): Promise<T> {
+    return sqliteWriteTurns.write(this.db, () => this.guard(action, () => this.db.transaction(fn)));
   }
 
   /** Runs `fn`, turning a driver failure into `DATABASE_ERROR`. */

@@ -19,6 +19,22 @@ export interface ForceEndResult {
   next: TaskRow | null;
 }
 
+/** One (template, row) whose pending date-field task {@link TaskStore.syncRowTasks} sets. */
+export interface RowTaskChange {
+  fullName: string;
+  rowId: string;
+  /** The task the row should have pending (of that template and row), or null for none. */
+  task: NewTask | null;
+}
+
+/** The result of {@link TaskStore.syncRowTasks}. */
+export interface RowTaskSync {
+  /** Ids of the pending tasks removed. */
+  removed: string[];
+  /** The tasks written. */
+  written: TaskRow[];
+}
+
 /**
  * Durable storage of tasks and their history. One implementation per database kind; every method
  * that writes does so in one transaction, so a crash leaves either all of a change or none of it.
@@ -42,21 +58,36 @@ export interface TaskStore {
   claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]>;
   /** Ends a running task claimed by `workerId` with `outcome` and, in the same transaction, writes
    *  `next` (the following occurrence) if given. Does nothing (finished: false, next not written)
-   *  when the task is not running under that worker any more. */
+   *  when the task is not running under that worker any more. A date-field `next` whose row has
+   *  a pending task already is not written: that one came from the row's newer data meanwhile. */
   finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next?: NewTask | null): Promise<FinishResult>;
   /** Puts a running task of `workerId` back to pending at `dueAt` with `attempt` (a retry),
    *  recording the failed attempt's error in the history. False if it was not running under it. */
   retry(taskId: string, workerId: string, error: TaskOutcome['error'], dueAt: number, attempt: number, now: number): Promise<boolean>;
-  /** Marks a pending or running task `forcedEnd` and writes `next` in the same transaction.
-   *  An already final task is left unchanged (changed: false, next not written). */
+  /** Marks a pending or running task `forcedEnd` and writes `next` in the same transaction (a
+   *  date-field `next` as in {@link finish}). An already final task is left unchanged (changed:
+   *  false, next not written). */
   forceEnd(taskId: string, now: number, next?: NewTask | null): Promise<ForceEndResult>;
   /** Removes pending tasks matching the filter (no history is kept for tasks that never ran);
    *  returns their ids. */
   deletePending(filter: { fullName?: string; origin?: NewTask['origin']; rowId?: string; taskIds?: string[] }): Promise<string[]>;
+  /** Makes `task` the one pending date-field task of each (template, row) of `changes`, in one
+   *  transaction: a pending task equal to it (same due time, type, function and arguments) is kept;
+   *  any other is removed and `task`, if given, written. A null `task` removes the row's task. */
+  syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync>;
+  /** The fingerprint each date-field template's tasks were last brought in line with, by fullName. */
+  templateFingerprints(): Promise<Map<string, string>>;
+  /** Records the fingerprint of template `fullName` (null forgets it). */
+  setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void>;
   /** Records an occurrence that was not run (a misfire) in the history of a task id. */
   recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void>;
-  /** Extends the lease of every task running under `workerId`. */
-  renewLeases(workerId: string, leaseUntil: number): Promise<void>;
+  /** Extends the lease of the given tasks while they still run under `workerId`; returns the ids
+   *  it extended. A task missing from the answer was ended or reclaimed elsewhere (force-ended by
+   *  another process, or reaped after a lapse), so the worker must stop treating it as its own. */
+  renewLeases(workerId: string, leaseUntil: number, taskIds: string[]): Promise<string[]>;
+  /** Calls `onDue` when another process writes a pending task (PostgreSQL LISTEN/NOTIFY); absent
+   *  where the database cannot tell. Resolves to a function that stops listening. */
+  listen?(onDue: (dueAt: number) => void): Promise<() => Promise<void>>;
   /** Running tasks whose lease ended before `now` (their worker is gone). */
   expiredLeases(now: number): Promise<TaskRow[]>;
   /** Number of tasks per status, for listings and benchmarks. */

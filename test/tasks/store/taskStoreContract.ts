@@ -375,7 +375,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.claimDue(T0, 1, 'w-alive', T0 + LEASE);
       await store.claimDue(T0, 1, 'w-lost', T0 + LEASE);
 
-      await store.renewLeases('w-alive', T0 + 2 * LEASE);
+      expect(await store.renewLeases('w-alive', T0 + 2 * LEASE, ['alive', 'lost'])).toEqual(['alive']);
       expect(await store.expiredLeases(T0 + LEASE)).toEqual([]);
 
       const expired = await store.expiredLeases(T0 + LEASE + 1);
@@ -387,9 +387,18 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.insert([task('t1'), task('t2', { dueAt: T0 + MINUTE })]);
       await store.claimDue(T0, 10, 'w1', T0 + LEASE);
       await store.finish('t1', 'w1', { status: 'completed' }, T0 + 10);
-      await store.renewLeases('w1', T0 + 2 * LEASE);
+      expect(await store.renewLeases('w1', T0 + 2 * LEASE, ['t1', 't2'])).toEqual([]);
       expect((await store.get('t1'))?.leaseUntil).toBeNull();
       expect((await store.get('t2'))?.leaseUntil).toBeNull();
+    });
+
+    test('a task force-ended elsewhere is not renewed, and the worker is told so', async () => {
+      await store.insert([task('kept'), task('ended'), task('unknown-to-worker')]);
+      await store.claimDue(T0, 3, 'w1', T0 + LEASE);
+      await store.forceEnd('ended', T0 + 5);
+      // The worker renews only what it knows it runs: a claim whose answer it never received lapses.
+      expect(await store.renewLeases('w1', T0 + 2 * LEASE, ['kept', 'ended'])).toEqual(['kept']);
+      expect((await store.get('unknown-to-worker'))?.leaseUntil).toBe(T0 + LEASE);
     });
   });
 
@@ -458,6 +467,78 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         { taskId: 'sync-1', attempt: 1, event: 'skipped', at: T0 + 5, workerId: null, message: 'missed while down' },
       ]);
     });
+  });
+
+  describe('date-field rows: syncRowTasks', () => {
+    /** The reminder of meeting `rowId`, due at `dueAt`, with the row as its argument. */
+    const reminder = (taskId: string, rowId: string, dueAt = T0, rowData: JsonObject = { id: Number(rowId) }): NewTask =>
+      task(taskId, { fullName: 'tasks.MeetingReminder', taskType: 'tasks.DateFieldType', origin: 'dateField', rowId, dueAt, argDict: { rowData } });
+    const change = (rowId: string, wanted: NewTask | null) => ({ fullName: 'tasks.MeetingReminder', rowId, task: wanted });
+    const pendingOf = async (rowId: string): Promise<string[]> =>
+      (await store.list({ fullName: 'tasks.MeetingReminder', rowId, status: 'pending' })).map((row) => row.taskId);
+
+    test('a row without a task gets the one given; one with an equal task keeps it, untouched', async () => {
+      const first = await store.syncRowTasks([change('1', reminder('r1', '1'))]);
+      expect(first.removed).toEqual([]);
+      expect(first.written.map((row) => [row.taskId, row.rowId, row.origin, row.status])).toEqual([['r1', '1', 'dateField', 'pending']]);
+
+      // The same data again (a new task id, as a caller builds one each time): nothing changes.
+      expect(await store.syncRowTasks([change('1', reminder('r1-again', '1'))])).toEqual({ removed: [], written: [] });
+      expect(await pendingOf('1')).toEqual(['r1']);
+    });
+
+    test('a moved date, a changed row or a null task replaces or removes the pending task, in one call for many rows', async () => {
+      await store.insert([reminder('r1', '1'), reminder('r2', '2'), reminder('r3', '3')]);
+      const result = await store.syncRowTasks([
+        change('1', reminder('r1-moved', '1', T0 + MINUTE)),
+        change('2', reminder('r2-renamed', '2', T0, { id: 2, title: 'renamed' })),
+        change('3', null),
+        change('4', null),
+      ]);
+      expect(result.removed.sort()).toEqual(['r1', 'r2', 'r3']);
+      expect(result.written.map((row) => row.taskId)).toEqual(['r1-moved', 'r2-renamed']);
+      expect(await pendingOf('1')).toEqual(['r1-moved']);
+      expect((await store.get('r2-renamed'))?.argDict).toEqual({ rowData: { id: 2, title: 'renamed' } });
+      expect(await pendingOf('3')).toEqual([]);
+    });
+
+    test('only pending tasks are replaced: a running one of the row is left to end', async () => {
+      await store.insert([reminder('r1', '1')]);
+      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      const result = await store.syncRowTasks([change('1', reminder('r1-next', '1', T0 + MINUTE))]);
+      expect(result).toMatchObject({ removed: [], written: [{ taskId: 'r1-next' }] });
+      expect((await store.get('r1'))?.status).toBe('running');
+    });
+
+    test('a task with a bad argDict is refused before anything changes', async () => {
+      await store.insert([reminder('r1', '1')]);
+      const bad = { ...reminder('r2', '2'), argDict: [] as unknown as JsonObject };
+      expect(isJitError(await rejection(store.syncRowTasks([change('1', null), change('2', bad)])), 'API_PARAMS_ERROR')).toBe(true);
+      expect(await pendingOf('1')).toEqual(['r1']);
+    });
+
+    test('the next occurrence of a yearly row task is not written when the row got a newer pending task meanwhile', async () => {
+      await store.insert([reminder('r1', '1'), reminder('r2', '2')]);
+      await store.claimDue(T0, 2, 'w1', T0 + LEASE);
+      // While r1 runs, its row moves: the row gets a pending task from its new data.
+      await store.syncRowTasks([change('1', reminder('r1-moved', '1', T0 + MINUTE))]);
+
+      const ended = await store.finish('r1', 'w1', { status: 'completed' }, T0 + 10, reminder('r1-next-year', '1', T0 + 365 * 24 * 60 * MINUTE));
+      expect(ended).toEqual({ finished: true, next: null });
+      expect(await pendingOf('1')).toEqual(['r1-moved']);
+      const forced = await store.forceEnd('r2', T0 + 20, reminder('r2-next-year', '2', T0 + 365 * 24 * 60 * MINUTE));
+      expect(forced.next).toMatchObject({ taskId: 'r2-next-year', rowId: '2' });
+    });
+  });
+
+  test('template fingerprints are recorded, replaced and forgotten', async () => {
+    expect(await store.templateFingerprints()).toEqual(new Map());
+    await store.setTemplateFingerprint('tasks.MeetingReminder', 'v1', T0);
+    await store.setTemplateFingerprint('tasks.Birthday', 'b1', T0);
+    await store.setTemplateFingerprint('tasks.MeetingReminder', 'v2', T0 + 1);
+    expect(await store.templateFingerprints()).toEqual(new Map([['tasks.MeetingReminder', 'v2'], ['tasks.Birthday', 'b1']]));
+    await store.setTemplateFingerprint('tasks.Birthday', null, T0 + 2);
+    expect(await store.templateFingerprints()).toEqual(new Map([['tasks.MeetingReminder', 'v2']]));
   });
 
   test('countByStatus counts every status present', async () => {

@@ -1,4 +1,4 @@
-import type { CreatedTask, ServiceElement } from 'jittask';
+import type { CreatedTask, ModelElement, ServiceElement } from 'jittask';
 
 /** The positional form of TaskSvc.createTimerTask, as the seed document calls it. */
 interface TaskSvc {
@@ -18,5 +18,8 @@ export default (Base: typeof ServiceElement) =>
         const due = new Date(this.app.clock.now() + seconds * 1000);
         await taskSvc.createTimerTask('tasks.Heartbeat', due, 'services.NotifySvc.send', 'tasks.NormalType', { message: `reminder due ${seconds} s after start` });
       }
+      // A row write, not a task call: the model keeps the meeting's reminder in step by itself.
+      const startTime = new Date(this.app.clock.now() + 16 * 60_000);
+      await this.app.getElement<ModelElement>('models.Meeting').create({ title: 'Demo meeting', startTime, status: 'confirmed' });
     }
   };

@@ -6,4 +6,9 @@ export default (Base: typeof ServiceElement) =>
       console.log(`  >>> ${message}`);
       return `sent: ${message}`;
     }
+
+    /** Called by tasks.MeetingReminder with the meeting as it is when the reminder runs. */
+    async remind(rowData: Record<string, unknown>) {
+      return this.send(`meeting reminder: "${String(rowData.title)}" starts at ${String(rowData.startTime)}`);
+    }
   };

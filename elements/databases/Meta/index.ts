@@ -1,3 +1,0 @@
-import { DatabaseElement } from 'jittask';
-
-export default DatabaseElement;

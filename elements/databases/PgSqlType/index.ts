@@ -1,3 +1,0 @@
-import { PgDatabaseElement } from 'jittask';
-
-export default PgDatabaseElement;

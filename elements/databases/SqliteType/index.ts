@@ -1,3 +1,0 @@
-import { SqliteDatabaseElement } from 'jittask';
-
-export default SqliteDatabaseElement;

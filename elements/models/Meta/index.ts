@@ -1,3 +1,0 @@
-import { ModelElement } from 'jittask';
-
-export default ModelElement;

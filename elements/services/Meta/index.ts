@@ -1,3 +1,0 @@
-import { ServiceElement } from 'jittask';
-
-export default ServiceElement;

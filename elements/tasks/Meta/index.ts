@@ -1,3 +1,0 @@
-import { TaskTemplateElement } from 'jittask';
-
-export default TaskTemplateElement;

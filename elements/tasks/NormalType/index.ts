@@ -1,3 +1,0 @@
-import { TimerTemplateElement } from 'jittask';
-
-export default TimerTemplateElement;
