@@ -68,8 +68,12 @@ export class SqliteDatabase {
    * half-way because another process wrote in between. Nested calls become savepoints.
    */
   transaction<T>(fn: () => T): T {
-    return this.raw.transaction(fn).immediate();
+    // One wrapper for all calls: better-sqlite3 builds a new one per `transaction(fn)`.
+    this.runner ??= this.raw.transaction((body: () => unknown) => body());
+    return this.runner.immediate(fn) as T;
   }
+
+  private runner: ReturnType<Database.Database['transaction']> | undefined;
 
   /** Closes the database; later calls do nothing. */
   close(): void {

@@ -89,12 +89,14 @@ function readDefinition(
     return { file, position: parsed.locate(keyPath) };
   };
 
-  const filled = fillPlaceholders(data, vars);
-  for (const m of filled.missing) {
-    const at = locate(m.path);
-    issues.push({ code: 'CONFIG_INVALID', fullName, file: at.file, line: at.position?.line, column: at.position?.column, path: m.path.join('.'), message: `placeholder {{${m.name}}} has no value: set the environment variable ${m.name} or envVars.${m.name} in app.yaml` });
+  if (parsed.hasPlaceholders || configParsed?.hasPlaceholders) {
+    const filled = fillPlaceholders(data, vars);
+    for (const m of filled.missing) {
+      const at = locate(m.path);
+      issues.push({ code: 'CONFIG_INVALID', fullName, file: at.file, line: at.position?.line, column: at.position?.column, path: m.path.join('.'), message: `placeholder {{${m.name}}} has no value: set the environment variable ${m.name} or envVars.${m.name} in app.yaml` });
+    }
+    data = filled.value as Record<string, unknown>;
   }
-  data = filled.value as Record<string, unknown>;
 
   let modulePath: string | null = null;
   if (typeof data.backendBundleEntry === 'string') {

@@ -8,6 +8,8 @@ import type { KeyPath, SourcePosition } from './ElementDefinition';
 export interface ParsedFile {
   file: string;
   data: unknown;
+  /** False when the text holds no `{{`: filling placeholders can then be skipped. */
+  hasPlaceholders: boolean;
   /** Position of the key (or item) at `path`; the nearest existing ancestor when it is missing. */
   locate(path: KeyPath): SourcePosition | undefined;
 }
@@ -39,7 +41,7 @@ export function readYamlFile(file: string): { parsed?: ParsedFile; issues: JitIs
     located ??= readDocument(file, text).parsed?.locate ?? (() => undefined);
     return located(path);
   };
-  return { parsed: { file, data: data ?? {}, locate }, issues: [] };
+  return { parsed: { file, data: data ?? {}, hasPlaceholders: text.includes('{{'), locate }, issues: [] };
 }
 
 /** Parses with `yaml`, keeping every node's position. */
@@ -76,5 +78,5 @@ function readDocument(file: string, text: string): { parsed?: ParsedFile; issues
     }
     return found;
   };
-  return { parsed: { file, data: doc.toJS({ maxAliasCount: 100 }) ?? {}, locate }, issues: [] };
+  return { parsed: { file, data: doc.toJS({ maxAliasCount: 100 }) ?? {}, hasPlaceholders: text.includes('{{'), locate }, issues: [] };
 }

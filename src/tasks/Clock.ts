@@ -19,7 +19,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(fn, ms) {
-    const t = setTimeout(fn, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+    // A delay past the limit is waited out in steps, so a 30-day timeout does not fire early.
+    let t: NodeJS.Timeout;
+    const wait = (left: number): void => {
+      t = setTimeout(() => (left > MAX_TIMER_MS ? wait(left - MAX_TIMER_MS) : fn()), Math.min(left, MAX_TIMER_MS));
+    };
+    wait(Math.max(0, ms));
     return { cancel: () => clearTimeout(t) };
   },
 };

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { sqliteWriteTurns } from '../db/sqliteWriteTurns';
 import { JitError } from '../errors/JitError';
 import type { App, AppService } from '../runtime/App';
 import { formatAppTime } from '../time/formatAppTime';
-import { HolidayCalendar } from '../time/HolidayCalendar';
-import { nextOccurrence } from '../time/nextOccurrence';
 import type { TimerCfg } from '../time/TimerCfg';
 import type { TimerHandle } from './Clock';
 import { runInTaskContext, type TaskContext } from './currentTask';
 import { dateFieldRunArgs } from './dateField/dateFieldRunArgs';
 import { nextDateFieldTask } from './dateField/nextDateFieldTask';
+import { holidaysOf, nextTemplateOccurrence } from './nextTemplateOccurrence';
 import { resolveTaskFunction } from './resolveTaskFunction';
 import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettings';
 import type { JsonValue, NewTask, TaskErrorInfo, TaskOutcome, TaskRow } from './TaskRecord';
-import type { RowTaskChange, RowTaskSync, TaskStore } from './store/TaskStore';
+import type { FinishRequest, FinishResult, RowTaskChange, RowTaskSync, TaskStore } from './store/TaskStore';
 import { templateSettings, type TemplateSettings } from './TemplateSettings';
 
 /** A line the engine reports (the CLI prints them; tests collect them). */
@@ -47,13 +45,16 @@ interface RunningTask {
 export class TaskEngine implements AppService {
   readonly settings: SchedulerSettings;
   readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  private readonly holidays: HolidayCalendar;
   private readonly running = new Map<string, RunningTask>();
   private readonly listeners: Array<(e: TaskEvent) => void> = [];
   private wakeTimer: TimerHandle | null = null;
   private wakeAt = Infinity;
   private leaseTimer: TimerHandle | null = null;
   private unlisten: (() => Promise<void>) | null = null;
+  /** Runs waiting to be ended in the next group transaction. */
+  private finishing: Array<{ request: FinishRequest; resolve: (r: FinishResult) => void; reject: (e: unknown) => void }> = [];
+  /** When lapsed leases were last looked for: once per poll interval is enough. */
+  private reapedAt = -Infinity;
   private ticking = false;
   private tickAgain = false;
   private started = false;
@@ -64,7 +65,7 @@ export class TaskEngine implements AppService {
   /** `openStore` runs on first use, so loading an app only to inspect it creates no database file. */
   constructor(private readonly app: App, private readonly openStore: () => TaskStore) {
     this.settings = readSchedulerSettings(app.settings.scheduler);
-    this.holidays = new HolidayCalendar(Array.isArray(app.settings.holidays) ? app.settings.holidays : [], 'settings.holidays');
+    holidaysOf(app); // a bad settings.holidays fails the start, not the first holiday-aware run
   }
 
   /** The task store (opened on first use). */
@@ -160,8 +161,7 @@ export class TaskEngine implements AppService {
     const define = this.app.getElementDefine(fullName);
     const cfg = define.timerCfg as TimerCfg | undefined;
     if (!cfg) return null;
-    const zone = this.app.timezone;
-    const due = nextOccurrence(cfg, DateTime.fromMillis(after, { zone }), zone, cfg.skipHoliday ? this.holidays : undefined);
+    const due = nextTemplateOccurrence(this.app, cfg, after);
     if (!due) return null;
     const t = templateSettings(define);
     return { taskId: randomUUID(), fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt };
@@ -249,7 +249,10 @@ export class TaskEngine implements AppService {
       do {
         this.tickAgain = false;
         const now = this.app.clock.now();
-        await this.reapExpiredLeases(now);
+        if (now - this.reapedAt >= this.settings.pollIntervalMs || now < this.reapedAt) {
+          this.reapedAt = now;
+          await this.reapExpiredLeases(now);
+        }
         const free = this.settings.concurrency - this.running.size;
         if (free <= 0 || this.stopping) break;
         const limit = Math.min(this.settings.batchSize, free);
@@ -340,7 +343,28 @@ export class TaskEngine implements AppService {
       }
     }
     const next = this.nextOccurrenceTask(row, now);
-    await this.persist(`end of task ${row.taskId}`, () => this.store.finish(row.taskId, workerId, outcome, now, next));
+    await this.persist(`end of task ${row.taskId}`, () => this.finishInGroup({ taskId: row.taskId, workerId, outcome, now, next }));
+  }
+
+  /**
+   * Ends a run together with the others ending in the same turn of the event loop: one transaction
+   * for the group instead of one per run. If the group's transaction fails, each run is tried on
+   * its own, so one bad write cannot hold the others back.
+   */
+  private finishInGroup(request: FinishRequest): Promise<FinishResult> {
+    return new Promise((resolve, reject) => {
+      this.finishing.push({ request, resolve, reject });
+      if (this.finishing.length > 1) return;
+      setImmediate(() => {
+        const group = this.finishing.splice(0);
+        this.store.finishMany(group.map((g) => g.request)).then(
+          (results) => group.forEach((g, i) => g.resolve(results[i]!)),
+          () => {
+            for (const g of group) this.store.finishMany([g.request]).then(([r]) => g.resolve(r!), g.reject);
+          },
+        );
+      });
+    });
   }
 
   /** Tasks whose worker stopped renewing its lease (it died): end them as `error`, or retry them. */

@@ -58,11 +58,12 @@ export class TaskService {
 
   /** Creates many tasks in one transaction: all are checked first, and either all are written or none. */
   async createTimerTasks(specs: unknown[]): Promise<CreatedTask[]> {
+    const checked = new Set<string>();
     const tasks = specs.map((spec, i) => {
       if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
         throw new JitError('API_PARAMS_ERROR', `createTimerTasks: tasks[${i}] must be an object`, { details: { argument: `tasks[${i}]` } });
       }
-      return buildTimerTask(this.app, spec as TimerTaskSpec, `createTimerTasks: tasks[${i}]`);
+      return buildTimerTask(this.app, spec as TimerTaskSpec, `createTimerTasks: tasks[${i}]`, checked);
     });
     const rows = await this.engine.insert(tasks);
     return rows.map((r) => this.created(r));

@@ -1,8 +1,8 @@
 import { JitError } from '../errors/JitError';
 import type { ElementDefine } from '../runtime/ElementDefinition';
 import { formatAppTime } from '../time/formatAppTime';
-import { nextOccurrence } from '../time/nextOccurrence';
-import { parseAppTime } from '../time/parseAppTime';
+import { parseAppTimeMs } from '../time/parseAppTime';
+import { nextTemplateOccurrence } from './nextTemplateOccurrence';
 import type { TimerCfg } from '../time/TimerCfg';
 import { validateTimerCfg } from '../time/validateTimerCfg';
 import { TaskTemplateElement } from './TaskTemplateElement';
@@ -30,9 +30,9 @@ export class TimerTemplateElement extends TaskTemplateElement {
    */
   getNextRunTime(after?: unknown): string | null {
     const zone = this.app.timezone;
-    const from = after === undefined ? parseAppTime(new Date(), zone) : parseAppTime(after, zone);
-    if (!from) throw new JitError('API_PARAMS_ERROR', `getNextRunTime: cannot parse time ${JSON.stringify(after)}`, { fullName: this.fullName });
-    const next = nextOccurrence(this.timerCfg, from, zone);
+    const from = after === undefined ? this.app.clock.now() : parseAppTimeMs(after, zone);
+    if (from === null) throw new JitError('API_PARAMS_ERROR', `getNextRunTime: cannot parse time ${JSON.stringify(after)}`, { fullName: this.fullName });
+    const next = nextTemplateOccurrence(this.app, this.timerCfg, from);
     return next ? formatAppTime(next, zone) : null;
   }
 }

@@ -22,9 +22,10 @@ const SPEC_KEYS: ReadonlyArray<string> = ['fullName', 'startTime', 'funcName', '
  * Checks one `createTimerTask` request and builds the task to write (SPEC §7.4). Refuses an unknown
  * template, a `taskType` the template is not of, an unknown or undeclared function, an unparseable
  * time, an `argDict` that is not a plain JSON object and a key that is none of the above. Writes
- * nothing.
+ * nothing. `checked` remembers the (template, taskType, function) triples already accepted, so a
+ * batch of tasks of one template checks them once.
  */
-export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTimerTask'): NewTask {
+export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTimerTask', checked?: Set<string>): NewTask {
   const fail = (argument: string, message: string): never => {
     throw new JitError('API_PARAMS_ERROR', `${where}: ${message}`, { details: { argument } });
   };
@@ -32,15 +33,19 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTim
   if (unknownKey !== undefined) fail(unknownKey, `unknown key '${unknownKey}' (known: ${SPEC_KEYS.join(', ')})`);
   if (typeof spec.fullName !== 'string') fail('fullName', 'fullName must be a string');
   const fullName = spec.fullName as string;
-  const record = app.recordOf(fullName);
-  if (record.kind !== 'Instance' || !record.typeChain.includes('tasks.Meta')) fail('fullName', `'${fullName}' is not a task template`);
-  if (typeof spec.taskType !== 'string' || !record.typeChain.includes(spec.taskType) || spec.taskType === 'tasks.Meta') {
-    fail('taskType', `taskType ${JSON.stringify(spec.taskType)} does not match template '${fullName}' (of type ${record.define.type})`);
+  const key = `${fullName}\n${String(spec.taskType)}\n${String(spec.funcName)}`;
+  if (!checked?.has(key)) {
+    const record = app.recordOf(fullName);
+    if (record.kind !== 'Instance' || !record.typeChain.includes('tasks.Meta')) fail('fullName', `'${fullName}' is not a task template`);
+    if (typeof spec.taskType !== 'string' || !record.typeChain.includes(spec.taskType) || spec.taskType === 'tasks.Meta') {
+      fail('taskType', `taskType ${JSON.stringify(spec.taskType)} does not match template '${fullName}' (of type ${record.define.type})`);
+    }
+    if (typeof spec.funcName !== 'string' || spec.funcName === '') fail('funcName', 'funcName must be a non-empty string');
+    resolveTaskFunction(app, fullName, spec.funcName as string);
+    checked?.add(key);
   }
-  if (typeof spec.funcName !== 'string' || spec.funcName === '') fail('funcName', 'funcName must be a non-empty string');
-  resolveTaskFunction(app, fullName, spec.funcName as string);
   const due = parseAppTimeMs(spec.startTime, app.timezone);
-  if (!due) fail('startTime', `cannot parse startTime ${JSON.stringify(spec.startTime)} (YYYY-MM-DD HH:mm:ss in the app zone, or ISO 8601)`);
+  if (due === null) fail('startTime', `cannot parse startTime ${JSON.stringify(spec.startTime)} (YYYY-MM-DD HH:mm:ss in the app zone, or ISO 8601)`);
   const argDict = spec.argDict ?? {};
   if (!isPlainJsonObject(argDict)) fail('argDict', 'argDict must be a plain JSON object');
   return {

@@ -52,3 +52,29 @@ describe('getNextRunTime on a template instance', () => {
     expect(fs.readdirSync(dataDir)).toEqual([]);
   });
 });
+
+describe('getNextRunTime agrees with the scheduler', () => {
+  test('without an argument it counts from the app clock, not the machine clock', () => {
+    // The ManualClock reads 2025-03-01 08:00 Berlin time; the machine's clock says something else.
+    expect(app.getElement<TimerTemplate>('tasks.Daily').getNextRunTime()).toBe('2025-03-01 09:00:00');
+  });
+
+  test('skipHoliday uses the app holiday calendar, as the scheduler does', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-holiday-'));
+    fs.writeFileSync(path.join(dir, 'app.yaml'), 'appId: test.Holidays\nextends: [jittask]\nsettings:\n  timezone: Europe/Berlin\n  holidays: ["2025-03-03", "12-25"]\n');
+    fs.mkdirSync(path.join(dir, 'elements/tasks/Workday'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'elements/tasks/Workday/e.yaml'), [
+      'title: Every day but holidays', 'type: tasks.NormalType', 'funcType: Inner',
+      'timerCfg:', '  startTime: "2025-03-01 09:00:00"', '  repeat: { repeatType: day, period: 1 }', '  skipHoliday: true', '',
+    ].join('\n'));
+    const holidayApp = await loadApp(dir, { dataDir: path.join(dir, 'appData'), clock: new ManualClock(Date.parse('2025-03-01T07:00:00Z')) });
+    try {
+      const workday = holidayApp.getElement<TimerTemplate>('tasks.Workday');
+      expect(workday.getNextRunTime('2025-03-02 10:00:00')).toBe('2025-03-04 09:00:00');
+      expect(workday.getNextRunTime('2025-12-24 10:00:00')).toBe('2025-12-26 09:00:00');
+    } finally {
+      await holidayApp.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

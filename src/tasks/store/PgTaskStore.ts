@@ -8,7 +8,7 @@ import {
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
-import type { FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
+import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
 const DEFAULT_LIST_LIMIT = 100;
@@ -162,15 +162,26 @@ export class PgTaskStore implements TaskStore {
 
   /** @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object. */
   async finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
-    if (next) checkArgDict(next);
-    return this.write('finish a task', async (tx) => {
-      const [ended] = await tx.query<{ attempt: number }>(`
-        UPDATE jittask_tasks SET status = $1, result = $2, error = $3, ended_at = $4, lease_until = NULL
-        WHERE task_id = $5 AND status = 'running' AND worker_id = $6
-        RETURNING attempt`, [outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId]);
-      if (!ended) return { finished: false, next: null };
-      await tx.query(INSERT_HISTORY, [taskId, ended.attempt, outcome.status, now, workerId, outcome.error?.message ?? null]);
-      return { finished: true, next: next ? await insertNext(tx, next) : null };
+    return (await this.finishMany([{ taskId, workerId, outcome, now, next }]))[0]!;
+  }
+
+  async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
+    for (const r of requests) if (r.next) checkArgDict(r.next);
+    return this.write('finish tasks', async (tx) => {
+      const results: FinishResult[] = [];
+      for (const { taskId, workerId, outcome, now, next } of requests) {
+        const [ended] = await tx.query<{ attempt: number }>(`
+          UPDATE jittask_tasks SET status = $1, result = $2, error = $3, ended_at = $4, lease_until = NULL
+          WHERE task_id = $5 AND status = 'running' AND worker_id = $6
+          RETURNING attempt`, [outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId]);
+        if (!ended) {
+          results.push({ finished: false, next: null });
+          continue;
+        }
+        await tx.query(INSERT_HISTORY, [taskId, ended.attempt, outcome.status, now, workerId, outcome.error?.message ?? null]);
+        results.push({ finished: true, next: next ? await insertNext(tx, next) : null });
+      }
+      return results;
     });
   }
 

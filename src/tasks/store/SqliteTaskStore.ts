@@ -10,7 +10,7 @@ import {
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
-import type { FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
+import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
 const DEFAULT_LIST_LIMIT = 100;
@@ -194,13 +194,17 @@ export class SqliteTaskStore implements TaskStore {
 
   /** @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object. */
   async finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
-    if (next) checkArgDict(next);
-    return this.write('finish a task', () => {
+    return (await this.finishMany([{ taskId, workerId, outcome, now, next }]))[0]!;
+  }
+
+  async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
+    for (const r of requests) if (r.next) checkArgDict(r.next);
+    return this.write('finish tasks', () => requests.map(({ taskId, workerId, outcome, now, next }) => {
       const attempt = this.endRunning.get(outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId);
       if (attempt === undefined) return { finished: false, next: null };
       this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
       return { finished: true, next: next ? this.insertNext(next) : null };
-    });
+    }));
   }
 
   /**

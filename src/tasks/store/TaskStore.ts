@@ -2,6 +2,15 @@ import type {
   NewTask, TaskFilter, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus,
 } from '../TaskRecord';
 
+/** One run to end, as {@link TaskStore.finishMany} takes it. */
+export interface FinishRequest {
+  taskId: string;
+  workerId: string;
+  outcome: TaskOutcome;
+  now: number;
+  next?: NewTask | null;
+}
+
 /** The result of {@link TaskStore.finish}. */
 export interface FinishResult {
   /** False when the task was no longer running under this worker (e.g. force-ended meanwhile). */
@@ -61,6 +70,9 @@ export interface TaskStore {
    *  when the task is not running under that worker any more. A date-field `next` whose row has
    *  a pending task already is not written: that one came from the row's newer data meanwhile. */
   finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next?: NewTask | null): Promise<FinishResult>;
+  /** {@link finish} for many runs in ONE transaction (the scheduler ends runs in groups: one commit
+   *  per run would bound throughput); results in the order of `requests`. All or nothing. */
+  finishMany(requests: FinishRequest[]): Promise<FinishResult[]>;
   /** Puts a running task of `workerId` back to pending at `dueAt` with `attempt` (a retry),
    *  recording the failed attempt's error in the history. False if it was not running under it. */
   retry(taskId: string, workerId: string, error: TaskOutcome['error'], dueAt: number, attempt: number, now: number): Promise<boolean>;

@@ -219,6 +219,33 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   });
 
   describe('finish', () => {
+    test('finishMany ends a group of runs in one go, each under its own conditions', async () => {
+      await store.insert([task('a'), task('b'), occurrence('series-1', T0)]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.forceEnd('b', T0 + 1);
+      const results = await store.finishMany([
+        { taskId: 'a', workerId: 'w1', outcome: { status: 'completed', result: 1 }, now: T0 + 10 },
+        { taskId: 'b', workerId: 'w1', outcome: { status: 'completed', result: 2 }, now: T0 + 10 },
+        { taskId: 'series-1', workerId: 'w1', outcome: { status: 'error', error: { message: 'x' } }, now: T0 + 10, next: occurrence('series-2', T0 + MINUTE) },
+      ]);
+      expect(results.map((r) => [r.finished, r.next?.taskId ?? null])).toEqual([[true, null], [false, null], [true, 'series-2']]);
+      expect((await store.get('a'))?.status).toBe('completed');
+      expect((await store.get('b'))?.status).toBe('forcedEnd'); // its late result was discarded
+      expect((await store.get('series-2'))?.status).toBe('pending');
+    });
+
+    test('finishMany is all or nothing: a bad next occurrence writes none of the group', async () => {
+      await store.insert([task('a'), task('b')]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      const bad = { ...occurrence('bad-next', T0 + MINUTE), argDict: { when: new Date() } } as unknown as NewTask;
+      await expect(store.finishMany([
+        { taskId: 'a', workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10 },
+        { taskId: 'b', workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10, next: bad },
+      ])).rejects.toMatchObject({ code: 'API_PARAMS_ERROR' });
+      expect((await store.get('a'))?.status).toBe('running');
+      expect((await store.get('b'))?.status).toBe('running');
+    });
+
     test('a completed task keeps its result, and its history shows the run', async () => {
       await store.insert([task('t1')]);
       await store.claimDue(T0, 10, 'w1', T0 + LEASE);
