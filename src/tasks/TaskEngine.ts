@@ -9,6 +9,7 @@ import { runInTaskContext, type TaskContext } from './currentTask';
 import { dateFieldRunArgs } from './dateField/dateFieldRunArgs';
 import { nextDateFieldTask } from './dateField/nextDateFieldTask';
 import { holidaysOf, nextTemplateOccurrence } from './nextTemplateOccurrence';
+import { newTaskId } from './newTaskId';
 import { resolveTaskFunction } from './resolveTaskFunction';
 import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettings';
 import type { JsonValue, NewTask, TaskErrorInfo, TaskOutcome, TaskRow } from './TaskRecord';
@@ -164,7 +165,7 @@ export class TaskEngine implements AppService {
     const due = nextTemplateOccurrence(this.app, cfg, after);
     if (!due) return null;
     const t = templateSettings(define);
-    return { taskId: randomUUID(), fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt };
+    return { taskId: newTaskId(), fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newTaskId } from './newTaskId';
 import { JitError } from '../errors/JitError';
 import type { App } from '../runtime/App';
 import { isPlainJsonObject } from '../services/dataTypes';
@@ -49,7 +49,7 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTim
   const argDict = spec.argDict ?? {};
   if (!isPlainJsonObject(argDict)) fail('argDict', 'argDict must be a plain JSON object');
   return {
-    taskId: randomUUID(),
+    taskId: newTaskId(),
     fullName,
     taskType: spec.taskType as string,
     funcName: spec.funcName as string,

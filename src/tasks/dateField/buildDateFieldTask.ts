@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newTaskId } from '../newTaskId';
 import type { JsonObject, NewTask } from '../TaskRecord';
 import type { DateFieldSettings } from './DateFieldSettings';
 
@@ -9,7 +9,7 @@ import type { DateFieldSettings } from './DateFieldSettings';
  */
 export function buildDateFieldTask(t: DateFieldSettings, rowId: string, rowData: JsonObject, dueAt: number, createdAt: number): NewTask {
   return {
-    taskId: randomUUID(),
+    taskId: newTaskId(),
     fullName: t.fullName,
     taskType: t.taskType,
     funcName: t.funcName,

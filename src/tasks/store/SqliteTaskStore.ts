@@ -171,8 +171,15 @@ export class SqliteTaskStore implements TaskStore {
   /** Newest due first (latest inserted first among equal due times); at most 100 rows by default. */
   async list(filter: TaskFilter): Promise<TaskRow[]> {
     return this.guard('list tasks', () => {
-      const { where, params } = filterClause(filter);
-      const sql = `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, rowid DESC LIMIT ? OFFSET ?`;
+      // The pending occurrences of series (read at every start) are few, and their partial index
+      // finds them; left to itself SQLite walks every pending task for the ORDER BY. The index's
+      // condition must be written out literally for SQLite to see that it applies.
+      const seriesPending = filter.status === 'pending' && filter.origin === 'series';
+      const { where, params } = filterClause(seriesPending ? { ...filter, status: undefined, origin: undefined } : filter);
+      const from = seriesPending
+        ? `jittask_tasks INDEXED BY jittask_tasks_series_pending WHERE origin = 'series' AND status = 'pending'${where.replace(' WHERE ', ' AND ')}`
+        : `jittask_tasks${where}`;
+      const sql = `SELECT * FROM ${from} ORDER BY due_at DESC, rowid DESC LIMIT ? OFFSET ?`;
       const rows = this.filteredStatement(sql).all(...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0);
       return (rows as TaskDbRow[]).map(toTaskRow);
     });
