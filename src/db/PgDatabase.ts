@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { databaseError } from './databaseError';
 import { migratePg } from './migratePg';
@@ -29,15 +30,39 @@ export interface PgQueryable {
 /** Runs `fn` in a transaction on one connection: committed if it resolves, rolled back if it throws. */
 export type PgTransaction = <T>(fn: (tx: PgQueryable) => Promise<T>) => Promise<T>;
 
+/** One level of an open transaction: the transaction itself (depth 1) or a savepoint in it (2+). */
+interface Level {
+  /** The connection the transaction holds. */
+  client: pg.PoolClient;
+  depth: number;
+  /** Settles when the last statement or savepoint queued on this level has finished. */
+  tail: Promise<void>;
+  /** False once this level has ended. */
+  open: boolean;
+  /** The level this one was opened in (null for the transaction itself). */
+  parent: Level | null;
+}
+
+/** The transaction levels the current async call tree runs inside, per database. */
+const scope = new AsyncLocalStorage<ReadonlyMap<PgDatabase, Level>>();
+
 /**
  * A PostgreSQL database (a `pg` pool) with jittask's schema applied. Nothing connects when it is
  * constructed: the first query connects and migrates ({@link ready}), so a database element can hand
  * out its task store synchronously.
  *
- * Failures to connect or migrate reject with JitError `DATABASE_ERROR` naming {@link url}. A failed
- * statement rejects with the driver's error, as `SqliteDatabase` throws better-sqlite3's: the caller
- * knows what it was doing and wraps it (see `databaseError`). BIGINT columns come back as strings
- * (pg's choice, so no precision is lost); callers parse them.
+ * Transactions are scoped to the async call tree that opened them (AsyncLocalStorage): within
+ * {@link transaction}'s function, {@link query} runs on the transaction's connection and a nested
+ * {@link transaction} joins it as a savepoint. So code that knows nothing of the caller's
+ * transaction, such as the task store called from a model's hook, writes inside it and commits or
+ * rolls back with it. Statements and savepoints of one transaction take turns; code in other async
+ * contexts uses other pooled connections, concurrently. Work started inside a transaction that must
+ * not join it (a timer that wakes a scheduler) runs through {@link PgDatabase.detach}.
+ *
+ * Failures to connect, migrate, begin or commit reject with JitError `DATABASE_ERROR` naming
+ * {@link url}. A failed statement rejects with the driver's error, as `SqliteDatabase` throws
+ * better-sqlite3's: the caller knows what it was doing and wraps it (see `databaseError`). BIGINT
+ * columns come back as strings (pg's choice, so no precision is lost); callers parse them.
  */
 export class PgDatabase implements PgQueryable {
   /** The URL without its password: the database's name in messages and errors. */
@@ -70,22 +95,50 @@ export class PgDatabase implements PgQueryable {
    *   database was written by a newer jittask.
    */
   ready(): Promise<number> {
-    this.opening ??= migratePg((fn) => this.inTransaction(fn), this.steps, this.url).catch((cause: unknown) => {
+    this.opening ??= migratePg((fn) => this.begin(fn), this.steps, this.url).catch((cause: unknown) => {
       this.opening = null;
       throw databaseError(`Cannot open database ${this.url}`, this.url, cause);
     });
     return this.opening;
   }
 
+  /**
+   * Runs `fn` with the current async call tree outside every open transaction of every database:
+   * what it queries runs on a connection of its own. For work that is started from inside a
+   * transaction but must not join it, such as a timer set by a model's hook that wakes the scheduler.
+   */
+  static detach<T>(fn: () => T): T {
+    return scope.exit(fn);
+  }
+
+  /** Within an open transaction of this database, runs on its connection (see the class). */
   async query<R extends object>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    const level = this.openLevel();
+    if (level) return this.queryAt<R>(level, sql, params);
     await this.ready();
     return (await this.pool.query<R & pg.QueryResultRow>(sql, params === undefined ? undefined : [...params])).rows;
   }
 
-  /** Runs `fn` in a transaction (READ COMMITTED) on one pooled connection, after {@link ready}. */
+  /**
+   * Runs `fn` in a transaction (READ COMMITTED) on one pooled connection, after {@link ready}.
+   * Called within an open transaction of this database, joins it instead: `fn` runs in a savepoint,
+   * released when it resolves and rolled back to when it throws (the rest of the transaction goes
+   * on), after the transaction's other statements and savepoints in progress.
+   *
+   * @throws JitError `DATABASE_ERROR` when the transaction cannot begin or commit, including a
+   *   COMMIT that PostgreSQL turned into a rollback because a statement in it failed (and `fn`
+   *   caught the error).
+   */
   async transaction<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    const level = this.openLevel();
+    if (level) return this.savepoint(level, fn);
     await this.ready();
-    return this.inTransaction(fn);
+    return this.begin(fn);
+  }
+
+  /** True when called within an open transaction of this database: its queries join that transaction. */
+  isInTransaction(): boolean {
+    return this.openLevel() !== null;
   }
 
   /**
@@ -161,8 +214,8 @@ export class PgDatabase implements PgQueryable {
     await this.pool.end();
   }
 
-  /** {@link transaction} without waiting for {@link ready}: what migrations run in. */
-  private async inTransaction<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+  /** A new transaction, without waiting for {@link ready}: what migrations run in. */
+  private async begin<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
     let broken: Error | undefined;
@@ -170,13 +223,21 @@ export class PgDatabase implements PgQueryable {
     // server restarted, pg_terminate_backend) emits 'error' here, which would crash the process.
     const onError = (err: Error): void => { broken = err; };
     client.on('error', onError);
+    const level: Level = { client, depth: 1, tail: Promise.resolve(), open: true, parent: null };
     try {
-      await client.query('BEGIN');
-      const result = await fn({
-        query: async <R extends object>(sql: string, params?: readonly unknown[]) =>
-          (await client.query<R & pg.QueryResultRow>(sql, params === undefined ? undefined : [...params])).rows,
-      });
-      await client.query('COMMIT');
+      await this.control(client, 'BEGIN', 'begin a transaction');
+      let result: T;
+      try {
+        result = await this.within(level, fn);
+      } finally {
+        // Before COMMIT or ROLLBACK: a statement the function did not wait for must not run on the
+        // connection once it is back in the pool.
+        level.open = false;
+      }
+      const commit = await this.control(client, 'COMMIT', 'commit a transaction');
+      if (commit.command === 'ROLLBACK') {
+        throw databaseError(`Could not commit a transaction in ${this.url}`, this.url, new Error('a statement in it failed, so PostgreSQL rolled it back'));
+      }
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch((rollbackError: unknown) => {
@@ -188,6 +249,83 @@ export class PgDatabase implements PgQueryable {
       client.release(broken);
     }
   }
+
+  /** Runs `fn` in a savepoint of the open `parent` level, once the level's earlier work is done. */
+  private async savepoint<T>(parent: Level, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    const release = await takeTurn(parent);
+    try {
+      // The transaction ended while this waited (its function did not wait for this call).
+      if (!isOpen(parent)) return await this.transaction(fn);
+      const level: Level = { client: parent.client, depth: parent.depth + 1, tail: Promise.resolve(), open: true, parent };
+      const name = `jittask_savepoint_${level.depth}`;
+      await this.control(level.client, `SAVEPOINT ${name}`, 'begin a savepoint');
+      try {
+        const result = await this.within(level, fn);
+        level.open = false;
+        await this.control(level.client, `RELEASE SAVEPOINT ${name}`, 'release a savepoint');
+        return result;
+      } catch (err) {
+        level.open = false;
+        // Failing too (the connection is lost), it leaves the transaction aborted: its COMMIT fails.
+        await level.client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`).catch(() => {});
+        throw err;
+      }
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs `fn` as code inside `level`: its queries and transactions join it. */
+  private within<T>(level: Level, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    const tx: PgQueryable = { query: <R extends object>(sql: string, params?: readonly unknown[]) => this.queryAt<R>(level, sql, params) };
+    return scope.run(new Map(scope.getStore()).set(this, level), () => fn(tx));
+  }
+
+  /** Runs one statement on `level`'s connection in its turn. */
+  private async queryAt<R extends object>(level: Level, sql: string, params?: readonly unknown[]): Promise<R[]> {
+    const release = await takeTurn(level);
+    try {
+      // The level ended while this waited (its code did not wait for this call): run where the caller now is.
+      if (!isOpen(level)) return await this.query<R>(sql, params);
+      return (await level.client.query<R & pg.QueryResultRow>(sql, params === undefined ? undefined : [...params])).rows;
+    } finally {
+      release();
+    }
+  }
+
+  /** A statement of the transaction's own (BEGIN, COMMIT, a savepoint), its failure a `DATABASE_ERROR`. */
+  private async control(client: pg.PoolClient, sql: string, action: string): Promise<pg.QueryResult> {
+    try {
+      return await client.query(sql);
+    } catch (cause) {
+      throw databaseError(`Could not ${action} in ${this.url}`, this.url, cause);
+    }
+  }
+
+  /** The innermost open level of the caller on this database, or null outside any transaction. */
+  private openLevel(): Level | null {
+    let level = scope.getStore()?.get(this) ?? null;
+    while (level && !isOpen(level)) level = level.parent;
+    return level;
+  }
+}
+
+/** True while `level` and every level it was opened in are open. */
+function isOpen(level: Level): boolean {
+  for (let l: Level | null = level; l; l = l.parent) if (!l.open) return false;
+  return true;
+}
+
+/** Waits until the work queued before on `level` is done; the answer ends this turn. */
+async function takeTurn(level: Level): Promise<() => void> {
+  let release!: () => void;
+  const done = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const before = level.tail;
+  level.tail = before.then(() => done);
+  await before;
+  return release;
 }
 
 /** `url` with its password replaced by `***`, fit for messages and logs. */

@@ -1,4 +1,5 @@
 import { DatabaseElement } from '../db/DatabaseElement';
+import { PgDatabaseElement } from '../db/PgDatabaseElement';
 import { SqliteDatabaseElement } from '../db/SqliteDatabaseElement';
 import { JitError } from '../errors/JitError';
 import { ElementBase } from '../runtime/ElementBase';
@@ -6,7 +7,9 @@ import type { ElementDefine } from '../runtime/ElementDefinition';
 import { convertValue, isPlainJsonObject } from '../services/dataTypes';
 import { templateSettings } from '../tasks/TemplateSettings';
 import type { ModelField, ModelRow } from './ModelField';
-import { runInTransaction } from './runInTransaction';
+import type { ModelTable } from './ModelTable';
+import { modelTableName } from './modelTableName';
+import { PgModelTable } from './PgModelTable';
 import { SqliteModelTable } from './SqliteModelTable';
 import { validateModelDefine, type ModelDefineProblem } from './validateModelDefine';
 
@@ -32,16 +35,19 @@ const rowModels = new WeakMap<ModelRow, string>();
 
 /**
  * The class of the `models` family (the module of `models.Meta`): a model stored as one table of
- * its database (`db`, default the app's default database; SQLite only for now). The table is
- * created, or given the columns of new fields, on first use.
+ * its database (`db`, default the app's default database), an SQLite one (`databases.SqliteType`)
+ * or a PostgreSQL one (`databases.PgSqlType`), with the same behaviour. The table is created, or
+ * given the columns of new fields, on first use.
  *
  * Every write (`create`, `update`, `delete`) and its `afterSave`/`afterDelete` hook run in one
  * transaction of that database: when the hook throws, the write is rolled back and the call
- * rejects with the hook's error. Values are checked and converted by dataType before anything is
- * written.
+ * rejects with the hook's error. What the hook writes to the same database (another model, the
+ * task store) is part of that transaction. Values are checked and converted by dataType before
+ * anything is written.
  */
 export class ModelElement extends ElementBase {
-  private table: SqliteModelTable | null = null;
+  /** The table once its schema is known to be in place (committed). */
+  private table: ModelTable | null = null;
   /** Whether an enabled date-field template follows this model (definitions do not change once loaded). */
   private followed: boolean | null = null;
 
@@ -67,7 +73,7 @@ export class ModelElement extends ElementBase {
 
   /** `table` if given, else `m_` and the fullName with dots as underscores (`m_models_Meeting`). */
   get tableName(): string {
-    return typeof this.define.table === 'string' ? this.define.table : `m_${this.fullName.replace(/\./g, '_')}`;
+    return modelTableName(this.define);
   }
 
   /**
@@ -78,16 +84,14 @@ export class ModelElement extends ElementBase {
    *   missing or already used key, or a given `id` the database would assign.
    */
   async create(data: Record<string, unknown>): Promise<ModelRow> {
-    const table = this.open();
+    const table = await this.open();
     const values = this.toValues(table, data, 'create');
     const keyName = table.key.name;
     if (table.autoKey && keyName in values) this.fail('create', `'${keyName}' is assigned by the database`, keyName);
     if (!table.autoKey && (values[keyName] ?? null) === null) this.fail('create', `missing primary key '${keyName}'`, keyName);
-    return runInTransaction(table.db, async () => {
-      if (!table.autoKey && table.find(values[keyName]) !== null) {
-        this.fail('create', `a row with ${keyName} ${JSON.stringify(values[keyName])} already exists`, keyName);
-      }
-      const postData = this.handOut(table.insert(values));
+    return table.transaction(async () => {
+      const row = await table.insert(values) ?? this.fail('create', `a row with ${keyName} ${JSON.stringify(values[keyName])} already exists`, keyName);
+      const postData = this.handOut(row);
       await this.afterSave({ model: this.fullName, postData, prevData: null });
       return postData;
     });
@@ -95,8 +99,8 @@ export class ModelElement extends ElementBase {
 
   /** The row with key `id`, or null. */
   async get(id: unknown): Promise<ModelRow | null> {
-    const table = this.open();
-    const row = table.find(this.toKey(table, id, 'get'));
+    const table = await this.open();
+    const row = await table.find(this.toKey(table, id, 'get'));
     return row && this.handOut(row);
   }
 
@@ -107,7 +111,7 @@ export class ModelElement extends ElementBase {
    * @throws JitError `API_PARAMS_ERROR` for an unknown field, a bad value, a changed key, or no row with that key.
    */
   async update(id: unknown, patch: Record<string, unknown>): Promise<ModelRow> {
-    const table = this.open();
+    const table = await this.open();
     const key = this.toKey(table, id, 'update');
     const values = this.toValues(table, patch, 'update');
     const keyName = table.key.name;
@@ -115,9 +119,9 @@ export class ModelElement extends ElementBase {
       if (values[keyName] !== key) this.fail('update', `the key '${keyName}' cannot change`, keyName);
       delete values[keyName];
     }
-    return runInTransaction(table.db, async () => {
-      const prevData = this.handOut(table.find(key) ?? this.noRow(table, 'update', key));
-      const postData = this.handOut(table.update(key, values)!);
+    return table.transaction(async () => {
+      const prevData = this.handOut(await table.find(key, true) ?? this.noRow(table, 'update', key));
+      const postData = this.handOut((await table.update(key, values))!);
       await this.afterSave({ model: this.fullName, postData, prevData });
       return postData;
     });
@@ -129,11 +133,11 @@ export class ModelElement extends ElementBase {
    * @throws JitError `API_PARAMS_ERROR` when there is no row with that key.
    */
   async delete(id: unknown): Promise<ModelRow> {
-    const table = this.open();
+    const table = await this.open();
     const key = this.toKey(table, id, 'delete');
-    return runInTransaction(table.db, async () => {
-      const prevData = this.handOut(table.find(key) ?? this.noRow(table, 'delete', key));
-      table.delete(key);
+    return table.transaction(async () => {
+      const prevData = this.handOut(await table.find(key, true) ?? this.noRow(table, 'delete', key));
+      await table.delete(key);
       await this.afterDelete({ model: this.fullName, postData: null, prevData });
       return prevData;
     });
@@ -146,8 +150,8 @@ export class ModelElement extends ElementBase {
    * @throws JitError `API_PARAMS_ERROR` for an unknown field or a bad value.
    */
   async query(filter: Record<string, unknown> = {}): Promise<ModelRow[]> {
-    const table = this.open();
-    return table.query(this.toValues(table, filter, 'query')).map((row) => this.handOut(row));
+    const table = await this.open();
+    return (await table.query(this.toValues(table, filter, 'query'))).map((row) => this.handOut(row));
   }
 
   /**
@@ -177,23 +181,29 @@ export class ModelElement extends ElementBase {
     return row;
   }
 
-  /** The model's table, created or brought up to the declared fields on first use. */
-  private open(): SqliteModelTable {
+  /**
+   * The model's table, created or brought up to the declared fields on first use. Opened inside an
+   * open transaction (a hook of another model), the table's creation is part of it and would be
+   * undone by its rollback: it is checked again on each use until it was made outside one.
+   */
+  private async open(): Promise<ModelTable> {
     this.app.assertOpen();
-    if (!this.table) {
-      const db = this.app.getElement<unknown>(this.databaseName);
-      if (!(db instanceof SqliteDatabaseElement)) {
-        throw new JitError('CONFIG_INVALID', `${this.fullName}: db '${this.databaseName}' is not an SQLite database instance (models support databases.SqliteType only for now)`, { fullName: this.fullName });
-      }
-      const table = new SqliteModelTable(db.database, this.fullName, this.tableName, this.fields, this.app.timezone);
-      table.ensureSchema();
-      this.table = table;
-    }
-    return this.table;
+    if (this.table) return this.table;
+    const table = this.newTable();
+    if (await table.ensureSchema()) this.table = table;
+    return table;
+  }
+
+  /** The table kind of the model's database element. */
+  private newTable(): ModelTable {
+    const db = this.app.getElement<unknown>(this.databaseName);
+    if (db instanceof SqliteDatabaseElement) return new SqliteModelTable(db.database, this.fullName, this.tableName, this.fields, this.app.timezone);
+    if (db instanceof PgDatabaseElement) return new PgModelTable(db.database, this.fullName, this.tableName, this.fields, this.app.timezone);
+    throw new JitError('CONFIG_INVALID', `${this.fullName}: db '${this.databaseName}' is not a database instance (of databases.SqliteType or databases.PgSqlType)`, { fullName: this.fullName });
   }
 
   /** `data`'s values checked and converted by their field's dataType; `undefined` values are left out. */
-  private toValues(table: SqliteModelTable, data: unknown, action: string): Record<string, unknown> {
+  private toValues(table: ModelTable, data: unknown, action: string): Record<string, unknown> {
     if (!convertValue('JitDict', data, this.app.timezone).ok) this.fail(action, 'expected a plain object of field values');
     const key = table.key;
     const values: Record<string, unknown> = {};
@@ -206,7 +216,7 @@ export class ModelElement extends ElementBase {
     return values;
   }
 
-  private toKey(table: SqliteModelTable, id: unknown, action: string): unknown {
+  private toKey(table: ModelTable, id: unknown, action: string): unknown {
     const key = table.key;
     if (id === undefined || id === null) this.fail(action, `missing ${key.name}`, key.name);
     return this.convert(key, id, action);
@@ -223,7 +233,7 @@ export class ModelElement extends ElementBase {
     return converted.value;
   }
 
-  private noRow(table: SqliteModelTable, action: string, key: unknown): never {
+  private noRow(table: ModelTable, action: string, key: unknown): never {
     const keyName = table.key.name;
     return this.fail(action, `no row with ${keyName} ${JSON.stringify(key)}`, keyName);
   }

@@ -1,5 +1,6 @@
 import type { ElementDefine } from '../runtime/ElementDefinition';
 import { MODEL_DATA_TYPES, PRIMARY_KEY_DATA_TYPES, type ModelDataType } from './ModelField';
+import { modelTableName } from './modelTableName';
 
 /** A problem in a model definition: where (key path) and what. */
 export interface ModelDefineProblem {
@@ -9,13 +10,17 @@ export interface ModelDefineProblem {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** PostgreSQL cuts longer identifiers short (so two could become one): a model must run on either database. */
+const MAX_IDENTIFIER_LENGTH = 63;
+
 /**
  * The checks of a model definition beyond its schema (which has already ensured `fields` is a list
- * of `{ name, title, dataType, primaryKey? }`): field names are identifiers, unique ignoring case
+ * of `{ name, title, dataType, primaryKey? }`): field names are identifiers of at most 63
+ * characters outside jittask's prefix (its own columns start with `jittask_`), unique ignoring case
  * (SQLite column names are case-insensitive), not `id` unless the field is the primary key (the
  * database's `id` column would clash), with a known column dataType; at most one primary key, an
- * Stext or Integer field; a `table` name that is an identifier outside jittask's and SQLite's own
- * prefixes. Pure.
+ * Stext or Integer field; a table name (`table`, or the one derived from the fullName) that is an
+ * identifier of at most 63 characters outside jittask's and SQLite's own prefixes. Pure.
  */
 export function validateModelDefine(define: ElementDefine): ModelDefineProblem[] {
   const problems: ModelDefineProblem[] = [];
@@ -27,6 +32,8 @@ export function validateModelDefine(define: ElementDefine): ModelDefineProblem[]
     const dataType = String(field.dataType);
     if (!IDENTIFIER.test(name)) {
       problems.push({ path: ['fields', i, 'name'], message: `field name '${name}' must be an identifier (letters, digits, _)` });
+    } else if (name.length > MAX_IDENTIFIER_LENGTH || /^jittask_/i.test(name)) {
+      problems.push({ path: ['fields', i, 'name'], message: `field name '${name}' must be at most ${MAX_IDENTIFIER_LENGTH} characters, not starting with jittask_` });
     } else if (seen.has(name.toLowerCase())) {
       problems.push({ path: ['fields', i, 'name'], message: `field '${name}' is declared twice (names are compared ignoring case)` });
     }
@@ -47,9 +54,11 @@ export function validateModelDefine(define: ElementDefine): ModelDefineProblem[]
   });
   if (define.table !== undefined) {
     const table = String(define.table);
-    if (!IDENTIFIER.test(table) || /^(jittask_|sqlite_)/i.test(table)) {
-      problems.push({ path: ['table'], message: `table '${table}' must be an identifier not starting with jittask_ or sqlite_` });
+    if (!IDENTIFIER.test(table) || table.length > MAX_IDENTIFIER_LENGTH || /^(jittask_|sqlite_)/i.test(table)) {
+      problems.push({ path: ['table'], message: `table '${table}' must be an identifier of at most ${MAX_IDENTIFIER_LENGTH} characters not starting with jittask_ or sqlite_` });
     }
+  } else if (modelTableName(define).length > MAX_IDENTIFIER_LENGTH) {
+    problems.push({ path: [], message: `the table name derived from the fullName, ${modelTableName(define)}, is longer than ${MAX_IDENTIFIER_LENGTH} characters: give the model a shorter 'table'` });
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PgDatabase } from '../db/PgDatabase';
 import { sqliteWriteTurns } from '../db/sqliteWriteTurns';
 import { JitError } from '../errors/JitError';
 import type { App, AppService } from '../runtime/App';
@@ -234,7 +235,7 @@ export class TaskEngine implements AppService {
       this.wakeAt = Infinity;
       // Woken from inside a model transaction (a hook that wrote a task), the loop still runs
       // outside it: its claims must wait for that transaction, not join it.
-      void sqliteWriteTurns.detach(() => this.tick());
+      void sqliteWriteTurns.detach(() => PgDatabase.detach(() => this.tick()));
     }, delay);
   }
 

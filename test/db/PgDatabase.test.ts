@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { PgDatabase } from '../../src/db/PgDatabase';
 import { migrations } from '../../src/db/migrations';
 import { isJitError } from '../../src/errors/JitError';
@@ -165,14 +166,117 @@ describePg('PgDatabase', (databases) => {
       expect(await notes()).toEqual(['after']);
     });
 
-    test('what another connection sees: nothing until commit', async () => {
-      let seenInside: string[] = [];
+    test('what another connection sees: nothing until commit; queries of the database inside the transaction join it', async () => {
+      const other = open(databases.url);
+      const seen: Record<string, string[]> = {};
       await db.transaction(async (tx) => {
         await tx.query('INSERT INTO notes VALUES ($1)', ['pending']);
-        seenInside = await notes();
+        seen.joined = await notes();
+        seen.other = (await other.query<{ text: string }>('SELECT text FROM notes')).map((row) => row.text);
+        seen.detached = await PgDatabase.detach(() => notes());
       });
-      expect(seenInside).toEqual([]);
+      expect(seen).toEqual({ joined: ['pending'], other: [], detached: [] });
       expect(await notes()).toEqual(['pending']);
+    });
+
+    test('isInTransaction tells code whether its queries join an open transaction of that database', async () => {
+      const other = open(databases.url);
+      const inside = await db.transaction(async () => [db.isInTransaction(), other.isInTransaction(), PgDatabase.detach(() => db.isInTransaction())]);
+      expect(inside).toEqual([true, false, false]);
+      expect(db.isInTransaction()).toBe(false);
+    });
+  });
+
+  describe('a transaction opened inside an open one joins it as a savepoint', () => {
+    let db: PgDatabase;
+    beforeEach(async () => {
+      db = open(databases.url, { poolSize: 2 });
+      await db.query('CREATE TABLE IF NOT EXISTS notes (text TEXT NOT NULL)');
+      await db.query('TRUNCATE notes');
+    });
+    const notes = async (): Promise<string[]> => (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
+    const write = (text: string): Promise<unknown> => db.query('INSERT INTO notes VALUES ($1)', [text]);
+
+    test('an inner one that throws undoes its own writes only; the outer one goes on and commits', async () => {
+      await db.transaction(async () => {
+        await write('outer');
+        await expect(db.transaction(async () => {
+          await write('inner');
+          throw new Error('inner failed');
+        })).rejects.toThrow('inner failed');
+        await write('after');
+      });
+      expect(await notes()).toEqual(['after', 'outer']);
+    });
+
+    test('an inner one that committed is undone with the outer one', async () => {
+      await expect(db.transaction(async () => {
+        await db.transaction(() => write('inner'));
+        throw new Error('outer failed');
+      })).rejects.toThrow('outer failed');
+      expect(await notes()).toEqual([]);
+    });
+
+    test('a failed statement in a savepoint is rolled back to; the transaction stays usable', async () => {
+      await db.transaction(async () => {
+        await expect(db.transaction(() => db.query('INSERT INTO no_such_table VALUES (1)'))).rejects.toMatchObject({ code: '42P01' });
+        await write('still fine');
+      });
+      expect(await notes()).toEqual(['still fine']);
+    });
+
+    test('inner transactions started together take turns: one failing does not undo the other', async () => {
+      const order: string[] = [];
+      await db.transaction(async () => {
+        const results = await Promise.allSettled(['a', 'b', 'c'].map((text) => db.transaction(async () => {
+          order.push(`begin ${text}`);
+          await write(text);
+          await new Promise((resolve) => setImmediate(resolve));
+          order.push(`end ${text}`);
+          if (text === 'b') throw new Error('b failed');
+        })));
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      });
+      expect(order).toEqual(['begin a', 'end a', 'begin b', 'end b', 'begin c', 'end c']);
+      expect(await notes()).toEqual(['a', 'c']);
+    });
+
+    test('transactions of different async contexts run at the same time on connections of their own', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const first = db.transaction(async () => {
+        await write('first');
+        await gate;
+      });
+      // Would wait for the first forever if it joined it (it takes its turn after the first's end).
+      await db.transaction(() => write('second'));
+      expect(await notes()).toEqual(['second']);
+      release();
+      await first;
+      expect(await notes()).toEqual(['first', 'second']);
+    });
+
+    test('code of a transaction that runs after it ended (a callback it left behind) runs on its own', async () => {
+      let leftBehind!: () => Promise<unknown>;
+      await expect(db.transaction(async () => {
+        await write('rolled back');
+        leftBehind = AsyncResource.bind(() => db.transaction(() => write('later')));
+        throw new Error('failed');
+      })).rejects.toThrow('failed');
+      await leftBehind();
+      expect(await notes()).toEqual(['later']);
+    });
+
+    test('a statement that failed and was caught outside a savepoint aborts the transaction: COMMIT is DATABASE_ERROR', async () => {
+      const err = await failure(db.transaction(async () => {
+        await write('lost');
+        await db.query('INSERT INTO no_such_table VALUES (1)').catch(() => {});
+      }));
+      expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
+      expect((err as Error).message).toMatch(/^Could not commit a transaction in .*: a statement in it failed, so PostgreSQL rolled it back$/);
+      expect(await notes()).toEqual([]);
     });
   });
 });

@@ -168,18 +168,21 @@ export class PgTaskStore implements TaskStore {
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
     for (const r of requests) if (r.next) checkArgDict(r.next);
     return this.write('finish tasks', async (tx) => {
-      const results: FinishResult[] = [];
-      for (const { taskId, workerId, outcome, now, next } of requests) {
+      // In task id order (renewLeases locks in the same order), answered in the caller's order.
+      const order = requests.map((_, i) => i).sort((a, b) => (requests[a]!.taskId < requests[b]!.taskId ? -1 : 1));
+      const results: FinishResult[] = new Array<FinishResult>(requests.length);
+      for (const i of order) {
+        const { taskId, workerId, outcome, now, next } = requests[i]!;
         const [ended] = await tx.query<{ attempt: number }>(`
           UPDATE jittask_tasks SET status = $1, result = $2, error = $3, ended_at = $4, lease_until = NULL
           WHERE task_id = $5 AND status = 'running' AND worker_id = $6
           RETURNING attempt`, [outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId]);
         if (!ended) {
-          results.push({ finished: false, next: null });
+          results[i] = { finished: false, next: null };
           continue;
         }
         await tx.query(INSERT_HISTORY, [taskId, ended.attempt, outcome.status, now, workerId, outcome.error?.message ?? null]);
-        results.push({ finished: true, next: next ? await insertNext(tx, next) : null });
+        results[i] = { finished: true, next: next ? await insertNext(tx, next) : null };
       }
       return results;
     });
@@ -289,7 +292,11 @@ export class PgTaskStore implements TaskStore {
   async renewLeases(workerId: string, leaseUntil: number, taskIds: string[]): Promise<string[]> {
     return this.guard('renew leases', async () => {
       const rows = await this.db.query<{ task_id: string }>(
-        "UPDATE jittask_tasks SET lease_until = $1 WHERE status = 'running' AND worker_id = $2 AND task_id = ANY($3::text[]) RETURNING task_id",
+        // Rows are locked in task id order, as finishMany takes them: two orders could deadlock.
+        `UPDATE jittask_tasks SET lease_until = $1 WHERE task_id IN (
+           SELECT task_id FROM jittask_tasks WHERE status = 'running' AND worker_id = $2 AND task_id = ANY($3::text[])
+           ORDER BY task_id FOR UPDATE)
+         RETURNING task_id`,
         [leaseUntil, workerId, taskIds]);
       return rows.map((r) => r.task_id);
     });
