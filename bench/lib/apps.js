@@ -65,9 +65,77 @@ function writeTaskApp(name) {
     '  scheduler: { concurrency: 200, batchSize: 500, pollInterval: 1 }',
     '',
   ].join('\n'));
-  write(dir, 'elements/tasks/Noop/e.yaml', 'title: No-op\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\ntimerCfg:\n  startTime: "2025-01-01 00:00:00"\n');
-  write(dir, 'elements/tasks/Noop/index.js', 'exports.customFunc = () => null;\n');
+  writeNoop(dir);
   return dir;
 }
 
-module.exports = { writeLoadApp, writeTaskApp, NOOP };
+/** The disabled no-op template {@link NOOP} (Inner function), which the task benchmarks create tasks of. */
+function writeNoop(dir) {
+  write(dir, 'elements/tasks/Noop/e.yaml', 'title: No-op\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\ntimerCfg:\n  startTime: "2025-01-01 00:00:00"\n');
+  write(dir, 'elements/tasks/Noop/index.js', 'exports.customFunc = () => null;\n');
+}
+
+/**
+ * The app of {@link writeTaskApp} moved to PostgreSQL as the README's "Scaling out" says:
+ * `databases.Default` overridden by a `databases.PgSqlType` at `{{DATABASE_URL}}`, which each
+ * process takes from its environment. Scheduler settings of the multi-process benchmark.
+ * @returns {string} the app's folder
+ */
+function writePgApp(name) {
+  const dir = freshDir(name);
+  write(dir, 'app.yaml', [
+    'appId: bench.PgTasks',
+    'title: Task engine benchmark on PostgreSQL',
+    'extends: [jittask]',
+    'settings:',
+    '  timezone: UTC',
+    '  scheduler: { concurrency: 100, batchSize: 200, pollInterval: 1 }',
+    '',
+  ].join('\n'));
+  write(dir, 'elements/databases/Default/e.yaml', 'title: Shared PostgreSQL database\ntype: databases.PgSqlType\nconfig: { url: "{{DATABASE_URL}}" }\n');
+  writeNoop(dir);
+  return dir;
+}
+
+/** The models and date-field template of {@link writeDateFieldApp}. */
+const DATE_FIELD = { followed: 'models.Meeting', plain: 'models.Plain', template: 'tasks.Reminder' };
+
+/**
+ * An app (SQLite default database) with two models of the same fields (title, startTime Datetime,
+ * status), `models.Meeting` and `models.Plain`, and, `withTemplate`, a date-field template
+ * `tasks.Reminder` on `models.Meeting` only: an Inner no-op 15 minutes before each confirmed
+ * meeting. Both variants have one appId, so the one with the template is the same app's next
+ * version, started on the other's data.
+ * @returns {string} the app's folder
+ */
+function writeDateFieldApp(name, { withTemplate }) {
+  const dir = freshDir(name);
+  write(dir, 'app.yaml', 'appId: bench.DateField\ntitle: Date-field benchmark\nextends: [jittask]\nsettings:\n  timezone: UTC\n');
+  const fields = [
+    'fields:',
+    '  - { name: title, title: Title, dataType: Stext }',
+    '  - { name: startTime, title: Starts at, dataType: Datetime }',
+    '  - { name: status, title: Status, dataType: Stext }',
+    '',
+  ].join('\n');
+  write(dir, 'elements/models/Meeting/e.yaml', `title: Meeting\ntype: models.NormalType\n${fields}`);
+  write(dir, 'elements/models/Plain/e.yaml', `title: Meeting without date-field tasks\ntype: models.NormalType\n${fields}`);
+  if (withTemplate) {
+    write(dir, 'elements/tasks/Reminder/e.yaml', [
+      'title: Meeting reminder',
+      'type: tasks.DateFieldType',
+      'modelPath: models.Meeting',
+      'funcType: Inner',
+      'filter: { status: confirmed }',
+      'timerCfg:',
+      '  startField: startTime',
+      '  startOffset: { offsetType: -1, offset: 15, offsetUnit: minute }',
+      '  repeat: { repeatType: normal }',
+      '',
+    ].join('\n'));
+    write(dir, 'elements/tasks/Reminder/index.js', 'exports.customFunc = () => null;\n');
+  }
+  return dir;
+}
+
+module.exports = { writeLoadApp, writeTaskApp, writePgApp, writeDateFieldApp, NOOP, DATE_FIELD };

@@ -168,21 +168,39 @@ export class PgTaskStore implements TaskStore {
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
     for (const r of requests) if (r.next) checkArgDict(r.next);
     return this.write('finish tasks', async (tx) => {
-      // In task id order (renewLeases locks in the same order), answered in the caller's order.
-      const order = requests.map((_, i) => i).sort((a, b) => (requests[a]!.taskId < requests[b]!.taskId ? -1 : 1));
-      const results: FinishResult[] = new Array<FinishResult>(requests.length);
-      for (const i of order) {
-        const { taskId, workerId, outcome, now, next } = requests[i]!;
-        const [ended] = await tx.query<{ attempt: number }>(`
-          UPDATE jittask_tasks SET status = $1, result = $2, error = $3, ended_at = $4, lease_until = NULL
-          WHERE task_id = $5 AND status = 'running' AND worker_id = $6
-          RETURNING attempt`, [outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId]);
-        if (!ended) {
-          results[i] = { finished: false, next: null };
-          continue;
-        }
-        await tx.query(INSERT_HISTORY, [taskId, ended.attempt, outcome.status, now, workerId, outcome.error?.message ?? null]);
-        results[i] = { finished: true, next: next ? await insertNext(tx, next) : null };
+      // A group is three round trips whatever its size: lock the rows in task id order (as
+      // renewLeases does: two orders could deadlock), end the running ones and write their
+      // history from arrays, then write the next occurrences of the runs that ended.
+      const ids = requests.map((r) => r.taskId);
+      await tx.query("SELECT 1 FROM jittask_tasks WHERE task_id = ANY($1::text[]) ORDER BY task_id FOR UPDATE", [ids]);
+      const ended = await tx.query<{ task_id: string }>(`
+        WITH input AS (
+          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
+            AS i(task_id, worker_id, status, result, error, now, message)
+        ), ended AS (
+          UPDATE jittask_tasks t
+          SET status = i.status, result = i.result, error = i.error, ended_at = i.now, lease_until = NULL
+          FROM input i
+          WHERE t.task_id = i.task_id AND t.status = 'running' AND t.worker_id = i.worker_id
+          RETURNING t.task_id, t.attempt, i.status, i.now, i.worker_id, i.message
+        ), history AS (
+          INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
+          SELECT task_id, attempt, status, now, worker_id, message FROM ended
+        )
+        SELECT task_id FROM ended`, [
+        ids,
+        requests.map((r) => r.workerId),
+        requests.map((r) => r.outcome.status),
+        requests.map((r) => toJson(r.outcome.result)),
+        requests.map((r) => toJson(r.outcome.error)),
+        requests.map((r) => r.now),
+        requests.map((r) => r.outcome.error?.message ?? null),
+      ]);
+      const finished = new Set(ended.map((r) => r.task_id));
+      const results: FinishResult[] = [];
+      for (const { taskId, next } of requests) {
+        const done = finished.has(taskId);
+        results.push({ finished: done, next: done && next ? await insertNext(tx, next) : null });
       }
       return results;
     });

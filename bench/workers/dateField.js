@@ -1,0 +1,107 @@
+'use strict';
+/**
+ * Date-field benchmarks on the SQLite default database (the apps of lib/apps writeDateFieldApp),
+ * one fresh process per call.
+ *   fill <appDir> <dataDir> <n> <models>      n rows written straight into the table of each model named (comma-separated
+ *                                             fullNames), meetings 15 minutes apart from two days ahead, all confirmed
+ *   backfill <appDir> <dataDir> <n>           app.start() with the new template: time until it resolves (the backfill is
+ *                                             done by then), and that n pending tasks exist
+ *   update <appDir> <dataDir> <n> <rounds>    n updates of startTime, then of title, on the followed model and on the plain
+ *                                             one, in alternation, per round (round -1 warms up and is not recorded)
+ */
+const fs = require('node:fs');
+const { performance } = require('node:perf_hooks');
+const { DATE_FIELD } = require('../lib/apps');
+
+const { loadApp } = require('../../dist/index.js');
+
+const [mode, appDir, dataDir, ...rest] = process.argv.slice(2);
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** Whole minutes, two days ahead: every row's reminder (15 minutes before) is due in the future. */
+const FIRST_MEETING = Math.ceil((Date.now() + 2 * DAY_MS) / MINUTE_MS) * MINUTE_MS;
+
+/**
+ * Bypasses the model (create() one row at a time would take minutes): one prepared INSERT in one
+ * transaction, into the table the README names (`m_<fullName with . → _>`), in the stored form of
+ * each type (a Datetime is epoch milliseconds in SQLite).
+ */
+async function fill() {
+  const [nArg, models] = rest;
+  const n = Number(nArg);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const app = await loadApp(appDir, { dataDir });
+  const raw = app.getElement('databases.Default').database.raw;
+  const t = performance.now();
+  for (const fullName of models.split(',')) {
+    await app.getElement(fullName).get(0); // the first use creates the table
+    const insert = raw.prepare(`INSERT INTO "m_${fullName.replace(/\./g, '_')}" (title, startTime, status) VALUES (?, ?, 'confirmed')`);
+    raw.transaction(() => {
+      for (let i = 0; i < n; i++) insert.run(`Meeting ${i}`, FIRST_MEETING + i * 15 * MINUTE_MS);
+    })();
+  }
+  const seconds = (performance.now() - t) / 1000;
+  await app.close();
+  return { seconds };
+}
+
+async function backfill() {
+  const n = Number(rest[0]);
+  const app = await loadApp(appDir, { dataDir });
+  const store = app.getElement('services.TaskSvc').engine.store;
+  const t = performance.now();
+  await app.start();
+  const seconds = (performance.now() - t) / 1000;
+  const pending = (await store.countByStatus()).pending ?? 0;
+  if (pending !== n) throw new Error(`after the backfill ${pending} tasks are pending, not ${n}`);
+  // Where the time may go: reading the rows alone, as the backfill reads them.
+  const q = performance.now();
+  const rows = await app.getElement(DATE_FIELD.followed).query();
+  const querySeconds = (performance.now() - q) / 1000;
+  if (rows.length !== n) throw new Error(`the model holds ${rows.length} rows, not ${n}`);
+  await app.close();
+  return { seconds, querySeconds };
+}
+
+async function update() {
+  const [n, rounds] = rest.map(Number);
+  const app = await loadApp(appDir, { dataDir });
+  await app.start(); // as in production: the scheduler runs; the reminders are days ahead, nothing is due
+  const followed = app.getElement(DATE_FIELD.followed);
+  const plain = app.getElement(DATE_FIELD.plain);
+  const store = app.getElement('services.TaskSvc').engine.store;
+  if ((await store.countByStatus()).pending !== n) throw new Error(`the followed model's ${n} rows do not all have a pending task`);
+
+  /** µs per call of n updates of `model`, row i getting patch(i). */
+  const timed = async (model, patch) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) await model.update(i + 1, patch(i));
+    return ((performance.now() - t) * 1000) / n;
+  };
+  const result = { dateFollowed: [], datePlain: [], titleFollowed: [], titlePlain: [] };
+  for (let round = -1; round < rounds; round++) {
+    // A new time (and title) per round, so every update changes the row and moves its task.
+    const date = (i) => ({ startTime: new Date(FIRST_MEETING + (round + 2) * DAY_MS + i * 15 * MINUTE_MS) });
+    const title = (i) => ({ title: `Meeting ${i}, round ${round}` });
+    // Alternate which model goes first, so neither always follows the other's writes.
+    const pair = round % 2 === 0 ? [[followed, 'Followed'], [plain, 'Plain']] : [[plain, 'Plain'], [followed, 'Followed']];
+    const times = {};
+    for (const [model, name] of pair) times[`date${name}`] = await timed(model, date);
+    for (const [model, name] of pair) times[`title${name}`] = await timed(model, title);
+    if (round < 0) continue;
+    for (const key of Object.keys(result)) result[key].push(times[key]);
+  }
+  const counts = await store.countByStatus();
+  if (counts.pending !== n) throw new Error(`after the updates ${JSON.stringify(counts)} tasks, not ${n} pending`);
+  await app.close();
+  return result;
+}
+
+const modes = { fill, backfill, update };
+modes[mode]().then(
+  (result) => console.log(JSON.stringify(result)),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
