@@ -1,13 +1,12 @@
 import { databaseError } from '../../db/databaseError';
 import type { PgDatabase, PgQueryable } from '../../db/PgDatabase';
-import { JitError } from '../../errors/JitError';
-import { isPlainJsonObject } from '../../services/dataTypes';
 import {
   FINAL_STATUSES,
-  type JsonObject, type JsonValue, type NewTask, type TaskErrorInfo, type TaskFilter,
+  type NewTask, type TaskFilter,
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
+import { rowCodec, type DbTaskRow } from './rowCodec';
 import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
@@ -22,26 +21,6 @@ const INSERT_CHUNK = 10_000;
 /** The channel {@link PgTaskStore} notifies when it writes pending tasks. */
 const DUE_CHANNEL = 'jittask_tasks';
 
-/** A row of `jittask_tasks` as pg returns it: BIGINT columns come as strings. */
-interface TaskDbRow {
-  task_id: string;
-  full_name: string;
-  task_type: string;
-  func_name: string;
-  arg_dict: string;
-  due_at: string;
-  status: TaskStatus;
-  origin: TaskOrigin;
-  row_id: string | null;
-  attempt: number;
-  created_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-  result: string | null;
-  error: string | null;
-  worker_id: string | null;
-  lease_until: string | null;
-}
 
 /** A row of `jittask_task_history` as pg returns it. */
 interface HistoryDbRow {
@@ -92,14 +71,14 @@ export class PgTaskStore implements TaskStore {
    * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object.
    */
   async insert(tasks: NewTask[]): Promise<TaskRow[]> {
-    tasks.forEach(checkArgDict);
+    tasks.forEach(rowCodec.checkArgDict);
     return this.write('insert tasks', (tx) => insertTasks(tx, tasks));
   }
 
   async get(taskId: string): Promise<TaskRow | null> {
     return this.guard('read a task', async () => {
-      const [row] = await this.db.query<TaskDbRow>('SELECT * FROM jittask_tasks WHERE task_id = $1', [taskId]);
-      return row ? toTaskRow(row) : null;
+      const [row] = await this.db.query<DbTaskRow<string>>('SELECT * FROM jittask_tasks WHERE task_id = $1', [taskId]);
+      return row ? rowCodec.toTaskRow(row) : null;
     });
   }
 
@@ -124,11 +103,11 @@ export class PgTaskStore implements TaskStore {
     return this.guard('list tasks', async () => {
       const { where, params } = filterClause(filter);
       const n = params.length;
-      const rows = await this.db.query<TaskDbRow>(
+      const rows = await this.db.query<DbTaskRow<string>>(
         `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
         [...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0],
       );
-      return rows.map(toTaskRow);
+      return rows.map(rowCodec.toTaskRow);
     });
   }
 
@@ -136,14 +115,14 @@ export class PgTaskStore implements TaskStore {
     return this.guard('read the next due time', async () => {
       const [row] = await this.db.query<{ due_at: string | null }>(
         "SELECT MIN(due_at) AS due_at FROM jittask_tasks WHERE status = 'pending'");
-      return toTime(row?.due_at ?? null);
+      return row?.due_at == null ? null : Number(row.due_at);
     });
   }
 
   /** One statement: locks up to `limit` due rows others have not locked, updates them, logs them. */
   async claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]> {
     return this.guard('claim due tasks', async () => {
-      const rows = await this.db.query<TaskDbRow>(`
+      const rows = await this.db.query<DbTaskRow<string>>(`
         WITH claimed AS (
           UPDATE jittask_tasks SET status = 'running', worker_id = $1, lease_until = $2, started_at = $3
           WHERE task_id IN (
@@ -156,7 +135,7 @@ export class PgTaskStore implements TaskStore {
           SELECT task_id, attempt, 'started', $3, $1, NULL FROM claimed ORDER BY due_at, seq
         )
         SELECT * FROM claimed ORDER BY due_at, seq`, [workerId, leaseUntil, now, limit]);
-      return rows.map(toTaskRow);
+      return rows.map(rowCodec.toTaskRow);
     });
   }
 
@@ -166,7 +145,7 @@ export class PgTaskStore implements TaskStore {
   }
 
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
-    for (const r of requests) if (r.next) checkArgDict(r.next);
+    for (const r of requests) if (r.next) rowCodec.checkArgDict(r.next);
     return this.write('finish tasks', async (tx) => {
       // A group is three round trips whatever its size: lock the rows in task id order (as
       // renewLeases does: two orders could deadlock), end the running ones and write their
@@ -191,8 +170,8 @@ export class PgTaskStore implements TaskStore {
         ids,
         requests.map((r) => r.workerId),
         requests.map((r) => r.outcome.status),
-        requests.map((r) => toJson(r.outcome.result)),
-        requests.map((r) => toJson(r.outcome.error)),
+        requests.map((r) => rowCodec.toJson(r.outcome.result)),
+        requests.map((r) => rowCodec.toJson(r.outcome.error)),
         requests.map((r) => r.now),
         requests.map((r) => r.outcome.error?.message ?? null),
       ]);
@@ -232,10 +211,10 @@ export class PgTaskStore implements TaskStore {
    * @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object.
    */
   async forceEnd(taskId: string, now: number, next: NewTask | null = null): Promise<ForceEndResult> {
-    if (next) checkArgDict(next);
+    if (next) rowCodec.checkArgDict(next);
     return this.write('force-end a task', async (tx) => {
       // Locked, so a worker finishing it meanwhile waits and then finds it no longer running.
-      const [task] = await tx.query<TaskDbRow>('SELECT * FROM jittask_tasks WHERE task_id = $1 FOR UPDATE', [taskId]);
+      const [task] = await tx.query<DbTaskRow<string>>('SELECT * FROM jittask_tasks WHERE task_id = $1 FOR UPDATE', [taskId]);
       if (!task) return { previousStatus: null, changed: false, next: null };
       if (FINAL_STATUSES.includes(task.status)) return { previousStatus: task.status, changed: false, next: null };
       await tx.query("UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = $1, lease_until = NULL WHERE task_id = $2", [now, taskId]);
@@ -262,9 +241,9 @@ export class PgTaskStore implements TaskStore {
    * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object (nothing is written).
    */
   async syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync> {
-    for (const change of changes) if (change.task) checkArgDict(change.task);
+    for (const change of changes) if (change.task) rowCodec.checkArgDict(change.task);
     return this.write('sync the tasks of rows', async (tx) => {
-      const existing = await tx.query<TaskDbRow>(`
+      const existing = await tx.query<DbTaskRow<string>>(`
         SELECT * FROM jittask_tasks
         WHERE origin = 'dateField' AND status = 'pending'
           AND (full_name, row_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
@@ -323,9 +302,9 @@ export class PgTaskStore implements TaskStore {
   /** Oldest lease first. */
   async expiredLeases(now: number): Promise<TaskRow[]> {
     return this.guard('read expired leases', async () => {
-      const rows = await this.db.query<TaskDbRow>(
+      const rows = await this.db.query<DbTaskRow<string>>(
         "SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < $1 ORDER BY lease_until, seq", [now]);
-      return rows.map(toTaskRow);
+      return rows.map(rowCodec.toTaskRow);
     });
   }
 
@@ -456,15 +435,6 @@ function pendingRow(task: NewTask): TaskRow {
   };
 }
 
-/** Refuses a task whose arguments would not survive the JSON column unchanged. */
-function checkArgDict(task: NewTask): void {
-  if (isPlainJsonObject(task.argDict)) return;
-  throw new JitError(
-    'API_PARAMS_ERROR',
-    `Task ${task.taskId} of ${task.fullName}: argDict must be a plain JSON object`,
-    { fullName: task.fullName, details: { taskId: task.taskId } },
-  );
-}
 
 /** The WHERE clause of a list or delete filter, and its parameters ($1, $2…) in order. */
 function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: string[] }): { where: string; params: (string | number | string[])[] } {
@@ -484,32 +454,5 @@ function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: stri
   return { where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
-function toJson(value: JsonValue | TaskErrorInfo | null | undefined): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
-}
 
-function toTime(value: string | null): number | null {
-  return value === null ? null : Number(value);
-}
 
-function toTaskRow(row: TaskDbRow): TaskRow {
-  return {
-    taskId: row.task_id,
-    fullName: row.full_name,
-    taskType: row.task_type,
-    funcName: row.func_name,
-    argDict: JSON.parse(row.arg_dict) as JsonObject,
-    dueAt: Number(row.due_at),
-    status: row.status,
-    origin: row.origin,
-    rowId: row.row_id,
-    attempt: row.attempt,
-    createdAt: Number(row.created_at),
-    startedAt: toTime(row.started_at),
-    endedAt: toTime(row.ended_at),
-    result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
-    error: row.error === null ? null : (JSON.parse(row.error) as TaskErrorInfo),
-    workerId: row.worker_id,
-    leaseUntil: toTime(row.lease_until),
-  };
-}

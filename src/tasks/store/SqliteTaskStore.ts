@@ -2,39 +2,18 @@ import type { Statement } from 'better-sqlite3';
 import { databaseError } from '../../db/databaseError';
 import type { SqliteDatabase } from '../../db/SqliteDatabase';
 import { sqliteWriteTurns } from '../../db/sqliteWriteTurns';
-import { JitError } from '../../errors/JitError';
-import { isPlainJsonObject } from '../../services/dataTypes';
 import {
   FINAL_STATUSES,
-  type JsonObject, type JsonValue, type NewTask, type TaskErrorInfo, type TaskFilter,
+  type NewTask, type TaskFilter,
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
+import { rowCodec, type DbTaskRow } from './rowCodec';
 import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
 const DEFAULT_LIST_LIMIT = 100;
 
-/** A row of `jittask_tasks` as better-sqlite3 returns it. */
-interface TaskDbRow {
-  task_id: string;
-  full_name: string;
-  task_type: string;
-  func_name: string;
-  arg_dict: string;
-  due_at: number;
-  status: TaskStatus;
-  origin: TaskOrigin;
-  row_id: string | null;
-  attempt: number;
-  created_at: number;
-  started_at: number | null;
-  ended_at: number | null;
-  result: string | null;
-  error: string | null;
-  worker_id: string | null;
-  lease_until: number | null;
-}
 
 /** A row of `jittask_task_history` as better-sqlite3 returns it. */
 interface HistoryDbRow {
@@ -61,11 +40,11 @@ export class SqliteTaskStore implements TaskStore {
     taskId: string, fullName: string, taskType: string, funcName: string, argDict: string, dueAt: number,
     origin: TaskOrigin, rowId: string | null, attempt: number, createdAt: number,
   ]>;
-  private readonly selectTask: Statement<[taskId: string], TaskDbRow>;
+  private readonly selectTask: Statement<[taskId: string], DbTaskRow<number>>;
   private readonly selectHistory: Statement<[taskId: string], HistoryDbRow>;
   private readonly insertHistory: Statement<HistoryParams>;
   private readonly selectNextDueAt: Statement<[], number | null>;
-  private readonly claim: Statement<[workerId: string, leaseUntil: number, now: number, dueBy: number, limit: number], TaskDbRow & { seq: number }>;
+  private readonly claim: Statement<[workerId: string, leaseUntil: number, now: number, dueBy: number, limit: number], DbTaskRow<number> & { seq: number }>;
   private readonly endRunning: Statement<[
     status: TaskStatus, result: string | null, error: string | null, now: number, taskId: string, workerId: string,
   ], number>;
@@ -73,9 +52,9 @@ export class SqliteTaskStore implements TaskStore {
   private readonly backToPending: Statement<[dueAt: number, attempt: number, taskId: string]>;
   private readonly markForcedEnd: Statement<[now: number, taskId: string]>;
   private readonly renew: Statement<[leaseUntil: number, workerId: string, taskIds: string], string>;
-  private readonly selectExpired: Statement<[now: number], TaskDbRow>;
+  private readonly selectExpired: Statement<[now: number], DbTaskRow<number>>;
   private readonly selectCounts: Statement<[], { status: TaskStatus; n: number }>;
-  private readonly selectRowTask: Statement<[fullName: string, rowId: string], TaskDbRow>;
+  private readonly selectRowTask: Statement<[fullName: string, rowId: string], DbTaskRow<number>>;
   private readonly deleteTask: Statement<[taskId: string]>;
   /** Statements prepared on first use: those of {@link list} and {@link deletePending}, one per
    *  combination of filter keys, and those of template fingerprints (a table older schemas lack). */
@@ -139,7 +118,7 @@ export class SqliteTaskStore implements TaskStore {
    * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object.
    */
   async insert(tasks: NewTask[]): Promise<TaskRow[]> {
-    tasks.forEach(checkArgDict);
+    tasks.forEach(rowCodec.checkArgDict);
     return this.write('insert tasks', () => {
       const written: TaskRow[] = [];
       for (const task of tasks) {
@@ -153,7 +132,7 @@ export class SqliteTaskStore implements TaskStore {
   async get(taskId: string): Promise<TaskRow | null> {
     return this.guard('read a task', () => {
       const row = this.selectTask.get(taskId);
-      return row ? toTaskRow(row) : null;
+      return row ? rowCodec.toTaskRow(row) : null;
     });
   }
 
@@ -181,7 +160,7 @@ export class SqliteTaskStore implements TaskStore {
         : `jittask_tasks${where}`;
       const sql = `SELECT * FROM ${from} ORDER BY due_at DESC, rowid DESC LIMIT ? OFFSET ?`;
       const rows = this.filteredStatement(sql).all(...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0);
-      return (rows as TaskDbRow[]).map(toTaskRow);
+      return (rows as DbTaskRow<number>[]).map(rowCodec.toTaskRow);
     });
   }
 
@@ -195,7 +174,7 @@ export class SqliteTaskStore implements TaskStore {
       // RETURNING gives no order: restore the claim order, earliest due first.
       rows.sort((a, b) => a.due_at - b.due_at || a.seq - b.seq);
       for (const row of rows) this.insertHistory.run(row.task_id, row.attempt, 'started', now, workerId, null);
-      return rows.map(toTaskRow);
+      return rows.map(rowCodec.toTaskRow);
     });
   }
 
@@ -205,9 +184,9 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
-    for (const r of requests) if (r.next) checkArgDict(r.next);
+    for (const r of requests) if (r.next) rowCodec.checkArgDict(r.next);
     return this.write('finish tasks', () => requests.map(({ taskId, workerId, outcome, now, next }) => {
-      const attempt = this.endRunning.get(outcome.status, toJson(outcome.result), toJson(outcome.error), now, taskId, workerId);
+      const attempt = this.endRunning.get(outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, taskId, workerId);
       if (attempt === undefined) return { finished: false, next: null };
       this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
       return { finished: true, next: next ? this.insertNext(next) : null };
@@ -233,7 +212,7 @@ export class SqliteTaskStore implements TaskStore {
    * @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object.
    */
   async forceEnd(taskId: string, now: number, next: NewTask | null = null): Promise<ForceEndResult> {
-    if (next) checkArgDict(next);
+    if (next) rowCodec.checkArgDict(next);
     return this.write('force-end a task', () => {
       const task = this.selectTask.get(taskId);
       if (!task) return { previousStatus: null, changed: false, next: null };
@@ -255,7 +234,7 @@ export class SqliteTaskStore implements TaskStore {
 
   /** @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object (nothing is written). */
   async syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync> {
-    for (const change of changes) if (change.task) checkArgDict(change.task);
+    for (const change of changes) if (change.task) rowCodec.checkArgDict(change.task);
     return this.write('sync the tasks of rows', () => {
       const removed: string[] = [];
       const written: TaskRow[] = [];
@@ -304,7 +283,7 @@ export class SqliteTaskStore implements TaskStore {
 
   /** Oldest lease first. */
   async expiredLeases(now: number): Promise<TaskRow[]> {
-    return this.guard('read expired leases', () => this.selectExpired.all(now).map(toTaskRow));
+    return this.guard('read expired leases', () => this.selectExpired.all(now).map(rowCodec.toTaskRow));
   }
 
   /** Statuses without tasks are absent. */
@@ -376,15 +355,6 @@ export class SqliteTaskStore implements TaskStore {
   }
 }
 
-/** Refuses a task whose arguments would not survive the JSON column unchanged. */
-function checkArgDict(task: NewTask): void {
-  if (isPlainJsonObject(task.argDict)) return;
-  throw new JitError(
-    'API_PARAMS_ERROR',
-    `Task ${task.taskId} of ${task.fullName}: argDict must be a plain JSON object`,
-    { fullName: task.fullName, details: { taskId: task.taskId } },
-  );
-}
 
 /** The WHERE clause of a list or delete filter, and its parameters in order. */
 function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: string[] }): { where: string; params: (string | number)[] } {
@@ -405,28 +375,4 @@ function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: stri
   return { where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
-function toJson(value: JsonValue | TaskErrorInfo | null | undefined): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
-}
 
-function toTaskRow(row: TaskDbRow): TaskRow {
-  return {
-    taskId: row.task_id,
-    fullName: row.full_name,
-    taskType: row.task_type,
-    funcName: row.func_name,
-    argDict: JSON.parse(row.arg_dict) as JsonObject,
-    dueAt: row.due_at,
-    status: row.status,
-    origin: row.origin,
-    rowId: row.row_id,
-    attempt: row.attempt,
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    result: row.result === null ? null : (JSON.parse(row.result) as JsonValue),
-    error: row.error === null ? null : (JSON.parse(row.error) as TaskErrorInfo),
-    workerId: row.worker_id,
-    leaseUntil: row.lease_until,
-  };
-}
