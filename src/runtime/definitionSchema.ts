@@ -57,27 +57,51 @@ export const COMMON_PROPERTIES: Record<string, unknown> = {
 /**
  * Validates merged definitions against the common keys plus the `defineSchema` of every Meta and
  * Type in their chain. Unknown keys are refused (a typo must not pass silently); `required` keys of
- * a family apply to its Instances only. Compiled validators are cached per chain.
+ * a family apply to its Instances only. The common keys are one compiled validator for every
+ * element, and each chain's family keys a small one of their own: compiling the whole schema once
+ * per chain cost more than all the rest of loading a large app.
  */
 export class DefinitionValidator {
   private readonly ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
-  private readonly cache = new Map<string, ValidateFunction>();
+  private readonly common = this.ajv.compile({ type: 'object', properties: COMMON_PROPERTIES, required: ['title'] });
+  private readonly families = new Map<string, { known: Set<string>; required: string[]; check?: ValidateFunction }>();
 
   validate(define: Record<string, unknown>, kind: ElementKind, chainSchemas: Array<{ owner: string; schema: DefineSchema }>): ErrorObject[] {
-    const key = `${kind}|${chainSchemas.map((c) => c.owner).join('>')}`;
-    let fn = this.cache.get(key);
-    if (!fn) {
-      const properties: Record<string, unknown> = { ...COMMON_PROPERTIES, fullName: { type: 'string' } };
-      const required = new Set(['title']);
+    const family = this.familyOf(kind, chainSchemas);
+    const errors: ErrorObject[] = [];
+    if (!this.common(define)) errors.push(...(this.common.errors ?? []));
+    if (family.check && !family.check(define)) errors.push(...(family.check.errors ?? []));
+    for (const key of Object.keys(define)) {
+      if (!family.known.has(key)) errors.push(keyError('additionalProperties', { additionalProperty: key }));
+    }
+    for (const key of family.required) {
+      if (define[key] === undefined) errors.push(keyError('required', { missingProperty: key }));
+    }
+    return errors;
+  }
+
+  private familyOf(kind: ElementKind, chainSchemas: Array<{ owner: string; schema: DefineSchema }>) {
+    const cacheKey = `${kind}|${chainSchemas.map((c) => c.owner).join('>')}`;
+    let family = this.families.get(cacheKey);
+    if (!family) {
+      const properties: Record<string, unknown> = {};
+      const required = new Set<string>();
       for (const { schema } of chainSchemas) {
         Object.assign(properties, schema.properties ?? {});
         if (kind === 'Instance') for (const r of schema.required ?? []) required.add(r);
       }
-      fn = this.ajv.compile({ type: 'object', additionalProperties: false, properties, required: [...required] });
-      this.cache.set(key, fn);
+      const known = new Set([...Object.keys(COMMON_PROPERTIES), 'fullName', ...Object.keys(properties)]);
+      const check = Object.keys(properties).length > 0 ? this.ajv.compile({ type: 'object', properties }) : undefined;
+      family = { known, required: [...required], check };
+      this.families.set(cacheKey, family);
     }
-    return fn(define) ? [] : [...(fn.errors ?? [])];
+    return family;
   }
+}
+
+/** A top-level key error in Ajv's shape, so that every problem is reported the same way. */
+function keyError(keyword: 'additionalProperties' | 'required', params: Record<string, string>): ErrorObject {
+  return { keyword, instancePath: '', schemaPath: `#/${keyword}`, params, message: keyword };
 }
 
 /** The key path an Ajv error points at (for an unknown key, the key itself). */
