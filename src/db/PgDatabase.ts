@@ -3,6 +3,7 @@ import pg from 'pg';
 import { databaseError } from './databaseError';
 import { migratePg } from './migratePg';
 import { migrations, type Migration } from './migrations';
+import { takeTurn } from './takeTurn';
 
 /** Connections of the pool unless configured (pg's own default). */
 const DEFAULT_POOL_SIZE = 10;
@@ -314,18 +315,6 @@ export class PgDatabase implements PgQueryable {
 function isOpen(level: Level): boolean {
   for (let l: Level | null = level; l; l = l.parent) if (!l.open) return false;
   return true;
-}
-
-/** Waits until the work queued before on `level` is done; the answer ends this turn. */
-async function takeTurn(level: Level): Promise<() => void> {
-  let release!: () => void;
-  const done = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const before = level.tail;
-  level.tail = before.then(() => done);
-  await before;
-  return release;
 }
 
 /** `url` with its password replaced by `***`, fit for messages and logs. */

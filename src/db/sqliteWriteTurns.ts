@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SqliteDatabase } from './SqliteDatabase';
+import { takeTurn } from './takeTurn';
 
 /** One level of writers on one database: outside any transaction (depth 0), the transaction (1), savepoints (2+). */
 interface Level {
@@ -85,16 +86,4 @@ function rootOf(db: SqliteDatabase): Level {
     roots.set(db, root);
   }
   return root;
-}
-
-/** Waits until the writers queued before on `level` are done; the answer ends this writer's turn. */
-async function takeTurn(level: Level): Promise<() => void> {
-  let release!: () => void;
-  const done = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const before = level.tail;
-  level.tail = before.then(() => done);
-  await before;
-  return release;
 }
