@@ -1,8 +1,8 @@
 'use strict';
 /**
  * Issue #3: how fast no-op tasks that are all due run. jittask: 100,000 tasks written due now,
- * then the scheduler started; the clock stops when `store.countByStatus()` (polled every 100 ms)
- * shows all completed. node-schedule: 5,000 jobs at one instant, timed from that instant.
+ * then the scheduler started; the clock stops when the engine has reported the end of the last one
+ * (its `ended` event follows the commit of that end). node-schedule: 5,000 jobs at one instant, timed from that instant.
  */
 const { writeTaskApp } = require('./lib/apps');
 const { runWorker } = require('./lib/child');

@@ -6,7 +6,6 @@
  *   work <appDir> <url>                              a worker: loads and connects, says `ready`; `go` on stdin starts the app
  *                                                    (says `started`); closing stdin closes it (says `closed` with how many it ran)
  */
-const { randomUUID } = require('node:crypto');
 const os = require('node:os');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -17,6 +16,8 @@ const [mode, appDir, url, ...rest] = process.argv.slice(2);
 // The app's databases.Default reads its URL from {{DATABASE_URL}}; the environment wins.
 process.env.DATABASE_URL = url;
 const { loadApp } = require('../../dist/index.js');
+// Ids as TaskSvc makes them (time-ordered): random ones would scatter writes over the id indexes.
+const { newTaskId } = require('../../dist/tasks/newTaskId');
 
 /** No SQLite file is written (the database is PostgreSQL), but every app has a data folder. */
 const DATA_DIR = path.join(os.tmpdir(), 'jittask-bench-pg');
@@ -36,7 +37,7 @@ async function fill() {
   const { app, store } = await open();
   const now = Date.now();
   const tasks = [];
-  for (let i = 0; i < n; i++) tasks.push({ taskId: randomUUID(), ...NOOP, argDict: { i }, dueAt: now, origin: 'manual', createdAt: now });
+  for (let i = 0; i < n; i++) tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: now, origin: 'manual', createdAt: now });
   const t = performance.now();
   const written = await store.insert(tasks);
   const seconds = (performance.now() - t) / 1000;

@@ -143,4 +143,22 @@ export const migrations: readonly Migration[] = [
       `,
     },
   },
+  {
+    version: 3,
+    name: 'claim index of pending tasks only',
+    sql: {
+      // Claims and the next due time read pending tasks only. An index of (status, due_at) changed
+      // twice per run (pending → running → ended), and on PostgreSQL every such update wrote a new
+      // entry into it; a partial index of pending tasks is left once, at the claim, and never
+      // holds the finished tasks that pile up. Counting by status now reads the table.
+      sqlite: `
+        DROP INDEX jittask_tasks_status_due;
+        CREATE INDEX jittask_tasks_pending_due ON jittask_tasks (due_at) WHERE status = 'pending';
+      `,
+      postgres: `
+        DROP INDEX jittask_tasks_status_due;
+        CREATE INDEX jittask_tasks_pending_due ON jittask_tasks (due_at, seq) WHERE status = 'pending';
+      `,
+    },
+  },
 ];

@@ -19,6 +19,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(fn, ms) {
+    // No delay: the next turn of the event loop, not setTimeout's 1 ms minimum. The scheduler asks
+    // for this after every run that ends, so with many short tasks the minimum adds up.
+    if (ms <= 0) {
+      const immediate = setImmediate(fn);
+      return { cancel: () => clearImmediate(immediate) };
+    }
     // A delay past the limit is waited out in steps, so a 30-day timeout does not fire early.
     let t: NodeJS.Timeout;
     const wait = (left: number): void => {

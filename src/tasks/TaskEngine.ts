@@ -12,6 +12,7 @@ import { nextDateFieldTask } from './dateField/nextDateFieldTask';
 import { holidaysOf, nextTemplateOccurrence } from './nextTemplateOccurrence';
 import { newTaskId } from './newTaskId';
 import { resolveTaskFunction } from './resolveTaskFunction';
+import { RunAbort } from './RunAbort';
 import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettings';
 import type { JsonValue, NewTask, TaskErrorInfo, TaskOutcome, TaskRow } from './TaskRecord';
 import type { FinishRequest, FinishResult, RowTaskChange, RowTaskSync, TaskStore } from './store/TaskStore';
@@ -33,7 +34,7 @@ export interface TaskEvent {
 /** Running tasks of this process: to abort them and to wait for them on shutdown. */
 interface RunningTask {
   row: TaskRow;
-  controller: AbortController;
+  abort: RunAbort;
   done: Promise<void>;
 }
 
@@ -108,7 +109,7 @@ export class TaskEngine implements AppService {
       await Promise.race([Promise.all([...this.running.values()].map((r) => r.done)), grace]);
       graceTimer?.cancel();
       for (const r of [...this.running.values()]) {
-        r.controller.abort(new Error('shutdown'));
+        r.abort.abort('shutdown');
         await this.end(r.row, { status: 'error', error: { message: 'shutdown: still running after the grace period' } });
       }
     }
@@ -147,7 +148,7 @@ export class TaskEngine implements AppService {
     const next = row.status === 'pending' || row.status === 'running' ? this.nextOccurrenceTask(row, now) : null;
     const result = await this.store.forceEnd(taskId, now, next);
     if (result.previousStatus === null) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
-    this.running.get(taskId)?.controller.abort(new Error('forcedEnd'));
+    this.running.get(taskId)?.abort.abort('forcedEnd');
     if (result.next) this.wake(result.next.dueAt - now);
     return { previousStatus: result.previousStatus, nextTaskId: result.next?.taskId ?? null, changed: result.changed };
   }
@@ -279,13 +280,13 @@ export class TaskEngine implements AppService {
   }
 
   private launch(row: TaskRow): void {
-    const controller = new AbortController();
-    const entry: RunningTask = { row, controller, done: Promise.resolve() };
+    const abort = new RunAbort();
+    const entry: RunningTask = { row, abort, done: Promise.resolve() };
     this.running.set(row.taskId, entry);
     // A failure here is the store's (the function's own errors are outcomes): report it rather than
     // let it crash the process. The task stays `running` in the store until this process stops and
     // its lease lapses; another process then ends it as worker lost.
-    entry.done = this.run(row, controller).catch((err: unknown) => {
+    entry.done = this.run(row, abort).catch((err: unknown) => {
       console.error(`[jittask] task ${row.taskId}: could not record how it ended:`, err);
     }).finally(() => {
       this.running.delete(row.taskId);
@@ -293,19 +294,19 @@ export class TaskEngine implements AppService {
     });
   }
 
-  private async run(row: TaskRow, controller: AbortController): Promise<void> {
+  private async run(row: TaskRow, abort: RunAbort): Promise<void> {
     const startedAt = this.app.clock.now();
     this.emit({ kind: 'started', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, ms: startedAt - row.dueAt });
     const template = this.templateOf(row.fullName);
     const ctx: TaskContext = {
       taskId: row.taskId, fullName: row.fullName, scheduledTime: formatAppTime(row.dueAt, this.app.timezone),
-      attempt: row.attempt, signal: controller.signal,
+      attempt: row.attempt, get signal() { return abort.signal; },
     };
     let timer: TimerHandle | undefined;
     const timeoutMs = template?.timeoutMs ?? this.settings.defaultTimeoutMs;
     const timedOut = new Promise<TaskOutcome>((resolve) => {
       timer = this.app.clock.setTimer(() => {
-        controller.abort(new Error('timeout'));
+        abort.abort('timeout');
         resolve({ status: 'timeout', error: { message: `timed out after ${timeoutMs / 1000} s` } });
       }, timeoutMs);
     });
@@ -323,8 +324,8 @@ export class TaskEngine implements AppService {
     })();
     const outcome = await Promise.race([ran, timedOut]);
     timer?.cancel();
-    if (controller.signal.aborted && controller.signal.reason instanceof Error && controller.signal.reason.message === 'forcedEnd') return;
-    if (controller.signal.aborted && controller.signal.reason instanceof Error && controller.signal.reason.message === 'shutdown') return;
+    // Ended elsewhere: by forcedEnd (already recorded) or by close() (which records it).
+    if (abort.cause === 'forcedEnd' || abort.cause === 'shutdown') return;
     await this.end(row, outcome, template);
     this.emit({ kind: 'ended', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, ms: this.app.clock.now() - startedAt, status: outcome.status, message: outcome.error?.message });
   }
@@ -390,7 +391,7 @@ export class TaskEngine implements AppService {
       void this.store.renewLeases(this.workerId, until, mine)
         .then((held) => {
           const kept = new Set(held);
-          for (const id of mine) if (!kept.has(id)) this.running.get(id)?.controller.abort(new Error('forcedEnd'));
+          for (const id of mine) if (!kept.has(id)) this.running.get(id)?.abort.abort('forcedEnd');
         })
         .catch((err: unknown) => console.error('[jittask] lease renewal failed:', err))
         .finally(() => this.renewLeasesLater());

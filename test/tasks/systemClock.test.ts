@@ -27,3 +27,20 @@ describe('systemClock timers longer than setTimeout allows', () => {
     expect(fired).not.toHaveBeenCalled();
   });
 });
+
+describe('systemClock timers without delay', () => {
+  test('run on the next turn of the event loop, before a 1 ms timeout', async () => {
+    const order: string[] = [];
+    setTimeout(() => order.push('timeout 1 ms'), 1);
+    systemClock.setTimer(() => order.push('no delay'), 0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(order).toEqual(['no delay', 'timeout 1 ms']);
+  });
+
+  test('can be cancelled before they run', async () => {
+    const fired = jest.fn();
+    systemClock.setTimer(fired, 0).cancel();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fired).not.toHaveBeenCalled();
+  });
+});
