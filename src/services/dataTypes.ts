@@ -83,20 +83,35 @@ export function convertValue(dataType: string, value: unknown, zone: string): Co
  * store keeps an `argDict` as JSON).
  */
 export function isPlainJsonObject(value: unknown): boolean {
-  return isPlainObject(value) && isJson(value, new Set());
+  return isPlainObject(value) && isJson(value, []);
 }
 
-/** `ancestors` holds the containers on the path from the root, to tell a cycle from a shared child. */
-function isJson(value: unknown, ancestors: Set<object>): boolean {
+/**
+ * `ancestors` holds the containers on the path from the root, to tell a cycle from a shared child.
+ * Plain loops and an array stack: every task of a batch is checked, and the allocations of a Set
+ * and of `Object.values` per object were most of the cost.
+ */
+function isJson(value: unknown, ancestors: object[]): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
-  if (!Array.isArray(value) && !isPlainObject(value)) return false;
-  if (ancestors.has(value)) return false;
-  ancestors.add(value);
-  // Array.from visits holes of sparse arrays as undefined, so they are refused too.
-  const children = Array.isArray(value) ? Array.from(value) : Object.values(value);
-  const ok = children.every((child) => isJson(child, ancestors));
-  ancestors.delete(value);
+  const array = Array.isArray(value);
+  if (!array && !isPlainObject(value)) return false;
+  const container = value as Record<string, unknown> | unknown[];
+  if (ancestors.includes(container)) return false;
+  ancestors.push(container);
+  let ok = true;
+  if (Array.isArray(container)) {
+    // A hole of a sparse array reads as undefined, so it is refused too.
+    for (let i = 0; ok && i < container.length; i++) ok = isJson(container[i], ancestors);
+  } else {
+    for (const key of Object.keys(container)) {
+      if (!isJson(container[key], ancestors)) {
+        ok = false;
+        break;
+      }
+    }
+  }
+  ancestors.pop();
   return ok;
 }
 

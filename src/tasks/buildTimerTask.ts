@@ -17,6 +17,7 @@ export interface TimerTaskSpec {
 
 /** The keys a request may have: a misspelt one (`argdict`) is refused, not ignored. */
 const SPEC_KEYS: ReadonlyArray<string> = ['fullName', 'startTime', 'funcName', 'taskType', 'argDict'] satisfies Array<keyof TimerTaskSpec>;
+const SPEC_KEY_SET: ReadonlySet<string> = new Set(SPEC_KEYS);
 
 /**
  * Checks one `createTimerTask` request and builds the task to write (SPEC §7.4). Refuses an unknown
@@ -29,8 +30,9 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, where = 'createTim
   const fail = (argument: string, message: string): never => {
     throw new JitError('API_PARAMS_ERROR', `${where}: ${message}`, { details: { argument } });
   };
-  const unknownKey = Object.keys(spec).find((key) => !SPEC_KEYS.includes(key));
-  if (unknownKey !== undefined) fail(unknownKey, `unknown key '${unknownKey}' (known: ${SPEC_KEYS.join(', ')})`);
+  for (const key of Object.keys(spec)) {
+    if (!SPEC_KEY_SET.has(key)) fail(key, `unknown key '${key}' (known: ${SPEC_KEYS.join(', ')})`);
+  }
   if (typeof spec.fullName !== 'string') fail('fullName', 'fullName must be a string');
   const fullName = spec.fullName as string;
   const key = `${fullName}\n${String(spec.taskType)}\n${String(spec.funcName)}`;

@@ -14,6 +14,16 @@ import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTas
 /** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
 const DEFAULT_LIST_LIMIT = 100;
 
+/**
+ * Tasks written by one INSERT in a large batch: one statement of many rows cost a third less per
+ * task than one statement per row (200 rows × 10 parameters is far below SQLite's limit).
+ */
+const ROWS_PER_INSERT = 200;
+
+/** The columns of a new task, as the insert statements list them. */
+const INSERT_COLUMNS = '(task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)';
+const INSERT_VALUES = "(?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)";
+
 
 /** A row of `jittask_task_history` as better-sqlite3 returns it. */
 interface HistoryDbRow {
@@ -50,6 +60,7 @@ export class SqliteTaskStore implements TaskStore {
     taskId: string, fullName: string, taskType: string, funcName: string, argDict: string, dueAt: number,
     origin: TaskOrigin, rowId: string | null, attempt: number, createdAt: number,
   ]>;
+  private readonly insertTasks: Statement<unknown[]>;
   private readonly selectTask: Statement<[taskId: string], DbTaskRow<number>>;
   private readonly selectHistory: Statement<[taskId: string], HistoryDbRow>;
   private readonly insertHistory: Statement<HistoryParams>;
@@ -75,10 +86,10 @@ export class SqliteTaskStore implements TaskStore {
     // ON CONFLICT names the series index only: a duplicate taskId or a second pending task of a
     // date-field row is a caller's bug and must fail, not vanish.
     this.insertTask = raw.prepare(`
-      INSERT INTO jittask_tasks
-        (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)
+      INSERT INTO jittask_tasks ${INSERT_COLUMNS} VALUES ${INSERT_VALUES}
       ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING`);
+    // Without ON CONFLICT: used only for tasks that are not series occurrences, which it cannot skip.
+    this.insertTasks = raw.prepare(`INSERT INTO jittask_tasks ${INSERT_COLUMNS} VALUES ${Array<string>(ROWS_PER_INSERT).fill(INSERT_VALUES).join(', ')}`);
     this.selectTask = raw.prepare('SELECT * FROM jittask_tasks WHERE task_id = ?');
     this.selectHistory = raw.prepare(`
       SELECT task_id, attempt, event, at, worker_id, message FROM jittask_task_history
@@ -122,8 +133,9 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   /**
-   * Writes the batch in one transaction with one prepared statement, so large batches go at the
-   * speed of SQLite itself. Every `argDict` is checked before anything is written.
+   * Writes the batch in one transaction, {@link ROWS_PER_INSERT} tasks a statement where none of
+   * them is a series occurrence (those may be skipped, so go one by one). Every `argDict` is
+   * checked before anything is written.
    *
    * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object.
    */
@@ -131,9 +143,27 @@ export class SqliteTaskStore implements TaskStore {
     tasks.forEach(rowCodec.checkArgDict);
     return this.write('insert tasks', () => {
       const written: TaskRow[] = [];
-      for (const task of tasks) {
-        const row = this.insertOne(task);
-        if (row) written.push(row);
+      // Filled in place for each statement, in the order of INSERT_COLUMNS (as insertOne's are).
+      const params = new Array<unknown>(ROWS_PER_INSERT * 10);
+      let i = 0;
+      while (i < tasks.length) {
+        const end = i + ROWS_PER_INSERT;
+        if (end <= tasks.length && !tasks.slice(i, end).some((task) => task.origin === 'series')) {
+          let k = 0;
+          for (let j = i; j < end; j++) {
+            const task = tasks[j]!;
+            params[k++] = task.taskId; params[k++] = task.fullName; params[k++] = task.taskType; params[k++] = task.funcName;
+            params[k++] = JSON.stringify(task.argDict); params[k++] = task.dueAt; params[k++] = task.origin;
+            params[k++] = task.rowId ?? null; params[k++] = task.attempt ?? 1; params[k++] = task.createdAt;
+            written.push(pendingRow(task));
+          }
+          this.insertTasks.run(params);
+          i = end;
+        } else {
+          const row = this.insertOne(tasks[i]!);
+          if (row) written.push(row);
+          i += 1;
+        }
       }
       return written;
     });
@@ -317,19 +347,8 @@ export class SqliteTaskStore implements TaskStore {
 
   /** Writes one task inside the caller's transaction; null when the series rule skipped it. */
   private insertOne(task: NewTask): TaskRow | null {
-    const rowId = task.rowId ?? null;
-    const attempt = task.attempt ?? 1;
-    const { changes } = this.insertTask.run(
-      task.taskId, task.fullName, task.taskType, task.funcName, JSON.stringify(task.argDict), task.dueAt,
-      task.origin, rowId, attempt, task.createdAt,
-    );
-    if (changes === 0) return null;
-    // Fields listed one by one: an object spread here made large batches three times slower.
-    return {
-      taskId: task.taskId, fullName: task.fullName, taskType: task.taskType, funcName: task.funcName,
-      argDict: task.argDict, dueAt: task.dueAt, origin: task.origin, rowId, attempt, createdAt: task.createdAt,
-      status: 'pending', startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null,
-    };
+    const { changes } = this.insertTask.run(...insertParams(task));
+    return changes === 0 ? null : pendingRow(task);
   }
 
   /**
@@ -370,6 +389,23 @@ export class SqliteTaskStore implements TaskStore {
   }
 }
 
+
+/** The parameters of one task in the insert statements, in the order of {@link INSERT_COLUMNS}. */
+function insertParams(task: NewTask): [string, string, string, string, string, number, TaskOrigin, string | null, number, number] {
+  return [
+    task.taskId, task.fullName, task.taskType, task.funcName, JSON.stringify(task.argDict), task.dueAt,
+    task.origin, task.rowId ?? null, task.attempt ?? 1, task.createdAt,
+  ];
+}
+
+/** The row a new task became. Fields listed one by one: an object spread here made large batches three times slower. */
+function pendingRow(task: NewTask): TaskRow {
+  return {
+    taskId: task.taskId, fullName: task.fullName, taskType: task.taskType, funcName: task.funcName,
+    argDict: task.argDict, dueAt: task.dueAt, origin: task.origin, rowId: task.rowId ?? null, attempt: task.attempt ?? 1,
+    createdAt: task.createdAt, status: 'pending', startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null,
+  };
+}
 
 /** The WHERE clause of a list or delete filter, and its parameters in order. */
 function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: string[] }): { where: string; params: (string | number)[] } {

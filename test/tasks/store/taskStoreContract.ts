@@ -123,6 +123,26 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await store.countByStatus()).toEqual({ pending: 1 });
     });
 
+    test('a large batch mixing manual tasks and series occurrences is written whole, in order, each exactly once', async () => {
+      // Large enough for the stores that write many rows per statement to do so, with series
+      // occurrences (which may be skipped) in the middle and a remainder at the end.
+      const batch = Array.from({ length: 1_234 }, (_, i) => task(`m${i}`, { argDict: { i }, dueAt: T0 + i }));
+      batch.splice(300, 0, task('s1', { fullName: 'tasks.Sync', origin: 'series' }), task('s2', { fullName: 'tasks.Sync', origin: 'series' }));
+      const written = await store.insert(batch);
+      expect(written.map((t) => t.taskId)).toEqual(batch.map((t) => t.taskId).filter((id) => id !== 's2'));
+      expect(await store.countByStatus()).toEqual({ pending: 1_235 });
+      expect(await store.get('m1233')).toMatchObject({ argDict: { i: 1233 }, dueAt: T0 + 1233, status: 'pending', attempt: 1 });
+      expect(await store.get('s2')).toBeNull();
+    });
+
+    test('a repeated task id deep in a large batch rolls back the whole batch', async () => {
+      const batch = Array.from({ length: 700 }, (_, i) => task(`m${i}`));
+      batch.push(task('m5'));
+      const err = await rejection(store.insert(batch));
+      expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
+      expect(await store.countByStatus()).toEqual({});
+    });
+
     test('a repeating template never gets a second pending occurrence: the extra one is skipped silently', async () => {
       const written = await store.insert([
         occurrence('sync-1', T0),
