@@ -31,6 +31,7 @@ async function run() {
 
   runWorker('dateField.js', ['fill', after, dataDir, UPDATES, `${DATE_FIELD.followed},${DATE_FIELD.plain}`], { timeoutMs: 120_000 });
   const u = runWorker('dateField.js', ['update', after, dataDir, UPDATES, UPDATE_ROUNDS], { timeoutMs: 300_000 });
+  const f = runWorker('dateField.js', ['floor', '-', path.join(TMP, 'dateField-floor'), UPDATES, UPDATE_ROUNDS], { timeoutMs: 300_000 });
 
   const fmt = (n) => n.toLocaleString('en-US');
   const plain = (runs) => ({ label: 'the same model without a template', runs });
@@ -50,6 +51,12 @@ async function run() {
       goal: { text: '≤ 2× without', met: (_m, ratio) => ratio <= 2 },
     }),
     summarize({ measure: '… update of an unrelated field (title) on the same models', unit: 'µs/update', runs: u.titleFollowed, vs: plain(u.titlePlain) }),
+    summarize({
+      measure: 'floor: the same date moves in raw better-sqlite3 on jittask\'s schema, no jittask code (row update + the task store\'s find, delete, insert of the task; one committed transaction each)',
+      unit: 'µs/update',
+      runs: f.withTask,
+      vs: { label: 'the row update alone', runs: f.alone },
+    }),
   ];
 }
 

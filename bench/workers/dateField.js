@@ -8,6 +8,9 @@
  *                                             done by then), and that n pending tasks exist
  *   update <appDir> <dataDir> <n> <rounds>    n updates of startTime, then of title, on the followed model and on the plain
  *                                             one, in alternation, per round (round -1 warms up and is not recorded)
+ *   floor - <dataDir> <n> <rounds>            the same moves with raw better-sqlite3 on jittask's schema, no jittask code:
+ *                                             a row update alone vs the row update and its task moved (the task store's
+ *                                             statements: find, delete, insert), one transaction each
  */
 const fs = require('node:fs');
 const { performance } = require('node:perf_hooks');
@@ -97,7 +100,61 @@ async function update() {
   return result;
 }
 
-const modes = { fill, backfill, update };
+/**
+ * What SQLite itself asks for the two kinds of update, with no jittask code in between: the floor
+ * under the ratio that `update` measures. Each transaction is committed (WAL, synchronous=NORMAL,
+ * as jittask opens files), so each page it changes is written once more.
+ */
+async function floor() {
+  const [n, rounds] = rest.map(Number);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const { SqliteDatabase } = require('../../dist/db/SqliteDatabase');
+  const { newTaskId } = require('../../dist/tasks/newTaskId');
+  const db = SqliteDatabase.open(`${dataDir}/floor.sqlite`);
+  const raw = db.raw;
+  raw.exec('CREATE TABLE m (id INTEGER PRIMARY KEY, title TEXT, startTime INTEGER, status TEXT)');
+  const insertTask = raw.prepare(`INSERT INTO jittask_tasks (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)
+    VALUES (?, 'tasks.Reminder', 'tasks.DateFieldType', 'customFunc', '{}', ?, 'pending', 'dateField', ?, 1, ?)`);
+  const findTask = raw.prepare("SELECT * FROM jittask_tasks WHERE origin = 'dateField' AND status = 'pending' AND full_name = 'tasks.Reminder' AND row_id = ?");
+  const deleteTask = raw.prepare('DELETE FROM jittask_tasks WHERE task_id = ?');
+  const updateRow = raw.prepare('UPDATE m SET startTime = ? WHERE id = ?');
+  const now = Date.now();
+  raw.transaction(() => {
+    const insertRow = raw.prepare("INSERT INTO m (id, title, startTime, status) VALUES (?, ?, ?, 'confirmed')");
+    for (let i = 1; i <= 2 * n; i++) {
+      insertRow.run(i, `Meeting ${i}`, FIRST_MEETING + i * 15 * MINUTE_MS);
+      if (i <= n) insertTask.run(newTaskId(), FIRST_MEETING + i * 15 * MINUTE_MS - 15 * MINUTE_MS, String(i), now);
+    }
+  })();
+  const timed = (move, round) => {
+    const t = performance.now();
+    for (let i = 1; i <= n; i++) {
+      const id = move ? i : n + i;
+      const at = FIRST_MEETING + (round + 2) * DAY_MS + i * 15 * MINUTE_MS;
+      raw.exec('BEGIN IMMEDIATE');
+      updateRow.run(at, id);
+      if (move) {
+        deleteTask.run(findTask.get(String(id)).task_id);
+        insertTask.run(newTaskId(), at - 15 * MINUTE_MS, String(id), now);
+      }
+      raw.exec('COMMIT');
+    }
+    return ((performance.now() - t) * 1000) / n;
+  };
+  const result = { withTask: [], alone: [] };
+  for (let round = -1; round < rounds; round++) {
+    const order = round % 2 === 0 ? [true, false] : [false, true];
+    const times = {};
+    for (const move of order) times[move] = timed(move, round);
+    if (round < 0) continue;
+    result.withTask.push(times.true);
+    result.alone.push(times.false);
+  }
+  db.close();
+  return result;
+}
+
+const modes = { fill, backfill, update, floor };
 modes[mode]().then(
   (result) => console.log(JSON.stringify(result)),
   (err) => {

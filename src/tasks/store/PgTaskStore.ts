@@ -6,7 +6,7 @@ import {
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
-import { rowCodec, type DbTaskRow } from './rowCodec';
+import { rowCodec, type DbTaskRow, type PendingDbRow } from './rowCodec';
 import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
@@ -44,6 +44,70 @@ const INSERT_TASKS = `
 
 const INSERT_HISTORY = `
   INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message) VALUES ($1, $2, $3, $4, $5, $6)`;
+
+/** Below every due time (epoch ms as a JavaScript number): the open end of a claim's due range. */
+const MIN_DUE_AT = Number.MIN_SAFE_INTEGER;
+
+/**
+ * $1 worker, $2 lease end, $3 now, $4 limit. Rows come back in claim order (due time, then
+ * insertion).
+ *
+ * Two plans are pinned down without hints. The due range is closed (a lower bound no task is
+ * below): on a table without statistics (just filled, autovacuum not yet by), PostgreSQL takes an
+ * open range `due_at <= now` for a third of the table and sorts every pending task to take the
+ * first few, while it estimates a closed range as narrow and reads the index in order, the plan
+ * it also picks with statistics. And the ids are gathered into an array before the update:
+ * `task_id IN (subquery)` let it hash-join them against a scan of the whole table, finished tasks
+ * included, while `= ANY(array)` reads the primary key.
+ */
+const CLAIM_DUE = `
+  WITH claimed AS (
+    UPDATE jittask_tasks SET status = 'running', worker_id = $1, lease_until = $2, started_at = $3
+    WHERE task_id = ANY(ARRAY(
+      SELECT task_id FROM jittask_tasks WHERE status = 'pending' AND due_at BETWEEN ${MIN_DUE_AT} AND $3
+      ORDER BY due_at, seq LIMIT $4
+      FOR UPDATE SKIP LOCKED))
+    RETURNING task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, seq
+  ), logged AS (
+    INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
+    SELECT task_id, attempt, 'started', $3, $1, NULL FROM claimed ORDER BY due_at, seq
+  )
+  SELECT task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at
+  FROM claimed ORDER BY due_at, seq`;
+
+/**
+ * Ends the running tasks of a group and writes their history, from seven arrays: $1 task ids,
+ * $2 workers, $3 final statuses, $4 results, $5 errors (JSON text), $6 end times, $7 error
+ * messages. Returns the ids it ended.
+ *
+ * `locked` takes the rows' locks in task id order, as renewLeases does (two orders could
+ * deadlock), before anything is updated: the update only touches rows `locked` has emitted, and
+ * it emits them in that order (MATERIALIZED keeps it one scan the planner cannot fold into the
+ * update). A row changed by another transaction meanwhile is re-checked by PostgreSQL against the
+ * update's conditions, so a task force-ended in between is left alone. One statement, so it is
+ * all or nothing without a transaction of its own.
+ */
+const FINISH_RUNS = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
+      AS i(task_id, worker_id, status, result, error, now, message)
+  ), locked AS MATERIALIZED (
+    SELECT t.task_id, i.worker_id, i.status, i.result, i.error, i.now, i.message
+    FROM input i JOIN jittask_tasks t ON t.task_id = i.task_id
+    WHERE t.status = 'running' AND t.worker_id = i.worker_id
+    ORDER BY t.task_id
+    FOR UPDATE OF t
+  ), ended AS (
+    UPDATE jittask_tasks t
+    SET status = l.status, result = l.result, error = l.error, ended_at = l.now, lease_until = NULL
+    FROM locked l
+    WHERE t.task_id = l.task_id AND t.status = 'running' AND t.worker_id = l.worker_id
+    RETURNING t.task_id, t.attempt, l.status, l.now, l.worker_id, l.message
+  ), history AS (
+    INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
+    SELECT task_id, attempt, status, now, worker_id, message FROM ended
+  )
+  SELECT task_id FROM ended`;
 
 /**
  * The {@link TaskStore} of a PostgreSQL database, with exactly the behaviour of `SqliteTaskStore`.
@@ -119,23 +183,14 @@ export class PgTaskStore implements TaskStore {
     });
   }
 
-  /** One statement: locks up to `limit` due rows others have not locked, updates them, logs them. */
+  /**
+   * One statement: locks up to `limit` due rows others have not locked, updates them, logs them.
+   * Only the columns a pending task has are sent back; the rest is what the claim just set.
+   */
   async claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]> {
     return this.guard('claim due tasks', async () => {
-      const rows = await this.db.query<DbTaskRow<string>>(`
-        WITH claimed AS (
-          UPDATE jittask_tasks SET status = 'running', worker_id = $1, lease_until = $2, started_at = $3
-          WHERE task_id IN (
-            SELECT task_id FROM jittask_tasks WHERE status = 'pending' AND due_at <= $3
-            ORDER BY due_at, seq LIMIT $4
-            FOR UPDATE SKIP LOCKED)
-          RETURNING *
-        ), logged AS (
-          INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
-          SELECT task_id, attempt, 'started', $3, $1, NULL FROM claimed ORDER BY due_at, seq
-        )
-        SELECT * FROM claimed ORDER BY due_at, seq`, [workerId, leaseUntil, now, limit]);
-      return rows.map(rowCodec.toTaskRow);
+      const rows = await this.db.query<PendingDbRow<string>>(CLAIM_DUE, [workerId, leaseUntil, now, limit]);
+      return rows.map((row) => rowCodec.claimedRow(row, workerId, leaseUntil, now));
     });
   }
 
@@ -144,38 +199,30 @@ export class PgTaskStore implements TaskStore {
     return (await this.finishMany([{ taskId, workerId, outcome, now, next }]))[0]!;
   }
 
+  /**
+   * A group without next occurrences (one-off tasks) is one statement, {@link FINISH_RUNS}, and
+   * one round trip. With next occurrences it is a transaction: that statement, then the
+   * occurrences of the runs it ended.
+   */
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
     for (const r of requests) if (r.next) rowCodec.checkArgDict(r.next);
+    const params = [
+      requests.map((r) => r.taskId),
+      requests.map((r) => r.workerId),
+      requests.map((r) => r.outcome.status),
+      requests.map((r) => rowCodec.toJson(r.outcome.result)),
+      requests.map((r) => rowCodec.toJson(r.outcome.error)),
+      requests.map((r) => r.now),
+      requests.map((r) => r.outcome.error?.message ?? null),
+    ];
+    if (!requests.some((r) => r.next)) {
+      return this.guard('finish tasks', async () => {
+        const finished = new Set((await this.db.query<{ task_id: string }>(FINISH_RUNS, params)).map((r) => r.task_id));
+        return requests.map((r) => ({ finished: finished.has(r.taskId), next: null }));
+      });
+    }
     return this.write('finish tasks', async (tx) => {
-      // A group is three round trips whatever its size: lock the rows in task id order (as
-      // renewLeases does: two orders could deadlock), end the running ones and write their
-      // history from arrays, then write the next occurrences of the runs that ended.
-      const ids = requests.map((r) => r.taskId);
-      await tx.query("SELECT 1 FROM jittask_tasks WHERE task_id = ANY($1::text[]) ORDER BY task_id FOR UPDATE", [ids]);
-      const ended = await tx.query<{ task_id: string }>(`
-        WITH input AS (
-          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
-            AS i(task_id, worker_id, status, result, error, now, message)
-        ), ended AS (
-          UPDATE jittask_tasks t
-          SET status = i.status, result = i.result, error = i.error, ended_at = i.now, lease_until = NULL
-          FROM input i
-          WHERE t.task_id = i.task_id AND t.status = 'running' AND t.worker_id = i.worker_id
-          RETURNING t.task_id, t.attempt, i.status, i.now, i.worker_id, i.message
-        ), history AS (
-          INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
-          SELECT task_id, attempt, status, now, worker_id, message FROM ended
-        )
-        SELECT task_id FROM ended`, [
-        ids,
-        requests.map((r) => r.workerId),
-        requests.map((r) => r.outcome.status),
-        requests.map((r) => rowCodec.toJson(r.outcome.result)),
-        requests.map((r) => rowCodec.toJson(r.outcome.error)),
-        requests.map((r) => r.now),
-        requests.map((r) => r.outcome.error?.message ?? null),
-      ]);
-      const finished = new Set(ended.map((r) => r.task_id));
+      const finished = new Set((await tx.query<{ task_id: string }>(FINISH_RUNS, params)).map((r) => r.task_id));
       const results: FinishResult[] = [];
       for (const { taskId, next } of requests) {
         const done = finished.has(taskId);
@@ -394,7 +441,7 @@ async function insertTasks(tx: PgQueryable, tasks: NewTask[]): Promise<TaskRow[]
     // RETURNING names the written ids but promises no order: keep the input's.
     const writtenIds = rows.length === chunk.length ? null : new Set(rows.map((row) => row.task_id));
     for (const task of chunk) {
-      if (writtenIds === null || writtenIds.has(task.taskId)) written.push(pendingRow(task));
+      if (writtenIds === null || writtenIds.has(task.taskId)) written.push(rowCodec.pendingRow(task));
     }
   }
   // A loop, not Math.min(...): spreading a few hundred thousand arguments overflows the stack.
@@ -423,18 +470,6 @@ async function insertNext(tx: PgQueryable, next: NewTask): Promise<TaskRow | nul
 async function notifyDue(tx: PgQueryable, dueAt: number): Promise<void> {
   await tx.query('SELECT pg_notify($1, $2)', [DUE_CHANNEL, String(dueAt)]);
 }
-
-/** The stored form of a task just inserted. */
-function pendingRow(task: NewTask): TaskRow {
-  // Fields listed one by one: an object spread here made large batches markedly slower.
-  return {
-    taskId: task.taskId, fullName: task.fullName, taskType: task.taskType, funcName: task.funcName,
-    argDict: task.argDict, dueAt: task.dueAt, origin: task.origin, rowId: task.rowId ?? null,
-    attempt: task.attempt ?? 1, createdAt: task.createdAt,
-    status: 'pending', startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null,
-  };
-}
-
 
 /** The WHERE clause of a list or delete filter, and its parameters ($1, $2…) in order. */
 function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: string[] }): { where: string; params: (string | number | string[])[] } {
