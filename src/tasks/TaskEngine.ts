@@ -346,7 +346,7 @@ export class TaskEngine implements AppService {
       }
     }
     const next = this.nextOccurrenceTask(row, now);
-    await this.persist(`end of task ${row.taskId}`, () => this.finishInGroup({ taskId: row.taskId, workerId, outcome, now, next }));
+    await this.persist(`end of task ${row.taskId}`, () => this.finishInGroup({ taskId: row.taskId, workerId, attempt: row.attempt, outcome, now, next }));
   }
 
   /**

@@ -69,6 +69,9 @@ export class SqliteTaskStore implements TaskStore {
   private readonly endRunning: Statement<[
     status: TaskStatus, result: string | null, error: string | null, now: number, taskId: string, workerId: string,
   ], number>;
+  private readonly endRunningAttempt: Statement<[
+    status: TaskStatus, result: string | null, error: string | null, now: number, taskId: string, workerId: string,
+  ]>;
   private readonly logFailedAttempt: Statement<[now: number, message: string | null, taskId: string, workerId: string]>;
   private readonly backToPending: Statement<[dueAt: number, attempt: number, taskId: string]>;
   private readonly markForcedEnd: Statement<[now: number, taskId: string]>;
@@ -109,6 +112,10 @@ export class SqliteTaskStore implements TaskStore {
       UPDATE jittask_tasks SET status = ?, result = ?, error = ?, ended_at = ?, lease_until = NULL
       WHERE task_id = ? AND status = 'running' AND worker_id = ?
       RETURNING attempt`).pluck();
+    // The same without RETURNING, for callers that know the attempt: RETURNING cost a third of it.
+    this.endRunningAttempt = raw.prepare(`
+      UPDATE jittask_tasks SET status = ?, result = ?, error = ?, ended_at = ?, lease_until = NULL
+      WHERE task_id = ? AND status = 'running' AND worker_id = ?`);
     this.logFailedAttempt = raw.prepare(`
       INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
       SELECT task_id, attempt, 'error', ?, worker_id, ? FROM jittask_tasks
@@ -227,8 +234,9 @@ export class SqliteTaskStore implements TaskStore {
 
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
     for (const r of requests) if (r.next) rowCodec.checkArgDict(r.next);
-    return this.write('finish tasks', () => requests.map(({ taskId, workerId, outcome, now, next }) => {
-      const attempt = this.endRunning.get(outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, taskId, workerId);
+    return this.write('finish tasks', () => requests.map(({ taskId, workerId, attempt: known, outcome, now, next }) => {
+      const ending = [outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, taskId, workerId] as const;
+      const attempt = known === undefined ? this.endRunning.get(...ending) : this.endRunningAttempt.run(...ending).changes > 0 ? known : undefined;
       if (attempt === undefined) return { finished: false, next: null };
       this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
       return { finished: true, next: next ? this.insertNext(next) : null };

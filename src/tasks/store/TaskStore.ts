@@ -6,6 +6,8 @@ import type {
 export interface FinishRequest {
   taskId: string;
   workerId: string;
+  /** The attempt that ran, when the caller has it (the scheduler does): the store need not read it back. */
+  attempt?: number;
   outcome: TaskOutcome;
   now: number;
   next?: NewTask | null;

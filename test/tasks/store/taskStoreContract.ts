@@ -254,6 +254,20 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect((await store.get('series-2'))?.status).toBe('pending');
     });
 
+    test('a caller that gives the attempt it ran gets the same ending, and only for a task it still holds', async () => {
+      await store.insert([task('a'), task('b')]);
+      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.forceEnd('b', T0 + 1);
+      const results = await store.finishMany([
+        { taskId: 'a', workerId: 'w1', attempt: 1, outcome: { status: 'completed', result: 'done' }, now: T0 + 10 },
+        { taskId: 'b', workerId: 'w1', attempt: 1, outcome: { status: 'completed' }, now: T0 + 10 },
+      ]);
+      expect(results.map((r) => r.finished)).toEqual([true, false]);
+      expect(await store.get('a')).toMatchObject({ status: 'completed', result: 'done', endedAt: T0 + 10, leaseUntil: null });
+      expect((await store.history('a')).map((h) => [h.event, h.attempt])).toEqual([['started', 1], ['completed', 1]]);
+      expect((await store.history('b')).map((h) => h.event)).toEqual(['started', 'forcedEnd']);
+    });
+
     test('finishMany is all or nothing: a bad next occurrence writes none of the group', async () => {
       await store.insert([task('a'), task('b')]);
       await store.claimDue(T0, 10, 'w1', T0 + LEASE);
