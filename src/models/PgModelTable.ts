@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
 import { databaseError } from '../db/databaseError';
 import type { PgDatabase, PgQueryable } from '../db/PgDatabase';
 import { JitError } from '../errors/JitError';
-import { formatAppTime } from '../time/formatAppTime';
 import { checkStoredFields, type StoredField } from './checkStoredFields';
 import type { ModelDataType, ModelField, ModelRow } from './ModelField';
 import { AUTO_KEY, keyOf, type ModelTable } from './ModelTable';
+import { modelValueCodec } from './modelValueCodec';
 
 /**
  * The PostgreSQL column type of each data type: what SQLite stores, in PostgreSQL's types. JSON is
@@ -184,40 +183,11 @@ export class PgModelTable implements ModelTable {
   }
 
   private encode(f: ModelField, value: unknown): unknown {
-    if (value === null || value === undefined) return null;
-    switch (f.dataType) {
-      case 'Datetime':
-        return (value as DateTime).toMillis();
-      case 'JitDict':
-      case 'JitList':
-        return JSON.stringify(value);
-      default:
-        return value;
-    }
+    return modelValueCodec.encode(f, value, 'postgres');
   }
 
   private decode(row: Record<string, unknown>): ModelRow {
-    const out: ModelRow = {};
-    for (const f of this.columns()) {
-      const stored = row[f.name];
-      out[f.name] = stored === null || stored === undefined ? null : this.decodeValue(f, stored);
-    }
-    return out;
-  }
-
-  private decodeValue(f: ModelField, stored: unknown): unknown {
-    switch (f.dataType) {
-      // BIGINT comes as a string; values written are safe integers.
-      case 'Integer':
-        return Number(stored);
-      case 'Datetime':
-        return formatAppTime(DateTime.fromMillis(Number(stored)), this.zone);
-      case 'JitDict':
-      case 'JitList':
-        return JSON.parse(stored as string) as unknown;
-      default:
-        return stored;
-    }
+    return modelValueCodec.decodeRow(row, this.columns(), this.zone, 'postgres');
   }
 
   /** Runs `fn`, turning a driver failure into `DATABASE_ERROR` (a JitError passes through). */

@@ -1,13 +1,12 @@
 import type { Statement } from 'better-sqlite3';
-import { DateTime } from 'luxon';
 import { databaseError } from '../db/databaseError';
 import type { SqliteDatabase } from '../db/SqliteDatabase';
 import { sqliteWriteTurns } from '../db/sqliteWriteTurns';
 import { JitError } from '../errors/JitError';
-import { formatAppTime } from '../time/formatAppTime';
 import { checkStoredFields, type StoredField } from './checkStoredFields';
 import type { ModelDataType, ModelField, ModelRow } from './ModelField';
 import { AUTO_KEY, keyOf, type ModelTable } from './ModelTable';
+import { modelValueCodec } from './modelValueCodec';
 import { runInTransaction } from './runInTransaction';
 
 /** The SQLite column type of each data type. Datetimes are epoch milliseconds, so they sort and compare exactly. */
@@ -159,41 +158,11 @@ export class SqliteModelTable implements ModelTable {
   }
 
   private encode(f: ModelField, value: unknown): unknown {
-    if (value === null || value === undefined) return null;
-    switch (f.dataType) {
-      case 'Boolean':
-        return value === true ? 1 : 0;
-      case 'Datetime':
-        return (value as DateTime).toMillis();
-      case 'JitDict':
-      case 'JitList':
-        return JSON.stringify(value);
-      default:
-        return value;
-    }
+    return modelValueCodec.encode(f, value, 'sqlite');
   }
 
   private decode(row: Record<string, unknown>): ModelRow {
-    const out: ModelRow = {};
-    for (const f of this.columns()) {
-      const stored = row[f.name];
-      out[f.name] = stored === null || stored === undefined ? null : this.decodeValue(f, stored);
-    }
-    return out;
-  }
-
-  private decodeValue(f: ModelField, stored: unknown): unknown {
-    switch (f.dataType) {
-      case 'Boolean':
-        return stored === 1;
-      case 'Datetime':
-        return formatAppTime(DateTime.fromMillis(stored as number), this.zone);
-      case 'JitDict':
-      case 'JitList':
-        return JSON.parse(stored as string) as unknown;
-      default:
-        return stored;
-    }
+    return modelValueCodec.decodeRow(row, this.columns(), this.zone, 'sqlite');
   }
 
   private statement(sql: string): Statement<unknown[], Record<string, unknown>> {

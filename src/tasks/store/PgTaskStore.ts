@@ -7,6 +7,7 @@ import {
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
 import { rowCodec, type DbTaskRow, type PendingDbRow } from './rowCodec';
+import { taskFilterClause } from './taskFilterClause';
 import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
@@ -165,7 +166,7 @@ export class PgTaskStore implements TaskStore {
   /** Newest due first (latest inserted first among equal due times); at most 100 rows by default. */
   async list(filter: TaskFilter): Promise<TaskRow[]> {
     return this.guard('list tasks', async () => {
-      const { where, params } = filterClause(filter);
+      const { where, params } = taskFilterClause(filter, 'postgres');
       const n = params.length;
       const rows = await this.db.query<DbTaskRow<string>>(
         `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
@@ -274,7 +275,7 @@ export class PgTaskStore implements TaskStore {
    *  Ids come in insertion order. */
   async deletePending(filter: { fullName?: string; origin?: TaskOrigin; rowId?: string; taskIds?: string[] }): Promise<string[]> {
     return this.guard('delete pending tasks', async () => {
-      const { where, params } = filterClause({ ...filter, status: 'pending' });
+      const { where, params } = taskFilterClause({ ...filter, status: 'pending' }, 'postgres');
       const rows = await this.db.query<{ task_id: string }>(`
         WITH removed AS (DELETE FROM jittask_tasks${where} RETURNING task_id, seq)
         SELECT task_id FROM removed ORDER BY seq`, params);
@@ -470,24 +471,3 @@ async function insertNext(tx: PgQueryable, next: NewTask): Promise<TaskRow | nul
 async function notifyDue(tx: PgQueryable, dueAt: number): Promise<void> {
   await tx.query('SELECT pg_notify($1, $2)', [DUE_CHANNEL, String(dueAt)]);
 }
-
-/** The WHERE clause of a list or delete filter, and its parameters ($1, $2…) in order. */
-function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: string[] }): { where: string; params: (string | number | string[])[] } {
-  const conditions: string[] = [];
-  const params: (string | number | string[])[] = [];
-  const add = (condition: string, value: string | number | string[]): void => {
-    params.push(value);
-    conditions.push(condition.replace('?', `$${params.length}`));
-  };
-  if (filter.status !== undefined) add('status = ?', filter.status);
-  if (filter.fullName !== undefined) add('full_name = ?', filter.fullName);
-  if (filter.origin !== undefined) add('origin = ?', filter.origin);
-  if (filter.rowId !== undefined) add('row_id = ?', filter.rowId);
-  if (filter.from !== undefined) add('due_at >= ?', filter.from);
-  if (filter.to !== undefined) add('due_at <= ?', filter.to);
-  if (filter.taskIds !== undefined) add('task_id = ANY(?::text[])', filter.taskIds);
-  return { where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
-}
-
-
-

@@ -9,6 +9,7 @@ import {
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
 import { rowCodec, type DbTaskRow } from './rowCodec';
+import { taskFilterClause } from './taskFilterClause';
 import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
 
 /** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
@@ -201,7 +202,7 @@ export class SqliteTaskStore implements TaskStore {
       // finds them; left to itself SQLite walks every pending task for the ORDER BY. The index's
       // condition must be written out literally for SQLite to see that it applies.
       const seriesPending = filter.status === 'pending' && filter.origin === 'series';
-      const { where, params } = filterClause(seriesPending ? { ...filter, status: undefined, origin: undefined } : filter);
+      const { where, params } = taskFilterClause(seriesPending ? { ...filter, status: undefined, origin: undefined } : filter, 'sqlite');
       const from = seriesPending
         ? `jittask_tasks INDEXED BY jittask_tasks_series_pending WHERE origin = 'series' AND status = 'pending'${where.replace(' WHERE ', ' AND ')}`
         : `jittask_tasks${where}`;
@@ -276,7 +277,7 @@ export class SqliteTaskStore implements TaskStore {
   /** An empty filter removes every pending task; `taskIds: []` removes none. History is kept. */
   async deletePending(filter: { fullName?: string; origin?: TaskOrigin; rowId?: string; taskIds?: string[] }): Promise<string[]> {
     return this.write('delete pending tasks', () => {
-      const { where, params } = filterClause({ ...filter, status: 'pending' });
+      const { where, params } = taskFilterClause({ ...filter, status: 'pending' }, 'sqlite');
       const sql = `DELETE FROM jittask_tasks${where} RETURNING task_id`;
       return (this.filteredStatement(sql).all(...params) as { task_id: string }[]).map((row) => row.task_id);
     });
@@ -402,24 +403,3 @@ function insertParams(task: NewTask): [string, string, string, string, string, n
     task.origin, task.rowId ?? null, task.attempt ?? 1, task.createdAt,
   ];
 }
-
-/** The WHERE clause of a list or delete filter, and its parameters in order. */
-function filterClause(filter: TaskFilter & { origin?: TaskOrigin; taskIds?: string[] }): { where: string; params: (string | number)[] } {
-  const conditions: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (condition: string, value: string | number): void => {
-    conditions.push(condition);
-    params.push(value);
-  };
-  if (filter.status !== undefined) add('status = ?', filter.status);
-  if (filter.fullName !== undefined) add('full_name = ?', filter.fullName);
-  if (filter.origin !== undefined) add('origin = ?', filter.origin);
-  if (filter.rowId !== undefined) add('row_id = ?', filter.rowId);
-  if (filter.from !== undefined) add('due_at >= ?', filter.from);
-  if (filter.to !== undefined) add('due_at <= ?', filter.to);
-  // One JSON parameter instead of one per id: no limit on the number of ids, one cached statement.
-  if (filter.taskIds !== undefined) add('task_id IN (SELECT value FROM json_each(?))', JSON.stringify(filter.taskIds));
-  return { where: conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '', params };
-}
-
-
