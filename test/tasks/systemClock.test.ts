@@ -29,12 +29,19 @@ describe('systemClock timers longer than setTimeout allows', () => {
 });
 
 describe('systemClock timers without delay', () => {
-  test('run on the next turn of the event loop, before a 1 ms timeout', async () => {
-    const order: string[] = [];
-    setTimeout(() => order.push('timeout 1 ms'), 1);
-    systemClock.setTimer(() => order.push('no delay'), 0);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(order).toEqual(['no delay', 'timeout 1 ms']);
+  // Asked of setImmediate, not of setTimeout: Node runs a 0 ms timeout after at least 1 ms.
+  test('are asked of the next turn of the event loop, not of a timeout', async () => {
+    const immediate = jest.spyOn(global, 'setImmediate');
+    const timeout = jest.spyOn(global, 'setTimeout');
+    try {
+      const fired = new Promise<string>((resolve) => systemClock.setTimer(() => resolve('fired'), 0));
+      expect(immediate).toHaveBeenCalledTimes(1);
+      expect(timeout).not.toHaveBeenCalled();
+      await expect(fired).resolves.toBe('fired');
+    } finally {
+      immediate.mockRestore();
+      timeout.mockRestore();
+    }
   });
 
   test('can be cancelled before they run', async () => {
