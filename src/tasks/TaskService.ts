@@ -3,7 +3,7 @@ import { DatabaseElement } from '../db/DatabaseElement';
 import type { App } from '../runtime/App';
 import { formatAppTime } from '../time/formatAppTime';
 import { parseAppTime } from '../time/parseAppTime';
-import { buildTimerTask, type TimerTaskSpec } from './buildTimerTask';
+import { buildTimerTask, type BatchPlace, type TimerTaskSpec } from './buildTimerTask';
 import { DateFieldScheduler, type DeletedDateFieldTasks, type SavedDateFieldTasks } from './dateField/DateFieldScheduler';
 import { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
 import { presentTask, type TaskRecordView } from './presentTask';
@@ -59,12 +59,13 @@ export class TaskService {
 
   /** Creates many tasks in one transaction: all are checked first, and either all are written or none. */
   async createTimerTasks(specs: unknown[]): Promise<CreatedTask[]> {
-    const checked = new Set<string>();
+    const batch: BatchPlace = { index: 0, accepted: new Set() };
     const tasks = specs.map((spec, i) => {
       if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
         throw new JitError('API_PARAMS_ERROR', `createTimerTasks: tasks[${i}] must be an object`, { details: { argument: `tasks[${i}]` } });
       }
-      return buildTimerTask(this.app, spec as TimerTaskSpec, `createTimerTasks: tasks[${i}]`, checked);
+      batch.index = i;
+      return buildTimerTask(this.app, spec as TimerTaskSpec, batch);
     });
     const rows = await this.engine.insert(tasks);
     return rows.map((r) => this.created(r));
