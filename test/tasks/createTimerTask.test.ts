@@ -150,6 +150,18 @@ describe('createTimerTasks (many tasks in one transaction)', () => {
     await expect(opened.svc.createTimerTasks([item(1), bad])).rejects.toMatchObject({ code: 'API_PARAMS_ERROR', details: { argument: 'tasks[1]' } });
   });
 
+  test('a refusal names the item it is about, by index, and the argument', async () => {
+    await expect(opened.svc.createTimerTasks([item(1), item(2), item(3, { startTime: 'soon' })])).rejects.toMatchObject({
+      code: 'API_PARAMS_ERROR',
+      message: expect.stringContaining('createTimerTasks: tasks[2]: cannot parse startTime "soon"'),
+      details: { argument: 'startTime' },
+    });
+    await expect(opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:05', 'customFunc', 'services.NormalType', {})).rejects.toMatchObject({
+      message: expect.stringContaining('createTimerTask: taskType "services.NormalType" does not match'),
+      details: { argument: 'taskType' },
+    });
+  });
+
   test('an empty list writes nothing and returns nothing', async () => {
     const before = await opened.svc.listTasks();
     expect(await opened.svc.createTimerTasks([])).toEqual([]);
