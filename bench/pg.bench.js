@@ -9,6 +9,7 @@
  * a third process; start − due from the task rows (started_at − due_at). A fresh database per
  * measurement, dropped after it.
  */
+const fs = require('node:fs');
 const { performance } = require('node:perf_hooks');
 const { writePgApp } = require('./lib/apps');
 const { runWorker, startWorker } = require('./lib/child');
@@ -61,19 +62,32 @@ async function withWorkers(side, appDir, url, n, fn) {
   }
 }
 
-/** Tasks (jobs) per second of `n` workers of `side` over TASKS written beforehand. */
+/** The machine's CPU time so far, all cores (Linux /proc/stat, in clock ticks): busy and in all. */
+function cpuTicks() {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, v) => sum + v, 0);
+  return { busy: total - fields[3] - fields[4], total }; // idle and iowait are not busy
+}
+
+/**
+ * Tasks (jobs) per second of `n` workers of `side` over TASKS written beforehand, and how busy the
+ * whole machine (PostgreSQL included) was meanwhile, in % of all its cores: how much room a
+ * further worker process had.
+ */
 async function throughput(side, appDir, n) {
   return withDatabase(async (url) => {
     side.fill(appDir, url);
     const r = await withWorkers(side, appDir, url, n, async (workers) => {
       const t0 = performance.now();
+      const cpu0 = cpuTicks();
       for (const w of workers) w.send('go');
       const { at, counts } = await waitForFinal(url, side.countSql, TASKS, side.final);
+      const cpu1 = cpuTicks();
       if ((counts.completed ?? 0) !== TASKS) throw new Error(`${side.label}, ${n} workers: not all completed: ${JSON.stringify(counts)}`);
-      return { seconds: (at - t0) / 1000 };
+      return { seconds: (at - t0) / 1000, busy: (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total) };
     });
-    console.log(`${side.label}, ${n} worker(s): ${(TASKS / r.seconds).toFixed(0)} tasks/s in ${r.seconds.toFixed(2)} s; ran per worker ${r.perWorker.join(', ')}`);
-    return { perSec: TASKS / r.seconds, seconds: r.seconds };
+    console.log(`${side.label}, ${n} worker(s): ${(TASKS / r.seconds).toFixed(0)} tasks/s in ${r.seconds.toFixed(2)} s, machine ${r.busy.toFixed(0)}% busy; ran per worker ${r.perWorker.join(', ')}`);
+    return { perSec: TASKS / r.seconds, seconds: r.seconds, busy: r.busy };
   });
 }
 
@@ -98,10 +112,15 @@ async function lateness(appDir) {
 async function run() {
   const appDir = writePgApp('pg-app');
   const ours = { 1: [], 2: [], 4: [] };
+  const busy = { 1: [], 2: [] };
   const theirs = { 1: [], 2: [] };
   const late = [];
   for (let i = 0; i < REPS; i++) {
-    for (const n of [1, 2, 4]) ours[n].push((await throughput(JITTASK, appDir, n)).perSec);
+    for (const n of [1, 2, 4]) {
+      const r = await throughput(JITTASK, appDir, n);
+      ours[n].push(r.perSec);
+      busy[n]?.push(r.busy);
+    }
     for (const n of [1, 2]) theirs[n].push((await throughput(PG_BOSS, appDir, n)).perSec);
     late.push(await lateness(appDir));
   }
@@ -120,6 +139,8 @@ async function run() {
     summarize({ measure: `… 4 worker processes`, unit: 'tasks/s', runs: ours[4] }),
     summarize({ measure: 'scaling: 2 workers vs 1', unit: 'tasks/s', runs: ours[2], vs: { label: 'jittask, 1 worker', runs: ours[1] }, goal: { text: '≥ 1.6×', met: (_m, ratio) => ratio >= 1.6 } }),
     summarize({ measure: 'scaling: 4 workers vs 1', unit: 'tasks/s', runs: ours[4], vs: { label: 'jittask, 1 worker', runs: ours[1] } }),
+    summarize({ measure: '… machine busy (all cores, PostgreSQL included; /proc/stat) while 1 jittask worker runs', unit: '%', runs: busy[1] }),
+    summarize({ measure: '… the same while 2 jittask workers run', unit: '%', runs: busy[2] }),
     summarize({ measure: 'pg-boss scaling: 2 workers vs 1 (for reference)', unit: 'jobs/s', runs: theirs[2], vs: { label: 'pg-boss, 1 worker', runs: theirs[1] } }),
     lateRow('p50'),
     lateRow('p99', { text: '≤ 50 ms', met: (m) => m <= 50 }),
