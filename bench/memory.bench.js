@@ -58,6 +58,6 @@ async function run() {
 
 module.exports = {
   title: 'Memory with many pending tasks (issue #3)',
-  about: 'MB = MiB (2^20 bytes) of resident set size, as `process.memoryUsage().rss` reports it. The SQLite page cache (up to 64 MiB per database) counts in it.',
+  about: 'MB = MiB (2^20 bytes) of resident set size, as `process.memoryUsage().rss` reports it. The SQLite page cache (up to 16 MiB per database) counts in it.',
   run,
 };

@@ -7,9 +7,9 @@
  *   rss <n> <watchMs>          RSS with n jobs far in the future
  */
 const { performance } = require('node:perf_hooks');
-const { setTimeout: sleep } = require('node:timers/promises');
 const schedule = require('node-schedule');
 const { percentile } = require('../lib/stats');
+const { watchRss } = require('../lib/watchRss');
 
 const [mode, ...rest] = process.argv.slice(2);
 const DAY_MS = 86_400_000;
@@ -59,17 +59,9 @@ async function lateness() {
 
 async function rss() {
   const [n, watchMs] = rest.map(Number);
-  const mb = () => process.memoryUsage().rss / 2 ** 20;
   const first = Date.now() + 30 * DAY_MS;
   scheduleAll(n, (i) => first + i * 1000, () => {});
-  const afterLoad = mb();
-  let peak = afterLoad;
-  const end = performance.now() + watchMs;
-  while (performance.now() < end) {
-    await sleep(100);
-    peak = Math.max(peak, mb());
-  }
-  return { afterLoad, peak, heap: process.memoryUsage().heapUsed / 2 ** 20 };
+  return watchRss(watchMs);
 }
 
 const modes = { create, throughput, lateness, rss };

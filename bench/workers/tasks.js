@@ -13,6 +13,7 @@ const { performance } = require('node:perf_hooks');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { NOOP } = require('../lib/apps');
 const { percentile } = require('../lib/stats');
+const { watchRss } = require('../lib/watchRss');
 
 const { loadApp } = require('../../dist/index.js');
 // Ids as TaskSvc makes them (time-ordered): random ones would scatter writes over the id indexes.
@@ -142,19 +143,11 @@ async function fill() {
 
 async function rss() {
   const watchMs = Number(rest[0]);
-  const mb = () => process.memoryUsage().rss / 2 ** 20;
   const { app, store } = await open(dir, true);
-  const afterLoad = mb();
-  let peak = afterLoad;
-  const end = performance.now() + watchMs;
-  while (performance.now() < end) {
-    await sleep(100);
-    peak = Math.max(peak, mb());
-  }
-  const heap = process.memoryUsage().heapUsed / 2 ** 20;
-  const pending = (await store.countByStatus()).pending ?? 0; // after sampling: counting reads the whole index
+  const memory = await watchRss(watchMs);
+  const pending = (await store.countByStatus()).pending ?? 0; // after sampling: counting reads the whole table
   await app.close();
-  return { afterLoad, peak, heap, pending };
+  return { ...memory, pending };
 }
 
 const modes = { create, throughput, lateness, fill, rss };

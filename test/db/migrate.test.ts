@@ -121,3 +121,29 @@ test('a step that fails leaves the database at the previous version with none of
     db.close();
   }
 });
+
+test('a file of schema version 2 gets the claim index of pending tasks, its tasks kept and claimable', async () => {
+  const old = SqliteDatabase.open(file, { migrations: migrations.slice(0, 2) });
+  const task = (taskId: string, dueAt: number) => ({
+    taskId, fullName: 'tasks.Sync', taskType: 'tasks.NormalType', funcName: 'services.Sync.run',
+    argDict: { taskId }, dueAt, origin: 'manual' as const, createdAt: 1_690_000_000_000,
+  });
+  await new SqliteTaskStore(old).insert([task('due', 1_700_000_000_000), task('later', 1_800_000_000_000)]);
+  old.close();
+
+  const upgraded = SqliteDatabase.open(file);
+  try {
+    expect(upgraded.schemaVersion).toBe(migrations.length);
+    const indexes = upgraded.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'jittask_tasks_%' ORDER BY name").pluck().all();
+    expect(indexes).toContain('jittask_tasks_pending_due');
+    expect(indexes).not.toContain('jittask_tasks_status_due');
+    const plan = upgraded.raw.prepare("EXPLAIN QUERY PLAN SELECT rowid FROM jittask_tasks WHERE status = 'pending' AND due_at <= 1 ORDER BY due_at, rowid LIMIT 10").all() as { detail: string }[];
+    expect(plan.map((row) => row.detail).join('\n')).toContain('jittask_tasks_pending_due');
+    const store = new SqliteTaskStore(upgraded);
+    expect(await store.nextDueAt()).toBe(1_700_000_000_000);
+    expect((await store.claimDue(1_750_000_000_000, 10, 'w1', 1_750_000_060_000)).map((t) => t.taskId)).toEqual(['due']);
+    expect(await store.nextDueAt()).toBe(1_800_000_000_000);
+  } finally {
+    upgraded.close();
+  }
+});

@@ -57,10 +57,8 @@ type ClaimedDbRow = [
  * so claims are first in, first out.
  */
 export class SqliteTaskStore implements TaskStore {
-  private readonly insertTask: Statement<[
-    taskId: string, fullName: string, taskType: string, funcName: string, argDict: string, dueAt: number,
-    origin: TaskOrigin, rowId: string | null, attempt: number, createdAt: number,
-  ]>;
+  /** One task, and {@link ROWS_PER_INSERT} tasks; parameters as {@link putInsertParams} lays them out. */
+  private readonly insertTask: Statement<unknown[]>;
   private readonly insertTasks: Statement<unknown[]>;
   private readonly selectTask: Statement<[taskId: string], DbTaskRow<number>>;
   private readonly selectHistory: Statement<[taskId: string], HistoryDbRow>;
@@ -151,19 +149,15 @@ export class SqliteTaskStore implements TaskStore {
     tasks.forEach(rowCodec.checkArgDict);
     return this.write('insert tasks', () => {
       const written: TaskRow[] = [];
-      // Filled in place for each statement, in the order of INSERT_COLUMNS (as insertOne's are).
+      // Filled in place for each statement.
       const params = new Array<unknown>(ROWS_PER_INSERT * 10);
       let i = 0;
       while (i < tasks.length) {
         const end = i + ROWS_PER_INSERT;
         if (end <= tasks.length && !tasks.slice(i, end).some((task) => task.origin === 'series')) {
-          let k = 0;
-          for (let j = i; j < end; j++) {
-            const task = tasks[j]!;
-            params[k++] = task.taskId; params[k++] = task.fullName; params[k++] = task.taskType; params[k++] = task.funcName;
-            params[k++] = JSON.stringify(task.argDict); params[k++] = task.dueAt; params[k++] = task.origin;
-            params[k++] = task.rowId ?? null; params[k++] = task.attempt ?? 1; params[k++] = task.createdAt;
-            written.push(rowCodec.pendingRow(task));
+          for (let j = i, at = 0; j < end; j++) {
+            at = putInsertParams(tasks[j]!, params, at);
+            written.push(rowCodec.pendingRow(tasks[j]!));
           }
           this.insertTasks.run(params);
           i = end;
@@ -353,7 +347,9 @@ export class SqliteTaskStore implements TaskStore {
 
   /** Writes one task inside the caller's transaction; null when the series rule skipped it. */
   private insertOne(task: NewTask): TaskRow | null {
-    const { changes } = this.insertTask.run(...insertParams(task));
+    const params: unknown[] = [];
+    putInsertParams(task, params, 0);
+    const { changes } = this.insertTask.run(params);
     return changes === 0 ? null : rowCodec.pendingRow(task);
   }
 
@@ -396,10 +392,20 @@ export class SqliteTaskStore implements TaskStore {
 }
 
 
-/** The parameters of one task in the insert statements, in the order of {@link INSERT_COLUMNS}. */
-function insertParams(task: NewTask): [string, string, string, string, string, number, TaskOrigin, string | null, number, number] {
-  return [
-    task.taskId, task.fullName, task.taskType, task.funcName, JSON.stringify(task.argDict), task.dueAt,
-    task.origin, task.rowId ?? null, task.attempt ?? 1, task.createdAt,
-  ];
+/**
+ * Puts the parameters of `task` into `params` from index `at`, in the order of {@link INSERT_COLUMNS},
+ * and returns the index after them: one array serves a whole multi-row statement.
+ */
+function putInsertParams(task: NewTask, params: unknown[], at: number): number {
+  params[at] = task.taskId;
+  params[at + 1] = task.fullName;
+  params[at + 2] = task.taskType;
+  params[at + 3] = task.funcName;
+  params[at + 4] = JSON.stringify(task.argDict);
+  params[at + 5] = task.dueAt;
+  params[at + 6] = task.origin;
+  params[at + 7] = task.rowId ?? null;
+  params[at + 8] = task.attempt ?? 1;
+  params[at + 9] = task.createdAt;
+  return at + 10;
 }
