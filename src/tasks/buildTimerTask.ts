@@ -5,6 +5,7 @@ import { isPlainJsonObject } from '../services/dataTypes';
 import { parseAppTimeMs } from '../time/parseAppTime';
 import { resolveTaskFunction } from './resolveTaskFunction';
 import type { JsonObject, NewTask } from './TaskRecord';
+import { templateSettings } from './TemplateSettings';
 
 /** The arguments of `createTimerTask`, by name. */
 export interface TimerTaskSpec {
@@ -32,7 +33,7 @@ export interface BatchPlace {
  * Checks one `createTimerTask` request and builds the task to write (SPEC §7.4). Refuses an unknown
  * template, a `taskType` the template is not of, an unknown or undeclared function, an unparseable
  * time, an `argDict` that is not a plain JSON object and a key that is none of the above. Writes
- * nothing.
+ * nothing. Without an `argDict` (or with `null`) the task takes the template's default `argDict`.
  */
 export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace): NewTask {
   for (const key in spec) {
@@ -53,7 +54,9 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace
   }
   const due = parseAppTimeMs(startTime, app.timezone);
   if (due === null) return refuse(batch, 'startTime', `cannot parse startTime ${JSON.stringify(startTime)} (YYYY-MM-DD HH:mm:ss in the app zone, or ISO 8601)`);
-  const argDict = spec.argDict ?? {};
+  // Omitted: the template's default (SPEC §7.1), copied so that no answer shares the definition's
+  // object. Through JSON, not structuredClone: that makes objects of another realm under Jest's vm.
+  const argDict = spec.argDict ?? JSON.parse(JSON.stringify(templateSettings(app.recordOf(fullName).define).argDict)) as JsonObject;
   if (!isPlainJsonObject(argDict)) refuse(batch, 'argDict', 'argDict must be a plain JSON object');
   return {
     taskId: newTaskId(),

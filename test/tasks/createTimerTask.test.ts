@@ -51,6 +51,20 @@ describe('createTimerTask', () => {
     expect(created).toMatchObject({ fullName: 'tasks.WeeklyReport', taskType, status: 'pending' });
   });
 
+
+  test("without an argDict a task takes its template's default, and one given is used as it is", async () => {
+    const defaulted = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.ReportType');
+    const given = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.ReportType', { name: 'x' });
+    expect(defaulted.argDict).toEqual({ name: 'report' });
+    expect(given.argDict).toEqual({ name: 'x' });
+    // An answer is the caller's to change: the template's default stays as defined.
+    defaulted.argDict.name = 'changed';
+    const [again] = await opened.svc.createTimerTasks([{ fullName: 'tasks.WeeklyReport', startTime: '2025-03-01 08:00:01', funcName: 'services.Greeter.hello', taskType: 'tasks.ReportType' }]);
+    expect(again!.argDict).toEqual({ name: 'report' });
+    await clock.advance(1000);
+    expect(await opened.svc.getTask(defaulted.taskId)).toMatchObject({ status: 'completed', argDict: { name: 'report' }, result: 'hello report' });
+    expect(await opened.svc.getTask(given.taskId)).toMatchObject({ status: 'completed', result: 'hello x' });
+  });
   test('a task due in the past runs as soon as possible, and a task never starts before its due time', async () => {
     const past = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 07:00:00', 'customFunc', 'tasks.NormalType', { when: 'past' });
     const soon = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01.500', 'customFunc', 'tasks.NormalType', { when: 'soon' });
