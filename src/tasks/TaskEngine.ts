@@ -7,7 +7,7 @@ import { formatAppTime } from '../time/formatAppTime';
 import type { TimerCfg } from '../time/TimerCfg';
 import type { TimerHandle } from './Clock';
 import { runInTaskContext, type TaskContext } from './currentTask';
-import { dateFieldRunArgs } from './dateField/dateFieldRunArgs';
+import { currentRowData } from './dateField/currentRowData';
 import { nextDateFieldTask } from './dateField/nextDateFieldTask';
 import { holidaysOf, nextTemplateOccurrence } from './nextTemplateOccurrence';
 import { newTaskId } from './newTaskId';
@@ -310,12 +310,15 @@ export class TaskEngine implements AppService {
         resolve({ status: 'timeout', error: { message: `timed out after ${timeoutMs / 1000} s` } });
       }, timeoutMs);
     });
+    let ranWithModelRow = false;
     const ran = (async (): Promise<TaskOutcome> => {
       try {
         // A task written before its template was removed from the app fails instead of running.
         if (!template) throw new JitError('ELEMENT_NOT_FOUND', `template '${row.fullName}' no longer exists`, { fullName: row.fullName });
         const fn = resolveTaskFunction(this.app, row.fullName, row.funcName);
-        const args = row.origin === 'dateField' ? await dateFieldRunArgs(this.app, row) : row.argDict;
+        const current = row.origin === 'dateField' ? await currentRowData(this.app, row) : null;
+        ranWithModelRow = current !== null;
+        const args = current ? { rowData: current } : row.argDict;
         const value = await runInTaskContext(ctx, () => fn(args, ctx));
         return { status: 'completed', result: toJson(value) };
       } catch (err) {
@@ -326,12 +329,24 @@ export class TaskEngine implements AppService {
     timer?.cancel();
     // Ended elsewhere: by forcedEnd (already recorded) or by close() (which records it).
     if (abort.cause === 'forcedEnd' || abort.cause === 'shutdown') return;
-    await this.end(row, outcome, template);
+    await this.end(row, outcome, template, this.workerId, ranWithModelRow);
     this.emit({ kind: 'ended', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, ms: this.app.clock.now() - startedAt, status: outcome.status, message: outcome.error?.message });
   }
 
-  /** Ends a run: a retry when the template allows one, else the final status with the next occurrence. */
-  private async end(row: TaskRow, outcome: TaskOutcome, template = this.templateOf(row.fullName), workerId = this.workerId): Promise<void> {
+  /**
+   * Whether the model row that date-field task `row` ran with has been deleted since. Deleting a
+   * row removes its pending tasks only, so its yearly series must also end with the running one.
+   * A failed read keeps the series: a stray anniversary is better than a lost one.
+   */
+  private async rowDeleted(row: TaskRow): Promise<boolean> {
+    return (await currentRowData(this.app, row).catch(() => row.argDict)) === null;
+  }
+
+  /**
+   * Ends a run: a retry when the template allows one, else the final status with the next
+   * occurrence. `ranWithModelRow`: a date-field task found its row in the model when it started.
+   */
+  private async end(row: TaskRow, outcome: TaskOutcome, template = this.templateOf(row.fullName), workerId = this.workerId, ranWithModelRow = false): Promise<void> {
     const now = this.app.clock.now();
     const retry = template?.retry;
     if (outcome.status !== 'completed' && retry && row.attempt < retry.maxAttempts) {
@@ -345,7 +360,8 @@ export class TaskEngine implements AppService {
         return;
       }
     }
-    const next = this.nextOccurrenceTask(row, now);
+    let next = this.nextOccurrenceTask(row, now);
+    if (next && ranWithModelRow && await this.rowDeleted(row)) next = null;
     await this.persist(`end of task ${row.taskId}`, () => this.finishInGroup({ taskId: row.taskId, workerId, attempt: row.attempt, outcome, now, next }));
   }
 

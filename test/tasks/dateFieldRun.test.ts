@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ManualClock, type SqliteDatabaseElement } from 'jittask';
 import { openDateFieldApp, type OpenDateFieldApp } from '../fixtures/datefield-harness/openDateFieldApp';
 import { writeDateFieldApp } from '../fixtures/datefield-harness/writeDateFieldApp';
-import { notified } from '../fixtures/datefield-app/elements/services/MeetingSvc';
+import { notified, whileGreeting } from '../fixtures/datefield-app/elements/services/MeetingSvc';
 import { fixtureDir } from '../fixtures/fixtureDir';
 
 const MINUTE = 60_000;
@@ -16,6 +16,7 @@ let opened: OpenDateFieldApp;
 
 beforeEach(() => {
   notified.length = 0;
+  whileGreeting.action = undefined;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-df-'));
 });
 afterEach(async () => {
@@ -97,6 +98,26 @@ describe('repeat: year', () => {
     expect(ended).toEqual({ taskId: pending!.taskId, status: 'forcedEnd', previousStatus: 'pending', nextTaskId: expect.any(String) });
     expect(await opened.svc.getTask(ended.nextTaskId!)).toMatchObject({ startTime: '2027-05-02 09:00:00', status: 'pending', rowId: 'bob' });
     expect(await opened.svc.forcedEnd(pending!.taskId)).toEqual(ended);
+  });
+
+  test('a row deleted while its anniversary task runs ends the series with that run', async () => {
+    clock = new ManualClock(Date.parse('2026-05-02T06:59:00Z')); // 08:59 in Berlin
+    opened = await openDateFieldApp(appDir!, clock, dataDir);
+    await opened.contacts.create({ code: 'bob', name: 'Bob', birthday: '1990-05-02' });
+    whileGreeting.action = () => opened.contacts.delete('bob');
+    await clock.advance(MINUTE);
+    expect(notified.map((n) => n.rowData.code)).toEqual(['bob']);
+    expect(await opened.svc.listTasks({ fullName: 'tasks.Birthday' })).toEqual([expect.objectContaining({ status: 'completed' })]);
+  });
+
+  test('a row that lives outside jittask keeps its yearly series: the model never had it to lose', async () => {
+    clock = new ManualClock(Date.parse('2026-05-02T06:59:00Z'));
+    opened = await openDateFieldApp(appDir!, clock, dataDir);
+    const carl = { code: 'carl', name: 'Carl', birthday: '1985-05-02' };
+    await opened.svc.saveDateFieldTask({ model: 'models.Contact', postData: carl });
+    await clock.advance(MINUTE);
+    expect(notified.map((n) => n.rowData)).toEqual([carl]);
+    expect(await opened.svc.listTasks({ rowId: 'carl', status: 'pending' })).toEqual([expect.objectContaining({ startTime: '2027-05-02 09:00:00' })]);
   });
 
   test('a row deleted before its anniversary loses the series', async () => {
