@@ -339,7 +339,11 @@ export class TaskEngine implements AppService {
    * A failed read keeps the series: a stray anniversary is better than a lost one.
    */
   private async rowDeleted(row: TaskRow): Promise<boolean> {
-    return (await currentRowData(this.app, row).catch(() => row.argDict)) === null;
+    try {
+      return (await currentRowData(this.app, row)) === null;
+    } catch {
+      return false;
+    }
   }
 
   /**

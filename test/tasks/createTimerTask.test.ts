@@ -51,7 +51,6 @@ describe('createTimerTask', () => {
     expect(created).toMatchObject({ fullName: 'tasks.WeeklyReport', taskType, status: 'pending' });
   });
 
-
   test("without an argDict a task takes its template's default, and one given is used as it is", async () => {
     const defaulted = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.ReportType');
     const given = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.ReportType', { name: 'x' });
@@ -65,6 +64,7 @@ describe('createTimerTask', () => {
     expect(await opened.svc.getTask(defaulted.taskId)).toMatchObject({ status: 'completed', argDict: { name: 'report' }, result: 'hello report' });
     expect(await opened.svc.getTask(given.taskId)).toMatchObject({ status: 'completed', result: 'hello x' });
   });
+
   test('a task due in the past runs as soon as possible, and a task never starts before its due time', async () => {
     const past = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 07:00:00', 'customFunc', 'tasks.NormalType', { when: 'past' });
     const soon = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01.500', 'customFunc', 'tasks.NormalType', { when: 'soon' });
