@@ -1,8 +1,8 @@
-import { newTaskId } from './newTaskId';
 import { JitError } from '../errors/JitError';
 import type { App } from '../runtime/App';
 import { isPlainJsonObject } from '../services/dataTypes';
 import { parseAppTimeMs } from '../time/parseAppTime';
+import { newTaskId } from './newTaskId';
 import { resolveTaskFunction } from './resolveTaskFunction';
 import type { JsonObject, NewTask } from './TaskRecord';
 import { templateSettings } from './TemplateSettings';

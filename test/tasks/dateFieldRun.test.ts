@@ -110,6 +110,18 @@ describe('repeat: year', () => {
     expect(await opened.svc.listTasks({ fullName: 'tasks.Birthday' })).toEqual([expect.objectContaining({ status: 'completed' })]);
   });
 
+  test('a row that cannot be read again when its run ends keeps the series: a stray anniversary beats a lost one', async () => {
+    clock = new ManualClock(Date.parse('2026-05-02T06:59:00Z'));
+    opened = await openDateFieldApp(appDir!, clock, dataDir);
+    await opened.contacts.create({ code: 'bob', name: 'Bob', birthday: '1990-05-02' });
+    const db = opened.app.getElement<SqliteDatabaseElement>('databases.Default').database;
+    // The model's table vanishes under the running greeting: reading the row again fails.
+    whileGreeting.action = async () => db.raw.exec('ALTER TABLE m_models_Contact RENAME TO m_contacts_away');
+    await clock.advance(MINUTE);
+    expect(notified.map((n) => n.rowData.code)).toEqual(['bob']);
+    expect(await opened.svc.listTasks({ rowId: 'bob', status: 'pending' })).toEqual([expect.objectContaining({ startTime: '2027-05-02 09:00:00' })]);
+  });
+
   test('a row that lives outside jittask keeps its yearly series: the model never had it to lose', async () => {
     clock = new ManualClock(Date.parse('2026-05-02T06:59:00Z'));
     opened = await openDateFieldApp(appDir!, clock, dataDir);

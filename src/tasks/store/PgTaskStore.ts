@@ -22,7 +22,6 @@ const INSERT_CHUNK = 10_000;
 /** The channel {@link PgTaskStore} notifies when it writes pending tasks. */
 const DUE_CHANNEL = 'jittask_tasks';
 
-
 /** A row of `jittask_task_history` as pg returns it. */
 interface HistoryDbRow {
   task_id: string;

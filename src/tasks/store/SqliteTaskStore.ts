@@ -25,7 +25,6 @@ const ROWS_PER_INSERT = 200;
 const INSERT_COLUMNS = '(task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)';
 const INSERT_VALUES = "(?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)";
 
-
 /** A row of `jittask_task_history` as better-sqlite3 returns it. */
 interface HistoryDbRow {
   task_id: string;
@@ -390,7 +389,6 @@ export class SqliteTaskStore implements TaskStore {
     }
   }
 }
-
 
 /**
  * Puts the parameters of `task` into `params` from index `at`, in the order of {@link INSERT_COLUMNS},
