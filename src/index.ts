@@ -19,7 +19,7 @@ export { SqliteDatabaseElement } from './db/SqliteDatabaseElement';
 export { systemClock, type Clock, type TimerHandle } from './tasks/Clock';
 export { ManualClock } from './tasks/ManualClock';
 export { listTaskTemplates, type TaskTemplateItem } from './tasks/listTaskTemplates';
-export { TaskService, type ForcedEndAnswer, type CreatedTask } from './tasks/TaskService';
+export { TaskService, type ForcedEndAnswer, type CreatedTask, type WorkerView } from './tasks/TaskService';
 export { TaskEngine, type TaskEvent } from './tasks/TaskEngine';
 export { currentTask, type TaskContext } from './tasks/currentTask';
 export type { TaskRecordView, TaskHistoryView } from './tasks/presentTask';

@@ -6,6 +6,10 @@ import type { TaskService } from '../tasks/TaskService';
 import { formatAppTime } from '../time/formatAppTime';
 import type { CliOutput } from './CliOutput';
 
+/** How long after the grace period `jittask run` waits for the app to close before it exits anyway. */
+const HARD_EXIT_MS = 1500;
+/** The exit code of a second SIGINT/SIGTERM (128 + SIGINT, as shells report an interrupted command). */
+const EXIT_INTERRUPTED = 130;
 /** Rows from which a start-up backfill is long enough to show its progress. */
 const LONG_BACKFILL_ROWS = 10_000;
 /** Characters of the progress bar. */
@@ -13,7 +17,9 @@ const BAR_WIDTH = 30;
 
 /**
  * `jittask run [appDir]`: loads and starts the app, logs each run as it starts and ends, and on
- * SIGINT/SIGTERM closes it (stop claiming, wait for running tasks up to the grace period).
+ * SIGINT/SIGTERM closes it (stop claiming, wait for running tasks up to the grace period). The
+ * command's caller exits the process with the code it resolves to (see `bin/jittask.js`): a task
+ * function left running cannot keep it alive.
  * A long start-up backfill of date-field tasks shows a progress bar on stderr.
  * Resolves with the exit code once the app is closed.
  */
@@ -27,12 +33,27 @@ export async function runCommand(appDir: string, out: CliOutput): Promise<number
   await app.start();
   out.log(`${app.appId} running (zone ${app.timezone}, worker ${svc.engine.workerId}); Ctrl-C to stop`);
   return new Promise<number>((resolve) => {
+    let stopping = false;
     const stop = (signal: string): void => {
-      out.log(`${signal}: stopping (waiting up to ${svc.engine.settings.shutdownGraceMs / 1000} s for running tasks)`);
+      if (stopping) {
+        // A second signal: the operator will not wait for the grace period.
+        out.log(`${signal} again: exiting now`);
+        resolve(EXIT_INTERRUPTED);
+        return;
+      }
+      stopping = true;
+      const graceMs = svc.engine.settings.shutdownGraceMs;
+      out.log(`${signal}: stopping (waiting up to ${graceMs / 1000} s for running tasks; ${signal} again to exit now)`);
+      // However the task functions behave (one that never settles and ignores its signal keeps a
+      // timer or a socket of its own alive), the process exits soon after the grace period.
+      setTimeout(() => {
+        out.error(`still closing ${HARD_EXIT_MS / 1000} s after the grace period: exiting`);
+        resolve(1);
+      }, graceMs + HARD_EXIT_MS).unref();
       app.close().then(() => resolve(0), (err: unknown) => { out.error(String(err)); resolve(1); });
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
 }
 

@@ -27,10 +27,15 @@ export function templatesCommand(appDir: string, query: string, out: CliOutput):
   });
 }
 
-/** `jittask tasks [appDir] [--status S] [--template T]`: tasks, newest due first, as a table. */
+/**
+ * `jittask tasks [appDir] [--status S] [--template T] [--limit N]`: tasks, newest due first, as a
+ * table. A limit that is not plain digits (`1e99`, `0x10`) goes to `listTasks` as the text it is,
+ * so that it is refused there, with the service's coded error, rather than read as some number.
+ */
 export function tasksListCommand(appDir: string, opts: { status?: string; template?: string; limit?: string }, out: CliOutput): Promise<number> {
+  const limit = opts.limit === undefined ? 50 : /^\d+$/.test(opts.limit) ? Number(opts.limit) : opts.limit;
   return withTaskSvc(appDir, async (svc) => {
-    const tasks = await svc.listTasks({ status: opts.status, fullName: opts.template, limit: opts.limit ? Number(opts.limit) : 50 });
+    const tasks = await svc.listTasks({ status: opts.status, fullName: opts.template, limit });
     const rows = tasks.map((t) => [t.taskId, t.fullName, t.startTime, t.status + (t.overdue ? ' (overdue)' : ''), String(t.attempt), t.rowId ?? '', t.endedAt ?? '']);
     for (const l of formatTable(['taskId', 'template', 'due', 'status', 'attempt', 'rowId', 'ended'], rows)) out.log(l);
   });

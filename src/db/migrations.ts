@@ -161,4 +161,36 @@ export const migrations: readonly Migration[] = [
       `,
     },
   },
+  {
+    version: 4,
+    name: 'claim tokens and live workers',
+    sql: {
+      // A claim's id fences every write that renews or ends its run: a process whose lease lapsed
+      // (reaped, then claimed again elsewhere) can no longer change the task, whatever its worker
+      // id. The workers table holds each live process's heartbeat, so a starting process can tell
+      // whether another one could have run an overdue occurrence.
+      sqlite: `
+        ALTER TABLE jittask_tasks ADD COLUMN claim_id TEXT;
+        CREATE TABLE jittask_workers (
+          worker_id  TEXT PRIMARY KEY NOT NULL,
+          host       TEXT NOT NULL,
+          pid        INTEGER NOT NULL,
+          started_at INTEGER NOT NULL,
+          last_beat  INTEGER NOT NULL,
+          running    INTEGER NOT NULL
+        );
+      `,
+      postgres: `
+        ALTER TABLE jittask_tasks ADD COLUMN claim_id TEXT;
+        CREATE TABLE jittask_workers (
+          worker_id  TEXT PRIMARY KEY NOT NULL,
+          host       TEXT NOT NULL,
+          pid        INTEGER NOT NULL,
+          started_at BIGINT NOT NULL,
+          last_beat  BIGINT NOT NULL,
+          running    INTEGER NOT NULL
+        );
+      `,
+    },
+  },
 ];

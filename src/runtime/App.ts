@@ -84,20 +84,23 @@ export class App {
   /**
    * The element `fullName`: an Instance's running object (one per app), or a Type's or Meta's class.
    * Throws ELEMENT_NOT_FOUND, with the nearest names suggested, for an unknown or private name.
+   * `fromAppId` is the app whose definition names `fullName` (a parent's template naming its
+   * function): a private element is found for the elements of its own app.
    */
-  getElement<T = unknown>(fullName: string): T {
+  getElement<T = unknown>(fullName: string, fromAppId?: string): T {
     // The container resolves each name once; later calls are a Map lookup (the hot path).
     const known = this.resolved.get(fullName);
     if (known !== undefined) return known as T;
-    this.recordOf(fullName);
+    const record = this.recordOf(fullName, fromAppId);
     const element = this.container.get<T>(fullName);
-    this.resolved.set(fullName, element);
+    // Only what the app itself may see is remembered: the lookup above guards a private element.
+    if (record.visible) this.resolved.set(fullName, element);
     return element;
   }
 
-  /** The merged definition of `fullName`, without loading code. */
-  getElementDefine(fullName: string): ElementDefine {
-    return this.recordOf(fullName).define;
+  /** The merged definition of `fullName`, without loading code (`fromAppId` as for `getElement`). */
+  getElementDefine(fullName: string, fromAppId?: string): ElementDefine {
+    return this.recordOf(fullName, fromAppId).define;
   }
 
   /** Merged definitions of the elements a selector names (see README: fullName, `X.type`, `family.*`, unions `a,b`). */
@@ -105,10 +108,13 @@ export class App {
     return selectElements(selector, this.records.values()).map((r) => r.define);
   }
 
-  /** The runtime's record of an element (kind, sources, type chain): for tools such as the CLI. */
-  recordOf(fullName: string): ElementRecord {
+  /**
+   * The runtime's record of an element (kind, sources, type chain): for tools such as the CLI.
+   * A parent's private element is found only with `fromAppId` naming that parent.
+   */
+  recordOf(fullName: string, fromAppId?: string): ElementRecord {
     const record = this.records.get(fullName);
-    if (!record || !record.visible) {
+    if (!record || !(record.visible || (fromAppId !== undefined && record.sources[0]!.appId === fromAppId))) {
       const visible = [...this.records.values()].filter((r) => r.visible).map((r) => r.fullName);
       const suggestions = suggestNames(fullName, visible);
       const why = record ? ` (it is private to app ${record.sources[0]!.appId})` : '';

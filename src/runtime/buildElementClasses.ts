@@ -1,6 +1,5 @@
 import { injectFromBase } from 'inversify';
-import type { JitIssue } from '../errors/JitError';
-import { JitError } from '../errors/JitError';
+import { isJitError, type JitIssue } from '../errors/JitError';
 import { ElementBase, type ElementClass } from './ElementBase';
 import type { ElementRecord } from './ElementDefinition';
 import { loadElementModule, type ElementModule } from './loadElementModule';
@@ -48,17 +47,18 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
       return null;
     }
     const loaded: ElementModule[] = [];
+    let loadingFile: string | undefined;
     try {
       for (let i = record.sources.length - 1; i >= 0; i--) {
         const source = record.sources[i]!;
         if (!source.modulePath) continue;
+        loadingFile = source.modulePath;
         const mod = loadElementModule(source.modulePath, fullName);
         loaded.unshift(mod);
         if (mod.contribute) cls = mod.contribute(cls);
       }
     } catch (err) {
-      const e = err as JitError;
-      issues.push({ code: e.code ?? 'MODULE_INVALID', fullName, file: e.file, message: e.message });
+      issues.push(...moduleIssues(err, fullName, loadingFile));
       failed.add(fullName);
       return null;
     }
@@ -69,7 +69,14 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
     }
     // InversifyJS 7 does not inherit injections: give every built class those of its bases.
     if (!prepared.has(cls) && cls !== ElementBase) {
-      injectFromBase({ extendConstructorArguments: true, extendProperties: true })(cls);
+      try {
+        injectFromBase({ extendConstructorArguments: true, extendProperties: true })(cls);
+      } catch (err) {
+        // InversifyJS's own errors carry no code: a class it cannot wire is the module's problem.
+        issues.push(...moduleIssues(err, fullName, loaded[0]?.file));
+        failed.add(fullName);
+        return null;
+      }
       prepared.add(cls);
     }
     classes.set(fullName, cls);
@@ -95,6 +102,12 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
     }
   }
   return { classes, modules, issues };
+}
+
+/** The issues of a module that failed to load or build: a JitError's own, anything else as MODULE_INVALID. */
+function moduleIssues(err: unknown, fullName: string, file: string | undefined): JitIssue[] {
+  if (isJitError(err)) return err.issues.map((i) => ({ ...i, fullName, file: i.file ?? err.file ?? file }));
+  return [{ code: 'MODULE_INVALID', fullName, file, message: `cannot build the class of '${fullName}': ${(err as Error).message}` }];
 }
 
 function checkFunctionList(record: ElementRecord, cls: ElementClass, issues: JitIssue[]): void {

@@ -22,7 +22,9 @@ export function discoverElements(app: AppManifest, vars: Readonly<Record<string,
   const byName = new Map<string, string>();
   if (!fs.existsSync(root)) return { sources, issues };
 
-  const walk = (dir: string): void => {
+  // `ancestors` holds the real paths of the folders above `dir`, so a symlink back up is a loop.
+  const walk = (dir: string, ancestors: ReadonlySet<string>): void => {
+    const within = new Set(ancestors).add(fs.realpathSync.native(dir));
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     const fileNames = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     const defFiles = entries.filter((e) => e.isFile() && DEFINITION_FILES.includes(e.name)).map((e) => path.join(dir, e.name));
@@ -46,10 +48,38 @@ export function discoverElements(app: AppManifest, vars: Readonly<Record<string,
         sources.push({ fullName, appId: app.appId, appDir: app.dir, dir, file: modulePath, data: {}, locate: () => ({ file: modulePath }), modulePath, codeOnly: true });
       }
     }
-    for (const e of entries) if (e.isDirectory() && e.name !== 'node_modules') walk(path.join(dir, e.name));
+    for (const e of entries) {
+      if (e.name === 'node_modules') continue;
+      const child = path.join(dir, e.name);
+      if (e.isDirectory()) walk(child, within);
+      else if (e.isSymbolicLink() && canFollow(child, within, issues)) walk(child, within);
+    }
   };
-  walk(root);
+  walk(root, new Set());
   return { sources, issues };
+}
+
+/**
+ * A symlinked folder under `elements/` is walked like a folder (element folders kept elsewhere);
+ * a link to a file is not a folder and is left alone. A link that loops or leads nowhere is a
+ * CONFIG_INVALID issue naming it, never a hang.
+ */
+function canFollow(link: string, ancestors: ReadonlySet<string>, issues: JitIssue[]): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(link);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === 'ELOOP' ? 'it is a symlink loop' : `it leads nowhere (${code ?? (cause as Error).message})`;
+    issues.push({ code: 'CONFIG_INVALID', file: link, message: `cannot follow symlink ${link}: ${why}` });
+    return false;
+  }
+  if (!fs.statSync(real).isDirectory()) return false;
+  if (ancestors.has(real)) {
+    issues.push({ code: 'CONFIG_INVALID', file: link, message: `symlink ${link} loops back to ${real}, a folder it is inside of` });
+    return false;
+  }
+  return true;
 }
 
 function readDefinition(
@@ -100,16 +130,40 @@ function readDefinition(
 
   let modulePath: string | null = null;
   if (typeof data.backendBundleEntry === 'string') {
-    modulePath = path.resolve(dir, data.backendBundleEntry);
-    if (!fs.existsSync(modulePath)) {
+    const entry = data.backendBundleEntry;
+    const refuse = (message: string): void => {
       const pos = parsed.locate(['backendBundleEntry']);
-      issues.push({ code: 'CONFIG_INVALID', fullName, file, line: pos?.line, column: pos?.column, path: 'backendBundleEntry', message: `module '${data.backendBundleEntry}' does not exist` });
-      modulePath = null;
-    }
+      issues.push({ code: 'CONFIG_INVALID', fullName, file, line: pos?.line, column: pos?.column, path: 'backendBundleEntry', message });
+    };
+    const real = realPathOf(path.resolve(dir, entry));
+    const realDir = fs.realpathSync(dir);
+    if (real === null) refuse(`module '${entry}' does not exist`);
+    // Decided on the real path, before anything is required: `..`, absolute paths and symlinks
+    // all end up somewhere, and only the element's own folder may hold its code.
+    else if (real !== realDir && !isInsideElement(real, realDir)) refuse(`module '${entry}' is ${real}, outside the element's folder ${realDir}: only a module inside it is loaded`);
+    else modulePath = real;
   } else {
     modulePath = defaultModule(dir, fileNames);
   }
   return { fullName, appId: app.appId, appDir: app.dir, dir, file, data, locate, modulePath };
+}
+
+/** The real path of `p` (symlinks resolved), or null when there is nothing there. */
+function realPathOf(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** True when `file` lies below `elementDir` and not in the folder of an element nested in it. */
+function isInsideElement(file: string, elementDir: string): boolean {
+  if (!file.startsWith(elementDir + path.sep)) return false;
+  for (let d = path.dirname(file); d !== elementDir; d = path.dirname(d)) {
+    if (DEFINITION_FILES.some((name) => fs.existsSync(path.join(d, name)))) return false;
+  }
+  return true;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

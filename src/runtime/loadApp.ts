@@ -4,12 +4,14 @@ import { IANAZone } from 'luxon';
 import { JitError, type JitIssue } from '../errors/JitError';
 import { systemClock, type Clock } from '../tasks/Clock';
 import { App, type AppParts } from './App';
+import type { AppManifest } from './AppManifest';
 import { buildElementClasses } from './buildElementClasses';
 import { discoverElements } from './discoverElements';
-import type { DefinitionSource } from './ElementDefinition';
+import type { DefinitionSource, KeyPath } from './ElementDefinition';
 import { fillPlaceholders } from './fillPlaceholders';
 import { resolveAppChain } from './resolveAppChain';
 import { resolveElements } from './resolveElements';
+import { validateAppSettings } from './validateAppSettings';
 
 /** Options of {@link loadApp}. */
 export interface LoadAppOptions {
@@ -58,21 +60,17 @@ export function assembleApp(dir: string, env: Readonly<Record<string, string | u
   for (const [k, v] of Object.entries(env)) if (v !== undefined) vars[k] = v;
 
   let settings: Record<string, unknown> = {};
+  const filledSettings: Array<{ manifest: AppManifest; value: unknown; unfilled: Set<string> }> = [];
   for (const m of [...chain].reverse()) {
     const filled = fillPlaceholders(m.settings, vars);
     for (const miss of filled.missing) {
-      const keyPath = ['settings', ...miss.path];
-      const pos = m.parsed.locate(keyPath);
-      issues.push({ code: 'CONFIG_INVALID', file: m.file, line: pos?.line, column: pos?.column, path: keyPath.join('.'), message: `placeholder {{${miss.name}}} has no value: set the environment variable ${miss.name} or envVars.${miss.name} in app.yaml` });
+      issues.push(settingIssue(m, miss.path, `placeholder {{${miss.name}}} has no value: set the environment variable ${miss.name} or envVars.${miss.name} in app.yaml`));
     }
+    filledSettings.push({ manifest: m, value: filled.value, unfilled: new Set(filled.missing.map((miss) => miss.path.join('.'))) });
     settings = { ...settings, ...(filled.value as Record<string, unknown>) };
   }
-  const timezone = typeof settings.timezone === 'string' ? settings.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (!IANAZone.isValidZone(timezone)) {
-    const m = chain.find((a) => a.settings.timezone !== undefined) ?? chain[0]!;
-    const pos = m.parsed.locate(['settings', 'timezone']);
-    issues.push({ code: 'CONFIG_INVALID', file: m.file, line: pos?.line, column: pos?.column, path: 'settings.timezone', message: `unknown time zone '${timezone}' (use an IANA name such as Europe/Berlin)` });
-  }
+  // An invalid zone is reported with the other settings below; the machine's zone stands in meanwhile.
+  const timezone = typeof settings.timezone === 'string' && IANAZone.isValidZone(settings.timezone) ? settings.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   const sources: DefinitionSource[] = [];
   for (const m of chain) {
@@ -83,6 +81,12 @@ export function assembleApp(dir: string, env: Readonly<Record<string, string | u
   const { records, issues: resolveIssues } = resolveElements(sources, chain[0]!.appId);
   issues.push(...resolveIssues);
 
+  // Each app's own settings, checked where they are written; after the elements, which
+  // defaultDatabase must name.
+  for (const { manifest: m, value, unfilled } of filledSettings) {
+    for (const problem of validateAppSettings(value, records, unfilled)) issues.push(settingIssue(m, problem.path, problem.message));
+  }
+
   // Code is checked too for every element whose own definitions are sound, so one run reports
   // module problems beside definition problems.
   const unsound = new Set(issues.map((i) => i.fullName).filter((n): n is string => n !== undefined));
@@ -91,4 +95,11 @@ export function assembleApp(dir: string, env: Readonly<Record<string, string | u
   issues.push(...built.issues);
   if (issues.length > 0) return { issues };
   return { parts: { chain, records, classes: built.classes, modules: built.modules, settings, timezone }, issues };
+}
+
+/** A CONFIG_INVALID issue at `path` below `settings` in app `m`'s manifest, with its line and column. */
+function settingIssue(m: AppManifest, path: KeyPath, message: string): JitIssue {
+  const keyPath = ['settings', ...path];
+  const pos = m.parsed.locate(keyPath);
+  return { code: 'CONFIG_INVALID', file: m.file, line: pos?.line, column: pos?.column, path: keyPath.join('.'), message };
 }

@@ -38,7 +38,12 @@ export function resolveAppChain(rootDir: string): { chain: AppManifest[]; issues
     });
   };
 
-  visit(fs.realpathSync(path.resolve(rootDir)), []);
+  const root = path.resolve(rootDir);
+  if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+    issues.push({ code: 'CONFIG_INVALID', file: root, message: `no app folder at ${root}` });
+    return { chain, issues };
+  }
+  visit(fs.realpathSync(root), []);
   return { chain, issues };
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as jsYaml from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { JitIssue } from '../errors/JitError';
 import type { KeyPath, SourcePosition } from './ElementDefinition';
 
@@ -36,12 +36,64 @@ export function readYamlFile(file: string): { parsed?: ParsedFile; issues: JitIs
     if (full.issues.length > 0) return full;
     data = full.parsed?.data;
   }
+  // js-yaml shares one object per anchor, so a "billion laughs" file loads small and explodes only
+  // when something walks or copies it. Its expanded size is measured without expanding it.
+  if (text.includes('*') && expandedSize(data, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+    return { issues: [aliasBombIssue(file, text)] };
+  }
   let located: ((path: KeyPath) => SourcePosition | undefined) | undefined;
   const locate = (path: KeyPath): SourcePosition | undefined => {
     located ??= readDocument(file, text).parsed?.locate ?? (() => undefined);
     return located(path);
   };
   return { parsed: { file, data: data ?? {}, hasPlaceholders: text.includes('{{'), locate }, issues: [] };
+}
+
+/**
+ * The most values (scalars and collections) a file may hold once its aliases are expanded. Far
+ * above any real definition, far below what would exhaust memory.
+ */
+const MAX_EXPANDED_VALUES = 100_000;
+
+/**
+ * How many values `data` holds with every shared (aliased) object counted at each place it is
+ * used; counting stops once past `limit`. Memoised per object, so it costs one visit per distinct
+ * object however often aliases repeat it. A cycle (an alias inside its own anchor) counts as
+ * unbounded.
+ */
+function expandedSize(data: unknown, limit: number): number {
+  const sizes = new Map<object, number>();
+  const visit = (value: unknown): number => {
+    if (value === null || typeof value !== 'object') return 1;
+    const known = sizes.get(value);
+    if (known !== undefined) return known;
+    sizes.set(value, Infinity); // until done: meeting it again below means a cycle
+    let total = 1;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      total += visit(child);
+      if (total > limit) break;
+    }
+    sizes.set(value, total);
+    return total;
+  };
+  return visit(data);
+}
+
+/** The CONFIG_INVALID issue of a file whose aliases expand too far, at its first alias. */
+function aliasBombIssue(file: string, text: string): JitIssue {
+  const lineCounter = new LineCounter();
+  // Parsing without converting to JS keeps aliases as references: this is cheap and safe.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  let offset: number | undefined;
+  visit(doc, { Alias: (_key, node) => {
+    offset = node.range?.[0];
+    return visit.BREAK;
+  } });
+  const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
+  return {
+    code: 'CONFIG_INVALID', file, line: pos?.line, column: pos?.col,
+    message: `YAML aliases expand this file to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values: refused (an alias bomb?)`,
+  };
 }
 
 /** Parses with `yaml`, keeping every node's position. */
@@ -78,5 +130,13 @@ function readDocument(file: string, text: string): { parsed?: ParsedFile; issues
     }
     return found;
   };
-  return { parsed: { file, data: doc.toJS({ maxAliasCount: 100 }) ?? {}, hasPlaceholders: text.includes('{{'), locate }, issues: [] };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // `yaml` refuses excessive aliasing (a ReferenceError) on its own.
+    if ((err as Error).name !== 'ReferenceError') throw err;
+    return { issues: [aliasBombIssue(file, text)] };
+  }
+  return { parsed: { file, data: data ?? {}, hasPlaceholders: text.includes('{{'), locate }, issues: [] };
 }

@@ -1,5 +1,7 @@
+import { types } from 'node:util';
 import { parseAppDate } from '../time/parseAppDate';
 import { parseAppTime } from '../time/parseAppTime';
+import { describeRefusal, isPlainObject, readPlainJson } from './plainJson';
 
 /** The data types a declared argument (`functionList[].args[].dataType`) may name (SPEC §6). */
 export const DATA_TYPES = [
@@ -56,11 +58,24 @@ const CONVERTERS: Record<DataType, (value: unknown, zone: string) => ConvertResu
       ? refuse('expected a time YYYY-MM-DD HH:mm:ss, ISO 8601 with offset, a Date or a DateTime')
       : accept(time);
   },
-  JitDict: (v) => (isPlainObject(v) ? accept(v) : refuse('expected a plain object')),
-  JitList: (v) => (Array.isArray(v) ? accept(v) : refuse('expected an array')),
-  RowData: (v) => (isPlainObject(v) ? accept(v) : refuse('expected a row (a plain object)')),
+  JitDict: (v) => readableAsJson(v, isPlainObject(v), 'expected a plain object'),
+  JitList: (v) => readableAsJson(v, !types.isProxy(v) && Array.isArray(v), 'expected an array'),
+  RowData: (v) => readableAsJson(v, isPlainObject(v), 'expected a row (a plain object)'),
   Any: (v) => accept(v),
 };
+
+/**
+ * A JitDict, JitList or RowData value: of the right shape, and readable as JSON as `JSON.stringify`
+ * reads it (Dates and luxon DateTimes through their `toJSON`), without a Proxy, a getter that
+ * throws or a cycle. Passed on as the same object, not its copy: a row returned by a model is
+ * known by its identity (`ModelElement.modelOf`), and a Date in it stays a Date for the function.
+ */
+function readableAsJson(value: unknown, shaped: boolean, expected: string): ConvertResult {
+  if (!shaped) return refuse(expected);
+  const read = readPlainJson(value, { asStringified: true });
+  if (read.ok) return accept(value);
+  return refuse(`${expected} that reads as JSON (${describeRefusal(read, 'value')})`);
+}
 
 /**
  * Checks `value` against `dataType` and converts it to the form a service method receives:
@@ -77,49 +92,11 @@ export function convertValue(dataType: string, value: unknown, zone: string): Co
 }
 
 /**
- * True when `value` is a plain object (see `JitDict`) whose values are, recursively, JSON: strings,
- * finite numbers, booleans, `null`, arrays and plain objects. Refuses Dates, functions, `undefined`,
- * NaN, class instances and cycles, so what passes survives a JSON round trip unchanged (the task
- * store keeps an `argDict` as JSON).
+ * True when `value` is a plain object (see `JitDict`) whose values are, recursively, JSON (see
+ * {@link readPlainJson}), so what passes survives a JSON round trip unchanged.
  */
 export function isPlainJsonObject(value: unknown): boolean {
-  return isPlainObject(value) && isJson(value, []);
-}
-
-/**
- * `ancestors` holds the containers on the path from the root, to tell a cycle from a shared child.
- * Plain loops and an array stack: every task of a batch is checked, and the allocations of a Set
- * and of `Object.values` per object were most of the cost.
- */
-function isJson(value: unknown, ancestors: object[]): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  const array = Array.isArray(value);
-  if (!array && !isPlainObject(value)) return false;
-  const container = value as Record<string, unknown> | unknown[];
-  if (ancestors.includes(container)) return false;
-  ancestors.push(container);
-  let ok = true;
-  if (Array.isArray(container)) {
-    // A hole of a sparse array reads as undefined, so it is refused too.
-    for (let i = 0; ok && i < container.length; i++) ok = isJson(container[i], ancestors);
-  } else {
-    for (const key of Object.keys(container)) {
-      if (!isJson(container[key], ancestors)) {
-        ok = false;
-        break;
-      }
-    }
-  }
-  ancestors.pop();
-  return ok;
-}
-
-/** An object literal or `Object.create(null)`: not an array, Date, Map or class instance. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return isPlainObject(value) && readPlainJson(value).ok;
 }
 
 function isDataType(name: string): name is DataType {

@@ -8,6 +8,11 @@ export type TimerHandle = { cancel(): void };
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
+  /**
+   * Milliseconds on a clock that only moves forward at a steady rate, from an arbitrary origin:
+   * how long a lease has gone unrenewed is measured on it, so a wall-clock jump cannot stretch it.
+   */
+  monotonic(): number;
   /** Calls `fn` once after `ms` milliseconds. */
   setTimer(fn: () => void, ms: number): TimerHandle;
 }
@@ -18,6 +23,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The machine's clock. */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   setTimer(fn, ms) {
     // No delay: the next turn of the event loop, not setTimeout's 1 ms minimum. The scheduler asks
     // for this after every run that ends, so with many short tasks the minimum adds up.

@@ -23,6 +23,11 @@ export class ManualClock implements Clock {
     return this.elapsed + this.offset;
   }
 
+  /** Elapsed time: it moves with {@link advance} only, never with {@link set}. */
+  monotonic(): number {
+    return this.elapsed;
+  }
+
   setTimer(fn: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
     this.longest = Math.max(this.longest, ms);

@@ -1,5 +1,6 @@
 /** Why a run was stopped before its function returned. */
-export type AbortCause = 'forcedEnd' | 'timeout' | 'shutdown';
+/** `lease lost`: this process had not renewed the run's lease for a whole lease, so another may take it over. */
+export type AbortCause = 'forcedEnd' | 'timeout' | 'shutdown' | 'lease lost';
 
 /**
  * How one run is stopped: the cause, and the `AbortSignal` its function sees as `ctx.signal`. The

@@ -1,4 +1,4 @@
-import { JitError } from '../errors/JitError';
+import { settingNumber } from '../runtime/settingNumber';
 
 /** The scheduler's knobs: `settings.scheduler` in app.yaml (all optional; README documents each). */
 export interface SchedulerSettings {
@@ -28,7 +28,7 @@ const DEFAULTS: SchedulerSettings = {
   defaultTimeoutMs: 12 * 3600_000,
 };
 
-/** Keys of `settings.scheduler` and the field each sets (values in app.yaml are seconds or counts). */
+/** Keys of `settings.scheduler`, the field each sets and its factor to ms (values in app.yaml are seconds or counts). */
 const KEYS: Record<string, [keyof SchedulerSettings, number]> = {
   pollInterval: ['pollIntervalMs', 1000],
   concurrency: ['concurrency', 1],
@@ -39,18 +39,17 @@ const KEYS: Record<string, [keyof SchedulerSettings, number]> = {
   defaultTimeoutSeconds: ['defaultTimeoutMs', 1000],
 };
 
-/** Reads `settings.scheduler` (pollInterval in seconds); unknown keys and bad values are CONFIG_INVALID. */
+/**
+ * Reads `settings.scheduler` into milliseconds and counts. The loader has checked every key and
+ * bound already (the runtime's settings check), so this only converts; keys it does not set keep
+ * their defaults.
+ */
 export function readSchedulerSettings(raw: unknown): SchedulerSettings {
   const settings = { ...DEFAULTS };
-  if (raw === undefined || raw === null) return settings;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new JitError('CONFIG_INVALID', 'settings.scheduler must be a mapping');
-  for (const [key, value] of Object.entries(raw)) {
-    const target = KEYS[key];
-    if (!target) throw new JitError('CONFIG_INVALID', `settings.scheduler.${key}: unknown key (known: ${Object.keys(KEYS).join(', ')})`);
-    // A "{{PLACEHOLDER}}" fills in as a string: numeric strings count as numbers.
-    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof n !== 'number' || !(n > 0) || !Number.isFinite(n)) throw new JitError('CONFIG_INVALID', `settings.scheduler.${key}: must be a positive number, got ${JSON.stringify(value)}`);
-    settings[target[0]] = target[1] === 1 ? Math.floor(n) : Math.round(n * target[1]);
+  if (typeof raw !== 'object' || raw === null) return settings;
+  for (const [key, [field, factor]] of Object.entries(KEYS)) {
+    const n = settingNumber((raw as Record<string, unknown>)[key]);
+    if (n !== undefined) settings[field] = Math.round(n * factor);
   }
   return settings;
 }

@@ -52,6 +52,24 @@ export interface TaskRow extends Required<NewTask> {
   workerId: string | null;
   /** Until when the worker's claim holds; renewed while the task runs. */
   leaseUntil: number | null;
+  /** The id of the claim that took it to running last (kept after it ends: it fences late writes). */
+  claimId: string | null;
+}
+
+/**
+ * The fencing token of one run: which claim took which attempt of the task. Every write that
+ * renews or ends the run names it, and changes nothing once another claim (or a reaper) has taken
+ * the task over.
+ */
+export interface RunToken {
+  taskId: string;
+  claimId: string;
+  attempt: number;
+}
+
+/** The fencing token of a claimed (or once claimed) task. */
+export function tokenOf(row: TaskRow): RunToken {
+  return { taskId: row.taskId, claimId: row.claimId ?? '', attempt: row.attempt };
 }
 
 /** One run (attempt) of a task, or a skipped occurrence. */

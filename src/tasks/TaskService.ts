@@ -1,6 +1,7 @@
 import { JitError } from '../errors/JitError';
 import { DatabaseElement } from '../db/DatabaseElement';
 import type { App } from '../runtime/App';
+import { isPlainObject } from '../services/plainJson';
 import { formatAppTime } from '../time/formatAppTime';
 import { parseAppTime } from '../time/parseAppTime';
 import { buildTimerTask, type BatchPlace, type TimerTaskSpec } from './buildTimerTask';
@@ -10,12 +11,32 @@ import { presentTask, type TaskRecordView } from './presentTask';
 import { TaskEngine } from './TaskEngine';
 import { TASK_STATUSES, type TaskFilter, type TaskRow, type TaskStatus } from './TaskRecord';
 
+/**
+ * The most tasks one `listTasks` call returns: a listing is a page to look at, and a larger number
+ * (up to 2^63, which the databases cannot even bind) would only read the whole table.
+ */
+const MAX_LIST_LIMIT = 10_000;
+
 /** The answer of `forcedEnd` (SPEC §7.4). */
 export interface ForcedEndAnswer {
   taskId: string;
   status: 'forcedEnd';
   previousStatus: TaskStatus;
   nextTaskId?: string;
+}
+
+/** One live process of the app, as `listWorkers` returns it. */
+export interface WorkerView {
+  workerId: string;
+  host: string;
+  pid: number;
+  /** When the process started, and its last heartbeat: `YYYY-MM-DD HH:mm:ss` in the app zone. */
+  startedAt: string;
+  lastBeat: string;
+  /** Runs it held at its last heartbeat. */
+  running: number;
+  /** True for the process that answers. */
+  self: boolean;
 }
 
 /** What `createTimerTask` returns. */
@@ -59,13 +80,13 @@ export class TaskService {
 
   /** Creates many tasks in one transaction: all are checked first, and either all are written or none. */
   async createTimerTasks(specs: unknown[]): Promise<CreatedTask[]> {
-    const batch: BatchPlace = { index: 0, accepted: new Set() };
+    const batch: BatchPlace = { index: 0, accepted: new Map() };
     const tasks = specs.map((spec, i) => {
-      if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+      if (!isPlainObject(spec)) {
         throw new JitError('API_PARAMS_ERROR', `createTimerTasks: tasks[${i}] must be an object`, { details: { argument: `tasks[${i}]` } });
       }
       batch.index = i;
-      return buildTimerTask(this.app, spec as TimerTaskSpec, batch);
+      return buildTimerTask(this.app, spec as unknown as TimerTaskSpec, batch);
     });
     const rows = await this.engine.insert(tasks);
     return rows.map((r) => this.created(r));
@@ -89,6 +110,15 @@ export class TaskService {
 
   async deleteDateFieldTask(rowObj: unknown): Promise<DeletedDateFieldTasks> {
     return this.dateFields.remove(rowObj);
+  }
+
+  /** The live processes of the app (SPEC: a heartbeat fresher than a lease), freshest first, times in the app zone. */
+  async listWorkers(): Promise<WorkerView[]> {
+    const zone = this.app.timezone;
+    return (await this.engine.listWorkers()).map((w) => ({
+      workerId: w.workerId, host: w.host, pid: w.pid, startedAt: formatAppTime(w.startedAt, zone), lastBeat: formatAppTime(w.lastBeat, zone),
+      running: w.running, self: w.workerId === this.engine.workerId,
+    }));
   }
 
   async getTask(taskId: string): Promise<TaskRecordView> {
@@ -127,9 +157,14 @@ export class TaskService {
           break;
         }
         case 'limit':
+          if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_LIST_LIMIT) {
+            fail(key, `must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${JSON.stringify(value) ?? String(value)}`);
+          }
+          filter.limit = value as number;
+          break;
         case 'offset':
-          if (!Number.isInteger(value) || (value as number) < 0) fail(key, 'must be a non-negative integer');
-          filter[key] = value as number;
+          if (!Number.isSafeInteger(value) || (value as number) < 0) fail(key, `must be a non-negative safe integer, got ${JSON.stringify(value) ?? String(value)}`);
+          filter.offset = value as number;
           break;
         default:
           fail(key, 'is not a filter key (fullName, rowId, status, from, to, limit, offset)');

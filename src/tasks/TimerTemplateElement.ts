@@ -2,6 +2,7 @@ import { JitError } from '../errors/JitError';
 import type { ElementDefine } from '../runtime/ElementDefinition';
 import { formatAppTime } from '../time/formatAppTime';
 import { parseAppTimeMs } from '../time/parseAppTime';
+import { checkTemplateArgDict } from './checkTemplateArgDict';
 import { nextTemplateOccurrence } from './nextTemplateOccurrence';
 import type { TimerCfg } from '../time/TimerCfg';
 import { validateTimerCfg } from '../time/validateTimerCfg';
@@ -9,13 +10,15 @@ import { TaskTemplateElement } from './TaskTemplateElement';
 
 /** The class of `tasks.NormalType`: a timer template with a repeat rule. */
 export class TimerTemplateElement extends TaskTemplateElement {
-  static override validateDefine(define: ElementDefine): Array<{ path: Array<string | number>; message: string }> {
+  /** The family's checks, the timer's, and the template's `argDict` against its function (see {@link checkTemplateArgDict}). */
+  static override validateDefine(define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined): Array<{ path: Array<string | number>; message: string }> {
     const problems = super.validateDefine(define);
     for (const problem of validateTimerCfg(define.timerCfg)) {
       // Problems read "timerCfg.repeat.period: message": point at that key.
       const [keyPath = 'timerCfg', message = problem] = problem.split(/: (.*)/s);
       problems.push({ path: keyPath.split('.'), message });
     }
+    problems.push(...checkTemplateArgDict(define, lookup));
     return problems;
   }
 

@@ -1,10 +1,11 @@
 import { JitError } from '../errors/JitError';
 import type { App } from '../runtime/App';
-import { isPlainJsonObject } from '../services/dataTypes';
+import { checkDeclaredArguments } from '../services/checkDeclaredArguments';
+import { describeRefusal, readPlainJsonObject } from '../services/plainJson';
 import { parseAppTimeMs } from '../time/parseAppTime';
 import { newTaskId } from './newTaskId';
-import { resolveTaskFunction } from './resolveTaskFunction';
-import type { JsonObject, NewTask } from './TaskRecord';
+import { resolveTaskFunction, type TaskFunction } from './resolveTaskFunction';
+import type { NewTask } from './TaskRecord';
 import { templateSettings } from './TemplateSettings';
 
 /** The arguments of `createTimerTask`, by name. */
@@ -22,18 +23,21 @@ const SPEC_KEY_SET: ReadonlySet<string> = new Set(SPEC_KEYS);
 
 /**
  * A request's place in a `createTimerTasks` batch (for messages), and the (template, taskType,
- * function) triples the batch has accepted, so a batch of tasks of one template checks them once.
+ * function) triples the batch has accepted with their resolved function, so a batch of tasks of
+ * one template checks them once.
  */
 export interface BatchPlace {
   index: number;
-  accepted: Set<string>;
+  accepted: Map<string, TaskFunction>;
 }
 
 /**
  * Checks one `createTimerTask` request and builds the task to write (SPEC §7.4). Refuses an unknown
  * template, a `taskType` the template is not of, an unknown or undeclared function, an unparseable
- * time, an `argDict` that is not a plain JSON object and a key that is none of the above. Writes
- * nothing. Without an `argDict` (or with `null`) the task takes the template's default `argDict`.
+ * time, an `argDict` that cannot be read as a plain JSON object, one that a Global function would
+ * refuse (checked as `callFunction` checks it, without calling it) and a key that is none of the
+ * above. Writes nothing. Without an `argDict` (or with `null`) the task takes the template's
+ * default `argDict`. The task holds a copy of the `argDict`, read once.
  */
 export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace): NewTask {
   for (const key in spec) {
@@ -42,28 +46,34 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace
   const { fullName, taskType, funcName, startTime } = spec;
   if (typeof fullName !== 'string') return refuse(batch, 'fullName', 'fullName must be a string');
   const key = `${fullName}\n${String(taskType)}\n${String(funcName)}`;
-  if (!batch?.accepted.has(key)) {
+  let fn = batch?.accepted.get(key);
+  if (!fn) {
     const record = app.recordOf(fullName);
     if (record.kind !== 'Instance' || !record.typeChain.includes('tasks.Meta')) refuse(batch, 'fullName', `'${fullName}' is not a task template`);
     if (typeof taskType !== 'string' || !record.typeChain.includes(taskType) || taskType === 'tasks.Meta') {
       return refuse(batch, 'taskType', `taskType ${JSON.stringify(taskType)} does not match template '${fullName}' (of type ${record.define.type})`);
     }
     if (typeof funcName !== 'string' || funcName === '') return refuse(batch, 'funcName', 'funcName must be a non-empty string');
-    resolveTaskFunction(app, fullName, funcName);
-    batch?.accepted.add(key);
+    fn = resolveTaskFunction(app, fullName, funcName);
+    batch?.accepted.set(key, fn);
   }
   const due = parseAppTimeMs(startTime, app.timezone);
   if (due === null) return refuse(batch, 'startTime', `cannot parse startTime ${JSON.stringify(startTime)} (YYYY-MM-DD HH:mm:ss in the app zone, or ISO 8601)`);
-  // Omitted: the template's default (SPEC §7.1), copied so that no answer shares the definition's
-  // object. Through JSON, not structuredClone: that makes objects of another realm under Jest's vm.
-  const argDict = spec.argDict ?? JSON.parse(JSON.stringify(templateSettings(app.recordOf(fullName).define).argDict)) as JsonObject;
-  if (!isPlainJsonObject(argDict)) refuse(batch, 'argDict', 'argDict must be a plain JSON object');
+  // Omitted: the template's default (SPEC §7.1), copied so that no answer shares the definition's object.
+  const read = readPlainJsonObject(spec.argDict ?? templateSettings(app.recordOf(fullName).define).argDict);
+  if (!read.ok) return refuse(batch, 'argDict', `argDict must be a plain JSON object (${describeRefusal(read, 'argDict')})`);
+  const argDict = read.value;
+  if (fn.declared) {
+    const { fullName: element, declaration } = fn.declared;
+    const checked = checkDeclaredArguments(declaration, argDict, app.timezone);
+    if (!checked.ok) refuse(batch, checked.argument === undefined ? 'argDict' : `argDict.${checked.argument}`, `argDict for ${element}.${declaration.name}: ${checked.message}`);
+  }
   return {
     taskId: newTaskId(),
     fullName,
     taskType: taskType as string,
     funcName: funcName as string,
-    argDict: argDict as JsonObject,
+    argDict,
     dueAt: due,
     origin: 'manual',
     createdAt: app.clock.now(),

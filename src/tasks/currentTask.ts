@@ -9,7 +9,9 @@ export interface TaskContext {
   scheduledTime: string;
   /** 1 for the first run, 2 for the first retry, … */
   attempt: number;
-  /** Fires on forcedEnd, timeout and shutdown. */
+  /** The task's arguments by name (JitAi's `currentTask` carries them too). */
+  argDict: Record<string, unknown>;
+  /** Fires on forcedEnd, timeout, shutdown and a lost lease; its `reason` is an `Error` named by the cause. */
   signal: AbortSignal;
 }
 

@@ -1,11 +1,17 @@
 import { JitError } from '../errors/JitError';
 import type { App } from '../runtime/App';
-import { findFunctionDeclaration } from '../services/FunctionDeclaration';
+import { findFunctionDeclaration, type FunctionDeclaration } from '../services/FunctionDeclaration';
 import type { TaskContext } from './currentTask';
 import type { JsonObject } from './TaskRecord';
+import { templateSettings } from './TemplateSettings';
 
-/** A task's function, ready to call. */
-export type TaskFunction = (args: JsonObject, ctx: TaskContext) => Promise<unknown>;
+/**
+ * A task's function, ready to call. A Global one carries its element and declaration, so a task's
+ * arguments can be checked when the task is created rather than when it runs.
+ */
+export type TaskFunction = ((args: JsonObject, ctx: TaskContext) => Promise<unknown>) & {
+  declared?: { fullName: string; declaration: FunctionDeclaration };
+};
 
 /**
  * Resolves a task's `funcName` (SPEC §7.1): `family.Element.function` is a declared function of
@@ -18,17 +24,20 @@ export function resolveTaskFunction(app: App, templateName: string, funcName: st
   const name = parts.pop() ?? '';
   if (parts.length >= 2) {
     const elementName = parts.join('.');
-    const define = app.getElementDefine(elementName);
-    if (!findFunctionDeclaration(define, name)) {
+    const namedBy = appNamingFunction(app, templateName, funcName);
+    const define = app.getElementDefine(elementName, namedBy);
+    const declaration = findFunctionDeclaration(define, name);
+    if (!declaration) {
       throw new JitError('FUNCTION_NOT_FOUND', `'${elementName}' declares no function '${name}' (functionList)`, { fullName: elementName });
     }
-    return async (args) => {
-      const target = app.getElement<{ callFunction?: (n: string, a: JsonObject) => Promise<unknown> }>(elementName);
+    const call: TaskFunction = async (args) => {
+      const target = app.getElement<{ callFunction?: (n: string, a: JsonObject) => Promise<unknown> }>(elementName, namedBy);
       if (typeof target.callFunction !== 'function') {
         throw new JitError('FUNCTION_NOT_FOUND', `'${elementName}' is not a service: it has no callFunction`, { fullName: elementName });
       }
       return target.callFunction(name, args);
     };
+    return Object.assign(call, { declared: { fullName: elementName, declaration } });
   }
   if (parts.length === 0 && /^[A-Za-z_$][\w$]*$/.test(name)) {
     // Own named exports only: every exports object inherits `constructor`, `toString`…, and
@@ -41,4 +50,15 @@ export function resolveTaskFunction(app: App, templateName: string, funcName: st
     throw new JitError('FUNCTION_NOT_FOUND', `the module of template '${templateName}' exports no function '${name}'`, { fullName: templateName });
   }
   throw new JitError('FUNCTION_NOT_FOUND', `'${funcName}' is neither 'family.Element.function' nor a bare function name`, { fullName: templateName });
+}
+
+/**
+ * The app whose definition names the function, when it is the template's own `func`: a private
+ * element works for the elements of its app, so a parent's template may call the parent's private
+ * service in a child app. A function the caller chose names it from the loaded app (undefined).
+ */
+function appNamingFunction(app: App, templateName: string, funcName: string): string | undefined {
+  const template = app.recordOf(templateName);
+  if (templateSettings(template.define).funcName !== funcName) return undefined;
+  return template.sources.find((s) => s.data.func !== undefined || s.data.taskFunc !== undefined)?.appId;
 }

@@ -53,12 +53,16 @@ test('a new database gets every step, each recorded with the time it was applied
   }
 });
 
+/** Writes a pending task as an older jittask did: only the columns of the first schema version. */
+function writeOldTask(db: SqliteDatabase, taskId: string, dueAt: number, argDict: object): void {
+  db.raw.prepare(`
+    INSERT INTO jittask_tasks (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, attempt, created_at)
+    VALUES (?, 'tasks.Sync', 'tasks.NormalType', 'services.Sync.run', ?, ?, 'pending', 'manual', 1, 1690000000000)`).run(taskId, JSON.stringify(argDict), dueAt);
+}
+
 test('a database made by an older version is upgraded in place, its tasks kept', async () => {
   const old = SqliteDatabase.open(file, { migrations: [first] });
-  await new SqliteTaskStore(old).insert([{
-    taskId: 'kept', fullName: 'tasks.Sync', taskType: 'tasks.NormalType', funcName: 'services.Sync.run',
-    argDict: { full: true }, dueAt: 1_700_000_000_000, origin: 'manual', createdAt: 1_690_000_000_000,
-  }]);
+  writeOldTask(old, 'kept', 1_700_000_000_000, { full: true });
   expect(old.schemaVersion).toBe(1);
   old.close();
 
@@ -69,8 +73,8 @@ test('a database made by an older version is upgraded in place, its tasks kept',
       { version: 1, name: first.name },
       { version: 2, name: 'task priority' },
     ]);
-    const task = await new SqliteTaskStore(upgraded).get('kept');
-    expect(task).toMatchObject({ status: 'pending', argDict: { full: true }, dueAt: 1_700_000_000_000 });
+    const task = upgraded.raw.prepare("SELECT status, arg_dict, due_at FROM jittask_tasks WHERE task_id = 'kept'").get();
+    expect(task).toEqual({ status: 'pending', arg_dict: '{"full":true}', due_at: 1_700_000_000_000 });
     expect(upgraded.raw.prepare("SELECT priority FROM jittask_tasks WHERE task_id = 'kept'").pluck().get()).toBe(0);
   } finally {
     upgraded.close();
@@ -124,11 +128,8 @@ test('a step that fails leaves the database at the previous version with none of
 
 test('a file of schema version 2 gets the claim index of pending tasks, its tasks kept and claimable', async () => {
   const old = SqliteDatabase.open(file, { migrations: migrations.slice(0, 2) });
-  const task = (taskId: string, dueAt: number) => ({
-    taskId, fullName: 'tasks.Sync', taskType: 'tasks.NormalType', funcName: 'services.Sync.run',
-    argDict: { taskId }, dueAt, origin: 'manual' as const, createdAt: 1_690_000_000_000,
-  });
-  await new SqliteTaskStore(old).insert([task('due', 1_700_000_000_000), task('later', 1_800_000_000_000)]);
+  writeOldTask(old, 'due', 1_700_000_000_000, { taskId: 'due' });
+  writeOldTask(old, 'later', 1_800_000_000_000, { taskId: 'later' });
   old.close();
 
   const upgraded = SqliteDatabase.open(file);
@@ -141,7 +142,7 @@ test('a file of schema version 2 gets the claim index of pending tasks, its task
     expect(plan.map((row) => row.detail).join('\n')).toContain('jittask_tasks_pending_due');
     const store = new SqliteTaskStore(upgraded);
     expect(await store.nextDueAt()).toBe(1_700_000_000_000);
-    expect((await store.claimDue(1_750_000_000_000, 10, 'w1', 1_750_000_060_000)).map((t) => t.taskId)).toEqual(['due']);
+    expect((await store.claimDue(1_750_000_000_000, 10, 'w1', 60_000)).map((t) => t.taskId)).toEqual(['due']);
     expect(await store.nextDueAt()).toBe(1_800_000_000_000);
   } finally {
     upgraded.close();

@@ -117,6 +117,41 @@ describe('convertValue: a declared argument is checked and converted by its data
     expect(convertValue(dataType, given, ZONE)).toEqual({ ok: false, reason });
   });
 
+  // A value that cannot be read as JSON is refused, never thrown, and the reason says where.
+  const throwing = Object.defineProperty({ ok: 1 }, 'secret', { enumerable: true, get: () => { throw new Error('no peeking'); } });
+  const looped: Record<string, unknown> = { id: 1 };
+  looped.self = looped;
+  test.each<[string, () => unknown, string]>([
+    ['JitDict', () => new Proxy({ a: 1 }, {}), 'expected a plain object'],
+    ['JitDict', () => ({ nested: new Proxy({ a: 1 }, {}) }), 'nested: a Proxy is not plain JSON'],
+    ['JitDict', () => ({ deep: { list: [throwing] } }), 'deep.list[0].secret: reading it threw (no peeking)'],
+    ['JitDict', () => looped, 'self: a cycle'],
+    ['JitDict', () => JSON.parse('{"__proto__": {"admin": true}}'), "__proto__: an own key '__proto__' is not allowed"],
+    ['JitDict', () => ({ m: new Map() }), 'm: not a plain object'],
+    ['JitDict', () => ({ n: Number.NaN }), 'n: NaN is not a finite number'],
+    ['JitList', () => new Proxy([1], {}), 'expected an array'],
+    ['JitList', () => [1, throwing], '[1].secret: reading it threw (no peeking)'],
+    ['JitList', () => { const l: unknown[] = []; l.push(l); return l; }, '[0]: a cycle'],
+    ['RowData', () => new Proxy({ id: 1 }, {}), 'expected a row (a plain object)'],
+    ['RowData', () => throwing, 'secret: reading it threw (no peeking)'],
+    ['RowData', () => looped, 'self: a cycle'],
+  ])('%s refuses a value that cannot be read as JSON (%#)', (dataType, given, says) => {
+    const result = convertValue(dataType, given(), ZONE);
+    expect(result).toEqual({ ok: false, reason: expect.stringContaining(says) });
+  });
+
+  test('JitDict, JitList and RowData read values as JSON.stringify does: Dates and DateTimes pass, undefined properties are left out', () => {
+    const row = { when: new Date('2025-03-01T07:00:00Z'), at: DateTime.now(), gone: undefined, list: [new Date(0)] };
+    expect(convertValue('RowData', row, ZONE)).toEqual({ ok: true, value: row });
+    expect(convertValue('JitList', [row], ZONE)).toMatchObject({ ok: true });
+    class Stamp {
+      toJSON(): string {
+        throw new Error('nope');
+      }
+    }
+    expect(convertValue('JitDict', { x: new Stamp() }, ZONE)).toEqual({ ok: false, reason: expect.stringContaining('x: reading it threw (nope)') });
+  });
+
   test('an unknown data type is refused with a reason naming it', () => {
     expect(convertValue('Strng', 'a', ZONE)).toEqual({ ok: false, reason: 'unknown data type "Strng"' });
   });

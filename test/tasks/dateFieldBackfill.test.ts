@@ -39,8 +39,13 @@ async function startWith(templates: Record<string, DateFieldDefine>, at: number)
 
 /** rowId → due time of every pending task of `template`. */
 async function pendingByRow(template = REMINDER): Promise<Record<string, string>> {
-  const tasks = await opened!.svc.listTasks({ fullName: template, status: 'pending', limit: 100_000 });
-  return Object.fromEntries(tasks.map((t) => [t.rowId!, t.startTime]));
+  const byRow: Record<string, string> = {};
+  // A page is at most 10,000 tasks (the listing's bound): read them all, page by page.
+  for (let offset = 0; ; offset += 10_000) {
+    const page = await opened!.svc.listTasks({ fullName: template, status: 'pending', limit: 10_000, offset });
+    for (const t of page) byRow[t.rowId!] = t.startTime;
+    if (page.length < 10_000) return byRow;
+  }
 }
 
 const disabled = { MeetingReminder: { enable: false } };

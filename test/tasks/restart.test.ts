@@ -103,7 +103,7 @@ describe('a worker that dies mid-run (its lease expires)', () => {
   /** Claims the due tasks as another process would, and never finishes them. */
   async function claimAsCrashedWorker(app: OpenTaskApp, now: number) {
     const leaseMs = app.svc.engine.settings.leaseMs;
-    return app.svc.engine.store.claimDue(now, 10, 'crashed-worker', now + leaseMs);
+    return app.svc.engine.store.claimDue(now, 10, 'crashed-worker', leaseMs);
   }
 
   test('its task ends as error "worker lost" once the lease (30 s) has passed, and is not run here', async () => {

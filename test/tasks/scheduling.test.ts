@@ -103,7 +103,7 @@ test('after writing a batch of 200,000 tasks the engine reports success (no erro
   const rows = Array.from({ length: 200_000 }, (_, i) => ({
     taskId: `t${i}`, fullName: 'tasks.Inner', taskType: 'tasks.NormalType', funcName: 'customFunc', argDict: {},
     dueAt: START + DAY + i, origin: 'manual' as const, rowId: null, attempt: 1, createdAt: START, status: 'pending' as const,
-    startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null,
+    startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null, claimId: null,
   }));
   // The store's own speed is not the point here (nor parsing 200,000 start times, which takes a
   // minute): it answers as if it had written them all.

@@ -228,7 +228,7 @@ describe('the next occurrence is written when a run ends, whatever its end statu
     // Another process, its clock a second ahead, claims the 09:00 occurrence and dies.
     await clock.advance(HOUR - SECOND);
     const { leaseMs } = app.svc.engine.settings;
-    await app.svc.engine.store.claimDue(clock.now() + SECOND, 1, 'crashed-worker', clock.now() + SECOND + leaseMs);
+    await app.svc.engine.store.claimDue(clock.now() + SECOND, 1, 'crashed-worker', leaseMs);
     await clock.advance(leaseMs + 2 * MINUTE); // noticed at the first poll after the lease ended
     const ended = await app.svc.getTask(nine!.taskId);
     expect(ended).toMatchObject({ status: 'error', error: { message: expect.stringMatching(/^worker lost/) } });

@@ -44,4 +44,8 @@ module.exports = (Base) => class TaskSvc extends Base {
   async listTasks(filter) {
     return (await this.ready).listTasks(filter ?? {});
   }
+
+  async listWorkers() {
+    return (await this.ready).listWorkers();
+  }
 };

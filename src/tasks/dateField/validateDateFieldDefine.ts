@@ -1,5 +1,9 @@
 import type { ElementDefine } from '../../runtime/ElementDefinition';
-import { OFFSET_UNITS } from './DateFieldSettings';
+import { OFFSET_UNITS, type OffsetUnit } from './DateFieldSettings';
+
+/** The longest offset, in seconds: 100 years of 365.25 days. */
+const MAX_OFFSET_SECONDS = 100 * 365.25 * 86_400;
+const UNIT_SECONDS: Readonly<Record<OffsetUnit, number>> = { second: 1, minute: 60, hour: 3600, day: 86_400 };
 
 /** A problem in a date-field template definition: where (key path) and what. */
 export interface DateFieldDefineProblem {
@@ -15,7 +19,8 @@ export interface DateFieldDefineProblem {
  * - `timerCfg.startField` is a Date or Datetime field of it, and `filter` names its fields only;
  * - `startOffset`: with `offsetType` (-1 before, 0 at, 1 after) `offset` is ≥ 0, and 0 with
  *   `offsetType: 0`; without it (the older dialect) `offset` is signed; day offsets are whole days;
- * - `time` goes with a day offset (or none): it sets the time of day after moving the day.
+ * - `time` goes with a day offset (or none): it sets the time of day after moving the day;
+ * - an offset is at most 100 years either way, so that the due times it gives stay finite.
  *
  * Shapes are checked by the schema; values of the wrong shape are left to it and skipped here.
  */
@@ -47,6 +52,9 @@ export function validateDateFieldDefine(define: ElementDefine, lookup: (fullName
   const unit = typeof start.offsetUnit === 'string' ? OFFSET_UNITS[start.offsetUnit] : 'minute';
   if (start.offsetType !== undefined && offset < 0) {
     add(['timerCfg', 'startOffset', 'offset'], 'must be ≥ 0 with offsetType (-1 before, 1 after); a signed offset belongs to the older dialect, without offsetType');
+  }
+  if (unit !== undefined && Math.abs(offset) * UNIT_SECONDS[unit] > MAX_OFFSET_SECONDS) {
+    add(['timerCfg', 'startOffset', 'offset'], 'must be at most 100 years, so that every due time it gives is a real time');
   }
   if (start.offsetType === 0 && offset !== 0) add(['timerCfg', 'startOffset', 'offset'], 'must be 0 with offsetType 0 (at the field\'s time)');
   if (unit === 'day' && !Number.isInteger(offset)) add(['timerCfg', 'startOffset', 'offset'], 'a day offset must be a whole number of days');

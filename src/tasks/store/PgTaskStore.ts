@@ -2,13 +2,17 @@ import { databaseError } from '../../db/databaseError';
 import type { PgDatabase, PgQueryable } from '../../db/PgDatabase';
 import {
   FINAL_STATUSES,
-  type NewTask, type TaskFilter,
+  type NewTask, type RunToken, type TaskFilter,
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
+import { newClaimId } from './newClaimId';
+import { lateMessage, planLateResult } from './planLateResult';
 import { rowCodec, type DbTaskRow, type PendingDbRow } from './rowCodec';
 import { taskFilterClause } from './taskFilterClause';
-import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
+import type {
+  FinishRequest, FinishResult, ForceEndResult, LateResult, RowTaskChange, RowTaskSync, TaskStore, WorkerRecord,
+} from './TaskStore';
 
 /** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
 const DEFAULT_LIST_LIMIT = 100;
@@ -42,6 +46,24 @@ const INSERT_TASKS = `
   ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING
   RETURNING task_id`;
 
+/**
+ * The server's clock in epoch ms. Leases and heartbeats are set and judged by it, not by each
+ * process's own: processes on several machines whose clocks disagree by more than a lease would
+ * otherwise reap each other's live runs.
+ */
+const DB_NOW = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+
+/** A row of `jittask_workers` as pg returns it, with its age by the server's clock. */
+interface WorkerDbRow {
+  worker_id: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  last_beat: string;
+  running: number;
+  age_ms: string;
+}
+
 const INSERT_HISTORY = `
   INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message) VALUES ($1, $2, $3, $4, $5, $6)`;
 
@@ -49,7 +71,7 @@ const INSERT_HISTORY = `
 const MIN_DUE_AT = Number.MIN_SAFE_INTEGER;
 
 /**
- * $1 worker, $2 lease end, $3 now, $4 limit. Rows come back in claim order (due time, then
+ * $1 worker, $2 lease length (ms, from the server's clock), $3 now, $4 limit, $5 claim id. Rows come back in claim order (due time, then
  * insertion).
  *
  * Two plans are pinned down without hints. The due range is closed (a lower bound no task is
@@ -62,23 +84,24 @@ const MIN_DUE_AT = Number.MIN_SAFE_INTEGER;
  */
 const CLAIM_DUE = `
   WITH claimed AS (
-    UPDATE jittask_tasks SET status = 'running', worker_id = $1, lease_until = $2, started_at = $3
+    UPDATE jittask_tasks SET status = 'running', worker_id = $1, claim_id = $5, lease_until = ${DB_NOW} + $2, started_at = $3
     WHERE task_id = ANY(ARRAY(
       SELECT task_id FROM jittask_tasks WHERE status = 'pending' AND due_at BETWEEN ${MIN_DUE_AT} AND $3
       ORDER BY due_at, seq LIMIT $4
       FOR UPDATE SKIP LOCKED))
-    RETURNING task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, seq
+    RETURNING task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, seq, lease_until
   ), logged AS (
     INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
     SELECT task_id, attempt, 'started', $3, $1, NULL FROM claimed ORDER BY due_at, seq
   )
-  SELECT task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at
+  SELECT task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, lease_until
   FROM claimed ORDER BY due_at, seq`;
 
 /**
- * Ends the running tasks of a group and writes their history, from seven arrays: $1 task ids,
+ * Ends the running tasks of a group and writes their history, from ten arrays: $1 task ids,
  * $2 workers, $3 final statuses, $4 results, $5 errors (JSON text), $6 end times, $7 error
- * messages. Returns the ids it ended.
+ * messages, and each run's token and kind, $8 claim ids, $9 attempts, $10 reaping (end only a
+ * lapsed lease). Returns the ids it ended.
  *
  * `locked` takes the rows' locks in task id order, as renewLeases does (two orders could
  * deadlock), before anything is updated: the update only touches rows `locked` has emitted, and
@@ -89,19 +112,20 @@ const CLAIM_DUE = `
  */
 const FINISH_RUNS = `
   WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
-      AS i(task_id, worker_id, status, result, error, now, message)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::int[], $10::bool[])
+      AS i(task_id, worker_id, status, result, error, now, message, claim_id, attempt, reaping)
   ), locked AS MATERIALIZED (
-    SELECT t.task_id, i.worker_id, i.status, i.result, i.error, i.now, i.message
+    SELECT t.task_id, i.worker_id, i.status, i.result, i.error, i.now, i.message, i.claim_id, i.attempt, i.reaping
     FROM input i JOIN jittask_tasks t ON t.task_id = i.task_id
-    WHERE t.status = 'running' AND t.worker_id = i.worker_id
+    WHERE t.status = 'running' AND t.claim_id = i.claim_id AND t.attempt = i.attempt
     ORDER BY t.task_id
     FOR UPDATE OF t
   ), ended AS (
     UPDATE jittask_tasks t
     SET status = l.status, result = l.result, error = l.error, ended_at = l.now, lease_until = NULL
     FROM locked l
-    WHERE t.task_id = l.task_id AND t.status = 'running' AND t.worker_id = l.worker_id
+    WHERE t.task_id = l.task_id AND t.status = 'running' AND t.claim_id = l.claim_id AND t.attempt = l.attempt
+      AND (NOT l.reaping OR t.lease_until < ${DB_NOW})
     RETURNING t.task_id, t.attempt, l.status, l.now, l.worker_id, l.message
   ), history AS (
     INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
@@ -187,16 +211,17 @@ export class PgTaskStore implements TaskStore {
    * One statement: locks up to `limit` due rows others have not locked, updates them, logs them.
    * Only the columns a pending task has are sent back; the rest is what the claim just set.
    */
-  async claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]> {
+  async claimDue(now: number, limit: number, workerId: string, leaseMs: number): Promise<TaskRow[]> {
+    const claimId = newClaimId();
     return this.guard('claim due tasks', async () => {
-      const rows = await this.db.query<PendingDbRow<string>>(CLAIM_DUE, [workerId, leaseUntil, now, limit]);
-      return rows.map((row) => rowCodec.claimedRow(row, workerId, leaseUntil, now));
+      const rows = await this.db.query<PendingDbRow<string> & { lease_until: string }>(CLAIM_DUE, [workerId, leaseMs, now, limit, claimId]);
+      return rows.map((row) => rowCodec.claimedRow(row, workerId, claimId, Number(row.lease_until), now));
     });
   }
 
   /** @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object. */
-  async finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
-    return (await this.finishMany([{ taskId, workerId, outcome, now, next }]))[0]!;
+  async finish(token: RunToken, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
+    return (await this.finishMany([{ token, workerId, outcome, now, next }]))[0]!;
   }
 
   /**
@@ -207,25 +232,28 @@ export class PgTaskStore implements TaskStore {
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
     for (const r of requests) if (r.next) rowCodec.checkArgDict(r.next);
     const params = [
-      requests.map((r) => r.taskId),
+      requests.map((r) => r.token.taskId),
       requests.map((r) => r.workerId),
       requests.map((r) => r.outcome.status),
       requests.map((r) => rowCodec.toJson(r.outcome.result)),
       requests.map((r) => rowCodec.toJson(r.outcome.error)),
       requests.map((r) => r.now),
       requests.map((r) => r.outcome.error?.message ?? null),
+      requests.map((r) => r.token.claimId),
+      requests.map((r) => r.token.attempt),
+      requests.map((r) => r.reaping === true),
     ];
     if (!requests.some((r) => r.next)) {
       return this.guard('finish tasks', async () => {
         const finished = new Set((await this.db.query<{ task_id: string }>(FINISH_RUNS, params)).map((r) => r.task_id));
-        return requests.map((r) => ({ finished: finished.has(r.taskId), next: null }));
+        return requests.map((r) => ({ finished: finished.has(r.token.taskId), next: null }));
       });
     }
     return this.write('finish tasks', async (tx) => {
       const finished = new Set((await tx.query<{ task_id: string }>(FINISH_RUNS, params)).map((r) => r.task_id));
       const results: FinishResult[] = [];
-      for (const { taskId, next } of requests) {
-        const done = finished.has(taskId);
+      for (const { token, next } of requests) {
+        const done = finished.has(token.taskId);
         results.push({ finished: done, next: done && next ? await insertNext(tx, next) : null });
       }
       return results;
@@ -236,19 +264,54 @@ export class PgTaskStore implements TaskStore {
    * The failed attempt goes to the history as an `error` event with its message; the task's own
    * `error` stays empty, since it describes how the task finally ended.
    */
-  async retry(taskId: string, workerId: string, error: TaskOutcome['error'], dueAt: number, attempt: number, now: number): Promise<boolean> {
+  async retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping = false): Promise<boolean> {
     return this.write('retry a task', async (tx) => {
-      const [running] = await tx.query<{ attempt: number }>(`
-        SELECT attempt FROM jittask_tasks WHERE task_id = $1 AND status = 'running' AND worker_id = $2
-        FOR UPDATE`, [taskId, workerId]);
-      if (!running) return false;
-      await tx.query(INSERT_HISTORY, [taskId, running.attempt, 'error', now, workerId, error?.message ?? null]);
-      await tx.query(`
+      // The claim id stays: it tells a late result of the attempt that this retry replaced.
+      const retried = await tx.query(`
         UPDATE jittask_tasks
-        SET status = 'pending', due_at = $1, attempt = $2, started_at = NULL, worker_id = NULL, lease_until = NULL
-        WHERE task_id = $3`, [dueAt, attempt, taskId]);
+        SET status = 'pending', due_at = $1, attempt = attempt + 1, started_at = NULL, worker_id = NULL, lease_until = NULL
+        WHERE task_id = $2 AND status = 'running' AND claim_id = $3 AND attempt = $4 AND (NOT $5 OR lease_until < ${DB_NOW})
+        RETURNING 1`, [dueAt, token.taskId, token.claimId, token.attempt, reaping]);
+      if (retried.length === 0) return false;
+      await tx.query(INSERT_HISTORY, [token.taskId, token.attempt, 'error', now, workerId, error?.message ?? null]);
       await notifyDue(tx, dueAt);
       return true;
+    });
+  }
+
+  async release(token: RunToken): Promise<boolean> {
+    return this.write('give back a task', async (tx) => {
+      const [held] = await tx.query<{ worker_id: string; due_at: string }>(`
+        SELECT worker_id, due_at FROM jittask_tasks WHERE task_id = $1 AND status = 'running' AND claim_id = $2 AND attempt = $3
+        FOR UPDATE`, [token.taskId, token.claimId, token.attempt]);
+      if (!held) return false;
+      await tx.query(`
+        UPDATE jittask_tasks SET status = 'pending', started_at = NULL, worker_id = NULL, lease_until = NULL, claim_id = NULL
+        WHERE task_id = $1`, [token.taskId]);
+      await tx.query(`
+        DELETE FROM jittask_task_history WHERE id = (
+          SELECT MAX(id) FROM jittask_task_history WHERE task_id = $1 AND attempt = $2 AND event = 'started' AND worker_id = $3)`,
+      [token.taskId, token.attempt, held.worker_id]);
+      await notifyDue(tx, Number(held.due_at));
+      return true;
+    });
+  }
+
+  async recordLate(request: FinishRequest): Promise<LateResult> {
+    if (request.next) rowCodec.checkArgDict(request.next);
+    return this.write('record a late result', async (tx) => {
+      const { token, workerId, outcome, now, next } = request;
+      const [stored] = await tx.query<DbTaskRow<string>>('SELECT * FROM jittask_tasks WHERE task_id = $1 FOR UPDATE', [token.taskId]);
+      const plan = planLateResult(stored ? rowCodec.toTaskRow(stored) : null, request);
+      if (plan.write === 'none') return plan.result;
+      if (plan.write === 'outcome') {
+        await tx.query(`
+          UPDATE jittask_tasks SET status = $1, result = $2, error = $3, ended_at = $4, attempt = $5, lease_until = NULL WHERE task_id = $6`,
+        [outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, token.attempt, token.taskId]);
+        if (plan.next && next) await insertNext(tx, next);
+      }
+      await tx.query(INSERT_HISTORY, [token.taskId, token.attempt, 'late', now, workerId, lateMessage(request, plan.result)]);
+      return plan.result;
     });
   }
 
@@ -333,24 +396,51 @@ export class PgTaskStore implements TaskStore {
       this.db.query(INSERT_HISTORY, [entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message]));
   }
 
-  async renewLeases(workerId: string, leaseUntil: number, taskIds: string[]): Promise<string[]> {
+  /** `now` is not used: the lease runs from the server's clock. */
+  async renewLeases(leaseMs: number, tokens: RunToken[]): Promise<string[]> {
     return this.guard('renew leases', async () => {
       const rows = await this.db.query<{ task_id: string }>(
         // Rows are locked in task id order, as finishMany takes them: two orders could deadlock.
-        `UPDATE jittask_tasks SET lease_until = $1 WHERE task_id IN (
-           SELECT task_id FROM jittask_tasks WHERE status = 'running' AND worker_id = $2 AND task_id = ANY($3::text[])
-           ORDER BY task_id FOR UPDATE)
+        `UPDATE jittask_tasks SET lease_until = ${DB_NOW} + $1 WHERE task_id IN (
+           SELECT t.task_id FROM jittask_tasks t
+           JOIN unnest($2::text[], $3::text[], $4::int[]) AS i(task_id, claim_id, attempt)
+             ON t.task_id = i.task_id AND t.claim_id = i.claim_id AND t.attempt = i.attempt
+           WHERE t.status = 'running'
+           ORDER BY t.task_id FOR UPDATE OF t)
          RETURNING task_id`,
-        [leaseUntil, workerId, taskIds]);
+        [leaseMs, tokens.map((t) => t.taskId), tokens.map((t) => t.claimId), tokens.map((t) => t.attempt)]);
       return rows.map((r) => r.task_id);
     });
   }
 
-  /** Oldest lease first. */
-  async expiredLeases(now: number): Promise<TaskRow[]> {
+  /** `now` is not used: the beat is the server's time. */
+  async heartbeat(worker: Omit<WorkerRecord, 'lastBeat' | 'ageMs'>): Promise<void> {
+    await this.guard('record a heartbeat', () => this.db.query(`
+      INSERT INTO jittask_workers (worker_id, host, pid, started_at, last_beat, running) VALUES ($1, $2, $3, $4, ${DB_NOW}, $5)
+      ON CONFLICT (worker_id) DO UPDATE SET last_beat = excluded.last_beat, running = excluded.running`,
+    [worker.workerId, worker.host, worker.pid, worker.startedAt, worker.running]));
+  }
+
+  async removeWorker(workerId: string): Promise<void> {
+    await this.guard('remove a worker', () => this.db.query('DELETE FROM jittask_workers WHERE worker_id = $1', [workerId]));
+  }
+
+  /** Ages by the server's clock; `now` is not used. */
+  async listWorkers(): Promise<WorkerRecord[]> {
+    return this.guard('list workers', async () => {
+      const rows = await this.db.query<WorkerDbRow>(`
+        SELECT *, ${DB_NOW} - last_beat AS age_ms FROM jittask_workers ORDER BY last_beat DESC, worker_id`);
+      return rows.map((w) => ({
+        workerId: w.worker_id, host: w.host, pid: w.pid, startedAt: Number(w.started_at), lastBeat: Number(w.last_beat), running: w.running, ageMs: Number(w.age_ms),
+      }));
+    });
+  }
+
+  /** Oldest lease first; lapsed by the server's clock (`now` is not used). */
+  async expiredLeases(): Promise<TaskRow[]> {
     return this.guard('read expired leases', async () => {
       const rows = await this.db.query<DbTaskRow<string>>(
-        "SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < $1 ORDER BY lease_until, seq", [now]);
+        `SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ${DB_NOW} ORDER BY lease_until, seq`);
       return rows.map(rowCodec.toTaskRow);
     });
   }

@@ -4,13 +4,17 @@ import type { SqliteDatabase } from '../../db/SqliteDatabase';
 import { sqliteWriteTurns } from '../../db/sqliteWriteTurns';
 import {
   FINAL_STATUSES,
-  type NewTask, type TaskFilter,
+  type NewTask, type RunToken, type TaskFilter,
   type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
+import { newClaimId } from './newClaimId';
+import { lateMessage, planLateResult } from './planLateResult';
 import { rowCodec, type DbTaskRow } from './rowCodec';
 import { taskFilterClause } from './taskFilterClause';
-import type { FinishRequest, FinishResult, ForceEndResult, RowTaskChange, RowTaskSync, TaskStore } from './TaskStore';
+import type {
+  FinishRequest, FinishResult, ForceEndResult, LateResult, RowTaskChange, RowTaskSync, TaskStore, WorkerRecord,
+} from './TaskStore';
 
 /** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
 const DEFAULT_LIST_LIMIT = 100;
@@ -47,6 +51,19 @@ type ClaimedDbRow = [
   origin: TaskOrigin, rowId: string | null, attempt: number, createdAt: number, seq: number,
 ];
 
+/** A row of `jittask_workers` as better-sqlite3 returns it. */
+interface WorkerDbRow {
+  worker_id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  last_beat: number;
+  running: number;
+}
+
+/** The fencing conditions of a write by a run's owner: its claim still holds the task. */
+const HELD_BY_CLAIM = "task_id = ? AND status = 'running' AND claim_id = ? AND attempt = ?";
+
 /**
  * The {@link TaskStore} of an SQLite database. Statements are prepared once; every write runs in
  * one IMMEDIATE transaction, which also makes claims safe between processes sharing the file
@@ -63,17 +80,22 @@ export class SqliteTaskStore implements TaskStore {
   private readonly selectHistory: Statement<[taskId: string], HistoryDbRow>;
   private readonly insertHistory: Statement<HistoryParams>;
   private readonly selectNextDueAt: Statement<[], number | null>;
-  private readonly claim: Statement<[workerId: string, leaseUntil: number, now: number, dueBy: number, limit: number], ClaimedDbRow>;
+  private readonly claim: Statement<[workerId: string, claimId: string, leaseUntil: number, now: number, dueBy: number, limit: number], ClaimedDbRow>;
+  /** Ends a run: the end's columns, then the run's token ({@link HELD_BY_CLAIM}), then a lease bound. */
   private readonly endRunning: Statement<[
-    status: TaskStatus, result: string | null, error: string | null, now: number, taskId: string, workerId: string,
-  ], number>;
-  private readonly endRunningAttempt: Statement<[
-    status: TaskStatus, result: string | null, error: string | null, now: number, taskId: string, workerId: string,
+    status: TaskStatus, result: string | null, error: string | null, now: number, taskId: string, claimId: string, attempt: number, expiredBy: number,
   ]>;
-  private readonly logFailedAttempt: Statement<[now: number, message: string | null, taskId: string, workerId: string]>;
-  private readonly backToPending: Statement<[dueAt: number, attempt: number, taskId: string]>;
+  private readonly backToPending: Statement<[dueAt: number, taskId: string, claimId: string, attempt: number, expiredBy: number]>;
+  private readonly giveBack: Statement<[taskId: string, claimId: string, attempt: number]>;
+  private readonly unlogStart: Statement<[taskId: string, attempt: number, workerId: string]>;
+  private readonly lateOutcome: Statement<[
+    status: TaskStatus, result: string | null, error: string | null, now: number, attempt: number, taskId: string,
+  ]>;
   private readonly markForcedEnd: Statement<[now: number, taskId: string]>;
-  private readonly renew: Statement<[leaseUntil: number, workerId: string, taskIds: string], string>;
+  private readonly renew: Statement<[leaseUntil: number, tokens: string], string>;
+  private readonly beat: Statement<[workerId: string, host: string, pid: number, startedAt: number, now: number, running: number]>;
+  private readonly forgetWorker: Statement<[workerId: string]>;
+  private readonly selectWorkers: Statement<[], WorkerDbRow>;
   private readonly selectExpired: Statement<[now: number], DbTaskRow<number>>;
   private readonly selectCounts: Statement<[], { status: TaskStatus; n: number }>;
   private readonly selectRowTask: Statement<[fullName: string, rowId: string], DbTaskRow<number>>;
@@ -100,34 +122,41 @@ export class SqliteTaskStore implements TaskStore {
       VALUES (?, ?, ?, ?, ?, ?)`);
     this.selectNextDueAt = raw.prepare<[], number | null>(
       "SELECT MIN(due_at) FROM jittask_tasks WHERE status = 'pending'").pluck();
-    this.claim = raw.prepare<[string, number, number, number, number], ClaimedDbRow>(`
-      UPDATE jittask_tasks SET status = 'running', worker_id = ?, lease_until = ?, started_at = ?
+    this.claim = raw.prepare<[string, string, number, number, number, number], ClaimedDbRow>(`
+      UPDATE jittask_tasks SET status = 'running', worker_id = ?, claim_id = ?, lease_until = ?, started_at = ?
       WHERE rowid IN (
         SELECT rowid FROM jittask_tasks WHERE status = 'pending' AND due_at <= ?
         ORDER BY due_at, rowid LIMIT ?)
       RETURNING task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, rowid`).raw(true);
-    this.endRunning = raw.prepare<[TaskStatus, string | null, string | null, number, string, string], number>(`
+    // The lease bound is a reaper's (its lease lapsed by then); an owner passes +Infinity's stand-in.
+    this.endRunning = raw.prepare(`
       UPDATE jittask_tasks SET status = ?, result = ?, error = ?, ended_at = ?, lease_until = NULL
-      WHERE task_id = ? AND status = 'running' AND worker_id = ?
-      RETURNING attempt`).pluck();
-    // The same without RETURNING, for callers that know the attempt: RETURNING cost a third of it.
-    this.endRunningAttempt = raw.prepare(`
-      UPDATE jittask_tasks SET status = ?, result = ?, error = ?, ended_at = ?, lease_until = NULL
-      WHERE task_id = ? AND status = 'running' AND worker_id = ?`);
-    this.logFailedAttempt = raw.prepare(`
-      INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
-      SELECT task_id, attempt, 'error', ?, worker_id, ? FROM jittask_tasks
-      WHERE task_id = ? AND status = 'running' AND worker_id = ?`);
+      WHERE ${HELD_BY_CLAIM} AND lease_until < ?`);
+    // The claim id stays: it tells a late result of the attempt that this retry replaced.
     this.backToPending = raw.prepare(`
       UPDATE jittask_tasks
-      SET status = 'pending', due_at = ?, attempt = ?, started_at = NULL, worker_id = NULL, lease_until = NULL
-      WHERE task_id = ?`);
+      SET status = 'pending', due_at = ?, attempt = attempt + 1, started_at = NULL, worker_id = NULL, lease_until = NULL
+      WHERE ${HELD_BY_CLAIM} AND lease_until < ?`);
+    this.giveBack = raw.prepare(`
+      UPDATE jittask_tasks SET status = 'pending', started_at = NULL, worker_id = NULL, lease_until = NULL, claim_id = NULL
+      WHERE ${HELD_BY_CLAIM}`);
+    this.unlogStart = raw.prepare(`
+      DELETE FROM jittask_task_history WHERE id = (
+        SELECT MAX(id) FROM jittask_task_history WHERE task_id = ? AND attempt = ? AND event = 'started' AND worker_id = ?)`);
+    this.lateOutcome = raw.prepare(`
+      UPDATE jittask_tasks SET status = ?, result = ?, error = ?, ended_at = ?, attempt = ?, lease_until = NULL WHERE task_id = ?`);
     this.markForcedEnd = raw.prepare(`
       UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = ?, lease_until = NULL WHERE task_id = ?`);
-    this.renew = raw.prepare<[number, string, string], string>(`
+    this.renew = raw.prepare<[number, string], string>(`
       UPDATE jittask_tasks SET lease_until = ?
-      WHERE status = 'running' AND worker_id = ? AND task_id IN (SELECT value FROM json_each(?))
+      WHERE status = 'running' AND (task_id, claim_id, attempt) IN (
+        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))
       RETURNING task_id`).pluck();
+    this.beat = raw.prepare(`
+      INSERT INTO jittask_workers (worker_id, host, pid, started_at, last_beat, running) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (worker_id) DO UPDATE SET last_beat = excluded.last_beat, running = excluded.running`);
+    this.forgetWorker = raw.prepare('DELETE FROM jittask_workers WHERE worker_id = ?');
+    this.selectWorkers = raw.prepare('SELECT * FROM jittask_workers ORDER BY last_beat DESC, worker_id');
     this.selectExpired = raw.prepare(`
       SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ? ORDER BY lease_until, rowid`);
     this.selectCounts = raw.prepare('SELECT status, COUNT(*) AS n FROM jittask_tasks GROUP BY status');
@@ -209,43 +238,69 @@ export class SqliteTaskStore implements TaskStore {
     return this.guard('read the next due time', () => this.selectNextDueAt.get() ?? null);
   }
 
-  async claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]> {
+  async claimDue(now: number, limit: number, workerId: string, leaseMs: number): Promise<TaskRow[]> {
+    const claimId = newClaimId();
+    const leaseUntil = now + leaseMs;
     return this.write('claim due tasks', () => {
-      const rows = this.claim.all(workerId, leaseUntil, now, now, limit);
+      const rows = this.claim.all(workerId, claimId, leaseUntil, now, now, limit);
       // RETURNING gives no order: restore the claim order, earliest due first.
       rows.sort((a, b) => a[5] - b[5] || a[10] - b[10]);
       return rows.map(([task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at]) => {
         this.insertHistory.run(task_id, attempt, 'started', now, workerId, null);
-        return rowCodec.claimedRow({ task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at }, workerId, leaseUntil, now);
+        return rowCodec.claimedRow({ task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at }, workerId, claimId, leaseUntil, now);
       });
     });
   }
 
   /** @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object. */
-  async finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
-    return (await this.finishMany([{ taskId, workerId, outcome, now, next }]))[0]!;
+  async finish(token: RunToken, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
+    return (await this.finishMany([{ token, workerId, outcome, now, next }]))[0]!;
   }
 
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
     for (const r of requests) if (r.next) rowCodec.checkArgDict(r.next);
-    return this.write('finish tasks', () => requests.map(({ taskId, workerId, attempt: known, outcome, now, next }) => {
-      const ending = [outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, taskId, workerId] as const;
-      const attempt = known === undefined ? this.endRunning.get(...ending) : this.endRunningAttempt.run(...ending).changes > 0 ? known : undefined;
-      if (attempt === undefined) return { finished: false, next: null };
+    return this.write('finish tasks', () => requests.map(({ token, workerId, outcome, now, next, reaping }) => {
+      const { taskId, claimId, attempt } = token;
+      const ended = this.endRunning.run(outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, taskId, claimId, attempt, leaseBound(now, reaping));
+      if (ended.changes === 0) return { finished: false, next: null };
       this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
       return { finished: true, next: next ? this.insertNext(next) : null };
     }));
+  }
+
+  async recordLate(request: FinishRequest): Promise<LateResult> {
+    if (request.next) rowCodec.checkArgDict(request.next);
+    return this.write('record a late result', () => {
+      const { token, workerId, outcome, now, next } = request;
+      const stored = this.selectTask.get(token.taskId);
+      const plan = planLateResult(stored ? rowCodec.toTaskRow(stored) : null, request);
+      if (plan.write === 'none') return plan.result;
+      if (plan.write === 'outcome') {
+        this.lateOutcome.run(outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, token.attempt, token.taskId);
+        if (plan.next && next) this.insertNext(next);
+      }
+      this.insertHistory.run(token.taskId, token.attempt, 'late', now, workerId, lateMessage(request, plan.result));
+      return plan.result;
+    });
   }
 
   /**
    * The failed attempt goes to the history as an `error` event with its message; the task's own
    * `error` stays empty, since it describes how the task finally ended.
    */
-  async retry(taskId: string, workerId: string, error: TaskOutcome['error'], dueAt: number, attempt: number, now: number): Promise<boolean> {
+  async retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping = false): Promise<boolean> {
     return this.write('retry a task', () => {
-      const logged = this.logFailedAttempt.run(now, error?.message ?? null, taskId, workerId);
-      if (logged.changes === 0) return false;
-      this.backToPending.run(dueAt, attempt, taskId);
+      if (this.backToPending.run(dueAt, token.taskId, token.claimId, token.attempt, leaseBound(now, reaping)).changes === 0) return false;
+      this.insertHistory.run(token.taskId, token.attempt, 'error', now, workerId, error?.message ?? null);
+      return true;
+    });
+  }
+
+  async release(token: RunToken): Promise<boolean> {
+    return this.write('give back a task', () => {
+      const stored = this.selectTask.get(token.taskId);
+      if (this.giveBack.run(token.taskId, token.claimId, token.attempt).changes === 0) return false;
+      this.unlogStart.run(token.taskId, token.attempt, stored?.worker_id ?? '');
       return true;
     });
   }
@@ -321,8 +376,27 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
-  async renewLeases(workerId: string, leaseUntil: number, taskIds: string[]): Promise<string[]> {
-    return this.write('renew leases', () => this.renew.all(leaseUntil, workerId, JSON.stringify(taskIds)));
+  async renewLeases(leaseMs: number, tokens: RunToken[], now: number): Promise<string[]> {
+    const triples = JSON.stringify(tokens.map((t) => [t.taskId, t.claimId, t.attempt]));
+    return this.write('renew leases', () => this.renew.all(now + leaseMs, triples));
+  }
+
+  async heartbeat(worker: Omit<WorkerRecord, 'lastBeat' | 'ageMs'>, now: number): Promise<void> {
+    await this.write('record a heartbeat', () => {
+      this.beat.run(worker.workerId, worker.host, worker.pid, worker.startedAt, now, worker.running);
+    });
+  }
+
+  async removeWorker(workerId: string): Promise<void> {
+    await this.write('remove a worker', () => {
+      this.forgetWorker.run(workerId);
+    });
+  }
+
+  async listWorkers(now: number): Promise<WorkerRecord[]> {
+    return this.guard('list workers', () => this.selectWorkers.all().map((w) => ({
+      workerId: w.worker_id, host: w.host, pid: w.pid, startedAt: w.started_at, lastBeat: w.last_beat, running: w.running, ageMs: now - w.last_beat,
+    })));
   }
 
   /** Oldest lease first. */
@@ -388,6 +462,14 @@ export class SqliteTaskStore implements TaskStore {
       throw databaseError(`Task store could not ${action} in ${this.db.file}`, this.db.file, cause);
     }
   }
+}
+
+/**
+ * The bound a run's lease must be below for a write to end it: the reaper's `now` (the lease has
+ * lapsed), or, for the owner, no bound at all.
+ */
+function leaseBound(now: number, reaping: boolean | undefined): number {
+  return reaping ? now : Number.MAX_SAFE_INTEGER;
 }
 
 /**

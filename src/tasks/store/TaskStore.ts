@@ -1,16 +1,42 @@
 import type {
-  NewTask, TaskFilter, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus,
+  NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus,
 } from '../TaskRecord';
 
 /** One run to end, as {@link TaskStore.finishMany} takes it. */
 export interface FinishRequest {
-  taskId: string;
+  /** The claim that ran it: the end is written only while that claim still holds the task. */
+  token: RunToken;
+  /** Who writes the end (the owner, or a reaper), for the history. */
   workerId: string;
-  /** The attempt that ran, when the caller has it (the scheduler does): the store need not read it back. */
-  attempt?: number;
   outcome: TaskOutcome;
   now: number;
   next?: NewTask | null;
+  /**
+   * Set by a reaper: end the run only if its lease has lapsed by the database's clock, so an owner
+   * that renewed it meanwhile keeps it.
+   */
+  reaping?: boolean;
+}
+
+/**
+ * What became of a late result ({@link TaskStore.recordLate}): it became the task's outcome (the
+ * task had been ended as worker lost, or put back for a retry that had not started), it was
+ * written to the history only (a later attempt had started, or the task ended otherwise), or it
+ * was there already (the owner's own end had been written, only its answer was lost).
+ */
+export type LateResult = 'outcome' | 'history' | 'recorded';
+
+/** One process of the app, as its heartbeat left it. Times are epoch ms. */
+export interface WorkerRecord {
+  workerId: string;
+  host: string;
+  pid: number;
+  startedAt: number;
+  lastBeat: number;
+  /** Runs it held at its last beat. */
+  running: number;
+  /** Milliseconds since its last beat, by the database's clock. */
+  ageMs: number;
 }
 
 /** The result of {@link TaskStore.finish}. */
@@ -64,20 +90,29 @@ export interface TaskStore {
   /** The earliest `dueAt` of a pending task, or null. */
   nextDueAt(): Promise<number | null>;
   /** Moves up to `limit` pending tasks due at or before `now` to running (earliest first), for this
-   *  worker, with a lease until `leaseUntil`; writes a `started` history entry for each. No task is
-   *  returned by two calls, even from two processes. */
-  claimDue(now: number, limit: number, workerId: string, leaseUntil: number): Promise<TaskRow[]>;
-  /** Ends a running task claimed by `workerId` with `outcome` and, in the same transaction, writes
-   *  `next` (the following occurrence) if given. Does nothing (finished: false, next not written)
-   *  when the task is not running under that worker any more. A date-field `next` whose row has
-   *  a pending task already is not written: that one came from the row's newer data meanwhile. */
-  finish(taskId: string, workerId: string, outcome: TaskOutcome, now: number, next?: NewTask | null): Promise<FinishResult>;
+   *  worker, under one new claim id, with a lease of `leaseMs` from the database's clock; writes a
+   *  `started` history entry for each. No task is returned by two calls, even from two processes. */
+  claimDue(now: number, limit: number, workerId: string, leaseMs: number): Promise<TaskRow[]>;
+  /** Ends the run of `token` with `outcome` and, in the same transaction, writes `next` (the
+   *  following occurrence) if given. Does nothing (finished: false, next not written) when that
+   *  claim no longer holds the task. A date-field `next` whose row has a pending task already is
+   *  not written: that one came from the row's newer data meanwhile. */
+  finish(token: RunToken, workerId: string, outcome: TaskOutcome, now: number, next?: NewTask | null): Promise<FinishResult>;
   /** {@link finish} for many runs in ONE transaction (the scheduler ends runs in groups: one commit
    *  per run would bound throughput); results in the order of `requests`. All or nothing. */
   finishMany(requests: FinishRequest[]): Promise<FinishResult[]>;
-  /** Puts a running task of `workerId` back to pending at `dueAt` with `attempt` (a retry),
-   *  recording the failed attempt's error in the history. False if it was not running under it. */
-  retry(taskId: string, workerId: string, error: TaskOutcome['error'], dueAt: number, attempt: number, now: number): Promise<boolean>;
+  /** Keeps the result of a run whose claim no longer holds its task (see {@link LateResult}): if
+   *  the task was ended as worker lost, or put back for a retry that has not started, and it still
+   *  carries this claim, the result becomes its outcome (a `completed` one only, for a retry);
+   *  otherwise it goes to the history as a `late` entry of its attempt. */
+  recordLate(request: FinishRequest): Promise<LateResult>;
+  /** Puts the run of `token` back to pending at `dueAt` with the next attempt (a retry),
+   *  recording the failed attempt's error in the history. False if that claim no longer holds it.
+   *  With `reaping`, only if its lease has lapsed (see {@link FinishRequest.reaping}). */
+  retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping?: boolean): Promise<boolean>;
+  /** Gives back a claimed task that was never started (its claim came back too late to start it):
+   *  pending again, the same attempt, its `started` entry removed. False if the claim no longer holds it. */
+  release(token: RunToken): Promise<boolean>;
   /** Marks a pending or running task `forcedEnd` and writes `next` in the same transaction (a
    *  date-field `next` as in {@link finish}). An already final task is left unchanged (changed:
    *  false, next not written). */
@@ -95,14 +130,22 @@ export interface TaskStore {
   setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void>;
   /** Records an occurrence that was not run (a misfire) in the history of a task id. */
   recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void>;
-  /** Extends the lease of the given tasks while they still run under `workerId`; returns the ids
-   *  it extended. A task missing from the answer was ended or reclaimed elsewhere (force-ended by
-   *  another process, or reaped after a lapse), so the worker must stop treating it as its own. */
-  renewLeases(workerId: string, leaseUntil: number, taskIds: string[]): Promise<string[]>;
+  /** Extends the leases of the runs of `tokens` by `leaseMs` from the database's clock while their
+   *  claims still hold them; returns the task ids it extended. A task missing from the answer was
+   *  ended or reclaimed elsewhere (force-ended by another process, or reaped after a lapse), so the
+   *  worker must stop treating it as its own. `now` is the caller's time (SQLite's clock). */
+  renewLeases(leaseMs: number, tokens: RunToken[], now: number): Promise<string[]>;
+  /** Records that `worker` is alive (its heartbeat), by the database's clock. */
+  heartbeat(worker: Omit<WorkerRecord, 'lastBeat' | 'ageMs'>, now: number): Promise<void>;
+  /** Forgets a worker (it stopped). */
+  removeWorker(workerId: string): Promise<void>;
+  /** Every worker that has a heartbeat, freshest first, with its age by the database's clock. */
+  listWorkers(now: number): Promise<WorkerRecord[]>;
   /** Calls `onDue` when another process writes a pending task (PostgreSQL LISTEN/NOTIFY); absent
    *  where the database cannot tell. Resolves to a function that stops listening. */
   listen?(onDue: (dueAt: number) => void): Promise<() => Promise<void>>;
-  /** Running tasks whose lease ended before `now` (their worker is gone). */
+  /** Running tasks whose lease has lapsed (their worker is gone or cut off), by the database's
+   *  clock: `now` on SQLite (one machine), the server's own on PostgreSQL. */
   expiredLeases(now: number): Promise<TaskRow[]>;
   /** Number of tasks per status, for listings and benchmarks. */
   countByStatus(): Promise<Partial<Record<TaskStatus, number>>>;

@@ -1,5 +1,5 @@
 import { JitError } from '../../errors/JitError';
-import { isPlainJsonObject } from '../../services/dataTypes';
+import { describeRefusal, readPlainJsonObject } from '../../services/plainJson';
 import type { JsonObject, JsonValue, NewTask, TaskErrorInfo, TaskOrigin, TaskRow, TaskStatus } from '../TaskRecord';
 
 /**
@@ -9,10 +9,26 @@ import type { JsonObject, JsonValue, NewTask, TaskErrorInfo, TaskOrigin, TaskRow
 export const rowCodec = {
   /** Refuses a task whose arguments would not survive the JSON column unchanged. */
   checkArgDict(task: NewTask): void {
-    if (isPlainJsonObject(task.argDict)) return;
+    rowCodec.checkDueAt(task);
+    const read = readPlainJsonObject(task.argDict);
+    if (read.ok) return;
     throw new JitError(
       'API_PARAMS_ERROR',
-      `Task ${task.taskId} of ${task.fullName}: argDict must be a plain JSON object`,
+      `Task ${task.taskId} of ${task.fullName}: argDict must be a plain JSON object (${describeRefusal(read, 'argDict')})`,
+      { fullName: task.fullName, details: { taskId: task.taskId, argument: 'argDict' } },
+    );
+  },
+
+  /**
+   * Refuses a task whose due time is not a whole number of milliseconds that every reader of the
+   * column gets back unchanged: an infinite or unsafe one would make every later listing of the
+   * app fail.
+   */
+  checkDueAt(task: NewTask): void {
+    if (Number.isSafeInteger(task.dueAt)) return;
+    throw new JitError(
+      'API_PARAMS_ERROR',
+      `Task ${task.taskId} of ${task.fullName}: dueAt must be a finite whole number of milliseconds, got ${task.dueAt}`,
       { fullName: task.fullName, details: { taskId: task.taskId } },
     );
   },
@@ -27,7 +43,7 @@ export const rowCodec = {
     return {
       taskId: task.taskId, fullName: task.fullName, taskType: task.taskType, funcName: task.funcName,
       argDict: task.argDict, dueAt: task.dueAt, origin: task.origin, rowId: task.rowId ?? null, attempt: task.attempt ?? 1,
-      createdAt: task.createdAt, status: 'pending', startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null,
+      createdAt: task.createdAt, status: 'pending', startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null, claimId: null,
     };
   },
 
@@ -35,12 +51,12 @@ export const rowCodec = {
    * A task a claim just took: its pending columns as read, the rest as the claim set them. Claims
    * read back only those columns: reading every column made a claim about three times dearer.
    */
-  claimedRow(row: PendingDbRow, workerId: string, leaseUntil: number, now: number): TaskRow {
+  claimedRow(row: PendingDbRow, workerId: string, claimId: string, leaseUntil: number, now: number): TaskRow {
     return {
       taskId: row.task_id, fullName: row.full_name, taskType: row.task_type, funcName: row.func_name,
       argDict: JSON.parse(row.arg_dict) as JsonObject, dueAt: Number(row.due_at), origin: row.origin, rowId: row.row_id,
       attempt: Number(row.attempt), createdAt: Number(row.created_at),
-      status: 'running', startedAt: now, endedAt: null, result: null, error: null, workerId, leaseUntil,
+      status: 'running', startedAt: now, endedAt: null, result: null, error: null, workerId, leaseUntil, claimId,
     };
   },
 
@@ -64,6 +80,7 @@ export const rowCodec = {
       error: row.error === null ? null : (JSON.parse(row.error) as TaskErrorInfo),
       workerId: row.worker_id,
       leaseUntil: toTime(row.lease_until),
+      claimId: row.claim_id,
     };
   },
 };
@@ -87,6 +104,7 @@ export interface DbTaskRow<T extends number | string = number | string> {
   error: string | null;
   worker_id: string | null;
   lease_until: T | null;
+  claim_id: string | null;
 }
 
 /** The columns of a pending task: what a claim leaves as it was. */

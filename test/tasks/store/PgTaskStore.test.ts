@@ -1,7 +1,7 @@
 import { PgDatabase } from '../../../src/db/PgDatabase';
 import { isJitError } from '../../../src/errors/JitError';
 import { PgTaskStore } from '../../../src/tasks/store/PgTaskStore';
-import type { NewTask } from '../../../src/tasks/TaskRecord';
+import { tokenOf, type NewTask } from '../../../src/tasks/TaskRecord';
 import { describePg, runSql } from '../../support/pg';
 import { taskStoreContract } from './taskStoreContract';
 
@@ -47,15 +47,17 @@ describePg('PgTaskStore', ({ url }) => {
   };
   beforeEach(async () => {
     // Every test starts from an empty schema, so sequences (insertion order) start over too.
-    await runSql(url, 'DROP TABLE IF EXISTS jittask_tasks, jittask_task_history, jittask_template_state, jittask_schema_version');
+    await runSql(url, 'DROP TABLE IF EXISTS jittask_tasks, jittask_task_history, jittask_template_state, jittask_workers, jittask_schema_version');
   });
   afterEach(async () => {
     await Promise.all(databases.splice(0).map((db) => db.close()));
   });
 
   describe('the TaskStore contract', () => {
+    let lapsed = 0;
     taskStoreContract({
       async open() {
+        lapsed = 0;
         const db = connect();
         const store = new PgTaskStore(db);
         return {
@@ -68,6 +70,13 @@ describePg('PgTaskStore', ({ url }) => {
         };
       },
       closedReason: /Cannot use a pool after calling end on the pool$/,
+      leaseClock: 'server',
+      // The server's clock cannot be moved: the leases it judges are moved back instead.
+      async lapse(_opened, ms) {
+        await runSql(url, `UPDATE jittask_tasks SET lease_until = lease_until - ${ms} WHERE lease_until IS NOT NULL`);
+        lapsed += ms;
+        return lapsed;
+      },
     });
   });
 
@@ -85,7 +94,7 @@ describePg('PgTaskStore', ({ url }) => {
     await a.insert(Array.from({ length: 2000 }, (_, i) => task(`t${i}`, { dueAt: T0 + (i % 7) })));
 
     const claims = Array.from({ length: 40 }, (_, i) =>
-      (i % 2 === 0 ? a : b).claimDue(T0 + 10, 64, i % 2 === 0 ? 'wa' : 'wb', T0 + LEASE));
+      (i % 2 === 0 ? a : b).claimDue(T0 + 10, 64, i % 2 === 0 ? 'wa' : 'wb', LEASE));
     const rounds = await Promise.all(claims);
 
     const ids = rounds.flat().map((row) => row.taskId);
@@ -109,7 +118,7 @@ describePg('PgTaskStore', ({ url }) => {
     expect(written).toHaveLength(25_000);
     expect(written[24_999]).toMatchObject({ taskId: 'bulk-24999', dueAt: T0 + 24_999, status: 'pending' });
     expect(await store.countByStatus()).toEqual({ pending: 25_000 });
-    expect((await store.claimDue(T0 + 1, 10, 'w1', T0 + LEASE)).map((row) => row.taskId)).toEqual(['bulk-0', 'bulk-1']);
+    expect((await store.claimDue(T0 + 1, 10, 'w1', LEASE)).map((row) => row.taskId)).toEqual(['bulk-0', 'bulk-1']);
   });
 
   test('a series occurrence that a later chunk repeats is skipped there too', async () => {
@@ -134,8 +143,8 @@ describePg('PgTaskStore', ({ url }) => {
       expect(await calls.next()).toEqual([T0 + MINUTE]);
 
       // A next occurrence written with the end of a run wakes it too.
-      await writer.claimDue(T0 + MINUTE, 1, 'w1', T0 + LEASE);
-      await writer.finish('soon', 'w1', { status: 'completed' }, T0 + MINUTE, task('again', { dueAt: T0 + 2 * MINUTE }));
+      const [claimed] = await writer.claimDue(T0 + MINUTE, 1, 'w1', LEASE);
+      await writer.finish(tokenOf(claimed!), 'w1', { status: 'completed' }, T0 + MINUTE, task('again', { dueAt: T0 + 2 * MINUTE }));
       expect(await calls.next()).toEqual([T0 + 2 * MINUTE]);
       await listening.close();
     });

@@ -14,8 +14,11 @@ describe('SqliteTaskStore', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Lease time lapsed since the store was opened: SQLite judges leases by the caller's `now`. */
+  let lapsed = 0;
   taskStoreContract({
     async open() {
+      lapsed = 0;
       const file = path.join(dir, 'appData', 'jittask.db');
       const db = SqliteDatabase.open(file);
       const store = new SqliteTaskStore(db);
@@ -29,5 +32,10 @@ describe('SqliteTaskStore', () => {
       };
     },
     closedReason: /The database connection is not open$/,
+    leaseClock: 'caller',
+    async lapse(_opened, ms) {
+      lapsed += ms;
+      return lapsed;
+    },
   });
 });

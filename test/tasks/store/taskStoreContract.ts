@@ -1,5 +1,5 @@
 import { isJitError } from '../../../src/errors/JitError';
-import type { JsonObject, NewTask, TaskFilter } from '../../../src/tasks/TaskRecord';
+import { tokenOf, type JsonObject, type NewTask, type RunToken, type TaskFilter } from '../../../src/tasks/TaskRecord';
 import type { TaskStore } from '../../../src/tasks/store/TaskStore';
 
 /** A store opened by a {@link TaskStoreBackend}. */
@@ -20,6 +20,16 @@ export interface TaskStoreBackend {
   open(): Promise<OpenedStore>;
   /** What the driver says when a closed database is used. */
   closedReason: RegExp;
+  /**
+   * Whose clock leases run on: the caller's `now` (SQLite: every process is on one machine), or
+   * the database server's own (PostgreSQL).
+   */
+  leaseClock: 'caller' | 'server';
+  /**
+   * Lets `ms` more pass on the lease clock for the leases stored so far (on a server clock, by
+   * moving them back); returns the time lapsed in all since the store was opened.
+   */
+  lapse(opened: OpenedStore, ms: number): Promise<number>;
 }
 
 /** 2024-03-01 09:00:00 UTC; every time below is relative to it. */
@@ -62,6 +72,19 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 export function taskStoreContract(backend: TaskStoreBackend): void {
   let opened: OpenedStore;
   let store: TaskStore;
+  /** Lets `ms` pass on the lease clock; the `now` to pass to later calls (T0 plus all lapsed). */
+  const lapse = async (ms: number): Promise<number> => T0 + await backend.lapse(opened, ms);
+  /** The token of the claim that holds task `taskId` now (as its owner has it). */
+  const held = async (taskId: string): Promise<RunToken> => tokenOf((await store.get(taskId))!);
+  /** Expects a lease taken or renewed for `ms` at `now`, during [before, after] of this machine's clock. */
+  const expectLeaseEnd = (leaseUntil: number | null | undefined, now: number, ms: number, before: number, after: number): void => {
+    if (backend.leaseClock === 'caller') {
+      expect(leaseUntil).toBe(now + ms);
+      return;
+    }
+    expect(leaseUntil).toBeGreaterThanOrEqual(before + ms - 1000);
+    expect(leaseUntil).toBeLessThanOrEqual(after + ms + 1000);
+  };
   beforeEach(async () => {
     opened = await backend.open();
     store = opened.store;
@@ -79,7 +102,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         taskId: 't1', fullName: 'tasks.DailySync', taskType: 'tasks.NormalType',
         funcName: 'services.DataSyncSvc.syncUserData', argDict, dueAt: T0 + 123, origin: 'manual',
         rowId: null, attempt: 1, createdAt: T0 - MINUTE, status: 'pending', startedAt: null, endedAt: null,
-        result: null, error: null, workerId: null, leaseUntil: null,
+        result: null, error: null, workerId: null, leaseUntil: null, claimId: null,
       };
       expect(written).toEqual(expected);
       expect(await store.get('t1')).toEqual(expected);
@@ -88,8 +111,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     test('arguments and results come back exactly as written: key order, escapes, numbers', async () => {
       const argDict: JsonObject = { zeta: 1, alpha: { y: 2, x: [3.25, -0, 1e21] }, text: 'quote " back \\ nul \u0000 emoji \u{1F600}' };
       await store.insert([task('t1', { argDict })]);
-      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
-      await store.finish('t1', 'w1', { status: 'completed', result: { b: 'first', a: 'second' } }, T0 + 1);
+      await store.claimDue(T0, 1, 'w1', LEASE);
+      await store.finish(await held('t1'), 'w1', { status: 'completed', result: { b: 'first', a: 'second' } }, T0 + 1);
 
       const row = await store.get('t1');
       expect(JSON.stringify(row?.argDict)).toBe(JSON.stringify(argDict));
@@ -158,7 +181,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('once the pending occurrence runs, the next one can be written', async () => {
       await store.insert([occurrence('sync-1', T0)]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
       expect((await store.insert([occurrence('sync-2', T0 + MINUTE)])).map((row) => row.taskId)).toEqual(['sync-2']);
     });
 
@@ -179,7 +202,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await store.nextDueAt()).toBeNull();
       await store.insert([task('late', { dueAt: T0 + 5 * MINUTE }), task('early', { dueAt: T0 + MINUTE })]);
       expect(await store.nextDueAt()).toBe(T0 + MINUTE);
-      await store.claimDue(T0 + MINUTE, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0 + MINUTE, 10, 'w1', LEASE);
       expect(await store.nextDueAt()).toBe(T0 + 5 * MINUTE);
     });
   });
@@ -187,10 +210,13 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   describe('claimDue', () => {
     test('a task is not claimed a millisecond before it is due, and is at its due time', async () => {
       await store.insert([task('t1', { dueAt: T0 })]);
-      expect(await store.claimDue(T0 - 1, 10, 'w1', T0 + LEASE)).toEqual([]);
+      expect(await store.claimDue(T0 - 1, 10, 'w1', LEASE)).toEqual([]);
 
-      const [claimed] = await store.claimDue(T0, 10, 'w1', T0 + LEASE);
-      expect(claimed).toMatchObject({ taskId: 't1', status: 'running', workerId: 'w1', leaseUntil: T0 + LEASE, startedAt: T0 });
+      const before = Date.now();
+      const [claimed] = await store.claimDue(T0, 10, 'w1', LEASE);
+      expect(claimed).toMatchObject({ taskId: 't1', status: 'running', workerId: 'w1', startedAt: T0 });
+      expectLeaseEnd(claimed?.leaseUntil, T0, LEASE, before, Date.now());
+      expect(claimed?.claimId).toEqual(expect.any(String));
       expect(await store.get('t1')).toEqual(claimed);
       expect(await store.history('t1')).toEqual([
         { taskId: 't1', attempt: 1, event: 'started', at: T0, workerId: 'w1', message: null },
@@ -201,16 +227,16 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.insert([
         task('c', { dueAt: T0 + 2 }), task('a1', { dueAt: T0 }), task('b', { dueAt: T0 + 1 }), task('a2', { dueAt: T0 }),
       ]);
-      const first = await store.claimDue(T0 + 10, 3, 'w1', T0 + LEASE);
+      const first = await store.claimDue(T0 + 10, 3, 'w1', LEASE);
       expect(first.map((row) => row.taskId)).toEqual(['a1', 'a2', 'b']);
-      expect((await store.claimDue(T0 + 10, 3, 'w1', T0 + LEASE)).map((row) => row.taskId)).toEqual(['c']);
+      expect((await store.claimDue(T0 + 10, 3, 'w1', LEASE)).map((row) => row.taskId)).toEqual(['c']);
     });
 
     test('a second claimer never gets what the first one took', async () => {
       await store.insert([task('t1'), task('t2')]);
-      const one = await store.claimDue(T0, 1, 'w1', T0 + LEASE);
-      const two = await store.claimDue(T0, 10, 'w2', T0 + LEASE);
-      const three = await store.claimDue(T0, 10, 'w3', T0 + LEASE);
+      const one = await store.claimDue(T0, 1, 'w1', LEASE);
+      const two = await store.claimDue(T0, 10, 'w2', LEASE);
+      const three = await store.claimDue(T0, 10, 'w3', LEASE);
       expect(one.map((row) => row.taskId)).toEqual(['t1']);
       expect(two.map((row) => row.taskId)).toEqual(['t2']);
       expect(three).toEqual([]);
@@ -224,7 +250,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const claimedBy = new Map<string, string>();
       for (let round = 0; ; round += 1) {
         const worker = round % 2 === 0 ? 'w1' : 'w2';
-        const claimed = await store.claimDue(T0, 64, worker, T0 + LEASE);
+        const claimed = await store.claimDue(T0, 64, worker, LEASE);
         if (claimed.length === 0) break;
         expect(claimed.length).toBeLessThanOrEqual(64);
         for (const row of claimed) {
@@ -241,12 +267,12 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   describe('finish', () => {
     test('finishMany ends a group of runs in one go, each under its own conditions', async () => {
       await store.insert([task('a'), task('b'), occurrence('series-1', T0)]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
       await store.forceEnd('b', T0 + 1);
       const results = await store.finishMany([
-        { taskId: 'a', workerId: 'w1', outcome: { status: 'completed', result: 1 }, now: T0 + 10 },
-        { taskId: 'b', workerId: 'w1', outcome: { status: 'completed', result: 2 }, now: T0 + 10 },
-        { taskId: 'series-1', workerId: 'w1', outcome: { status: 'error', error: { message: 'x' } }, now: T0 + 10, next: occurrence('series-2', T0 + MINUTE) },
+        { token: await held('a'), workerId: 'w1', outcome: { status: 'completed', result: 1 }, now: T0 + 10 },
+        { token: await held('b'), workerId: 'w1', outcome: { status: 'completed', result: 2 }, now: T0 + 10 },
+        { token: await held('series-1'), workerId: 'w1', outcome: { status: 'error', error: { message: 'x' } }, now: T0 + 10, next: occurrence('series-2', T0 + MINUTE) },
       ]);
       expect(results.map((r) => [r.finished, r.next?.taskId ?? null])).toEqual([[true, null], [false, null], [true, 'series-2']]);
       expect((await store.get('a'))?.status).toBe('completed');
@@ -256,11 +282,11 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('a caller that gives the attempt it ran gets the same ending, and only for a task it still holds', async () => {
       await store.insert([task('a'), task('b')]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
       await store.forceEnd('b', T0 + 1);
       const results = await store.finishMany([
-        { taskId: 'a', workerId: 'w1', attempt: 1, outcome: { status: 'completed', result: 'done' }, now: T0 + 10 },
-        { taskId: 'b', workerId: 'w1', attempt: 1, outcome: { status: 'completed' }, now: T0 + 10 },
+        { token: await held('a'), workerId: 'w1', outcome: { status: 'completed', result: 'done' }, now: T0 + 10 },
+        { token: await held('b'), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10 },
       ]);
       expect(results.map((r) => r.finished)).toEqual([true, false]);
       expect(await store.get('a')).toMatchObject({ status: 'completed', result: 'done', endedAt: T0 + 10, leaseUntil: null });
@@ -270,11 +296,11 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('finishMany is all or nothing: a bad next occurrence writes none of the group', async () => {
       await store.insert([task('a'), task('b')]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
       const bad = { ...occurrence('bad-next', T0 + MINUTE), argDict: { when: new Date() } } as unknown as NewTask;
       await expect(store.finishMany([
-        { taskId: 'a', workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10 },
-        { taskId: 'b', workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10, next: bad },
+        { token: await held('a'), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10 },
+        { token: await held('b'), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10, next: bad },
       ])).rejects.toMatchObject({ code: 'API_PARAMS_ERROR' });
       expect((await store.get('a'))?.status).toBe('running');
       expect((await store.get('b'))?.status).toBe('running');
@@ -282,9 +308,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('a completed task keeps its result, and its history shows the run', async () => {
       await store.insert([task('t1')]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
 
-      const result = await store.finish('t1', 'w1', { status: 'completed', result: { synced: 42 } }, T0 + 500);
+      const result = await store.finish(await held('t1'), 'w1', { status: 'completed', result: { synced: 42 } }, T0 + 500);
       expect(result).toEqual({ finished: true, next: null });
       expect(await store.get('t1')).toMatchObject({
         status: 'completed', result: { synced: 42 }, error: null, endedAt: T0 + 500, startedAt: T0, leaseUntil: null, workerId: 'w1',
@@ -294,9 +320,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('a failed task keeps its error, and the history its message', async () => {
       await store.insert([task('t1')]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
       const error = { message: 'remote API down', stack: 'Error: remote API down\n    at sync' };
-      await store.finish('t1', 'w1', { status: 'error', error }, T0 + 500);
+      await store.finish(await held('t1'), 'w1', { status: 'error', error }, T0 + 500);
 
       expect(await store.get('t1')).toMatchObject({ status: 'error', error, result: null });
       expect((await store.history('t1')).at(-1)).toEqual({
@@ -306,9 +332,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('the next occurrence of a series is written with the end of the current run', async () => {
       await store.insert([occurrence('sync-1', T0)]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
 
-      const { finished, next } = await store.finish('sync-1', 'w1', { status: 'timeout' }, T0 + 500, occurrence('sync-2', T0 + MINUTE));
+      const { finished, next } = await store.finish(await held('sync-1'), 'w1', { status: 'timeout' }, T0 + 500, occurrence('sync-2', T0 + MINUTE));
       expect(finished).toBe(true);
       expect(next).toMatchObject({ taskId: 'sync-2', status: 'pending', dueAt: T0 + MINUTE });
       expect(await store.get('sync-2')).toEqual(next);
@@ -317,9 +343,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('when writing the next occurrence fails, the run is not ended either (one transaction)', async () => {
       await store.insert([occurrence('sync-1', T0), task('taken')]);
-      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 1, 'w1', LEASE);
 
-      const err = await rejection(store.finish('sync-1', 'w1', { status: 'completed' }, T0 + 500, occurrence('taken', T0 + MINUTE)));
+      const err = await rejection(store.finish(await held('sync-1'), 'w1', { status: 'completed' }, T0 + 500, occurrence('taken', T0 + MINUTE)));
       expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
       expect(await store.get('sync-1')).toMatchObject({ status: 'running', workerId: 'w1', endedAt: null });
       expect((await store.history('sync-1')).map((entry) => entry.event)).toEqual(['started']);
@@ -327,45 +353,61 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('a next occurrence with a bad argDict is refused before anything changes', async () => {
       await store.insert([occurrence('sync-1', T0)]);
-      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 1, 'w1', LEASE);
       const bad = task('sync-2', { origin: 'series', argDict: [] as unknown as JsonObject });
 
-      const err = await rejection(store.finish('sync-1', 'w1', { status: 'completed' }, T0 + 500, bad));
+      const err = await rejection(store.finish(await held('sync-1'), 'w1', { status: 'completed' }, T0 + 500, bad));
       expect(isJitError(err, 'API_PARAMS_ERROR')).toBe(true);
       expect((await store.get('sync-1'))?.status).toBe('running');
     });
 
     test('a late result after forceEnd is discarded and writes no next occurrence', async () => {
       await store.insert([occurrence('sync-1', T0)]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
       await store.forceEnd('sync-1', T0 + 100, occurrence('sync-2', T0 + MINUTE));
 
-      const late = await store.finish('sync-1', 'w1', { status: 'completed', result: 'late' }, T0 + 500, occurrence('sync-3', T0 + 2 * MINUTE));
+      const late = await store.finish(await held('sync-1'), 'w1', { status: 'completed', result: 'late' }, T0 + 500, occurrence('sync-3', T0 + 2 * MINUTE));
       expect(late).toEqual({ finished: false, next: null });
       expect(await store.get('sync-1')).toMatchObject({ status: 'forcedEnd', result: null, endedAt: T0 + 100 });
       expect(await store.get('sync-3')).toBeNull();
     });
 
-    test('another worker cannot finish a task it does not hold', async () => {
+    test('a run is ended only under the token of the claim that holds it', async () => {
       await store.insert([task('t1')]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
-      expect(await store.finish('t1', 'w2', { status: 'completed' }, T0 + 500)).toEqual({ finished: false, next: null });
+      await store.claimDue(T0, 10, 'w1', LEASE);
+      const token = await held('t1');
+      expect(await store.finish({ ...token, claimId: 'another claim' }, 'w1', { status: 'completed' }, T0 + 500)).toEqual({ finished: false, next: null });
+      expect(await store.finish({ ...token, attempt: 2 }, 'w1', { status: 'completed' }, T0 + 500)).toEqual({ finished: false, next: null });
       expect((await store.get('t1'))?.status).toBe('running');
+      expect(await store.finish(token, 'w1', { status: 'completed' }, T0 + 500)).toMatchObject({ finished: true });
+    });
+
+    test('a reaper ends a run only while its lease has lapsed', async () => {
+      await store.insert([task('t1')]);
+      await store.claimDue(T0, 10, 'w1', LEASE);
+      const token = await held('t1');
+      const lost = { status: 'error', error: { message: 'worker lost' } } as const;
+      const [early] = await store.finishMany([{ token, workerId: 'w1', outcome: lost, now: T0 + 10, reaping: true }]);
+      expect(early?.finished).toBe(false);
+      const now = await lapse(LEASE + 1000);
+      const [late] = await store.finishMany([{ token, workerId: 'w1', outcome: lost, now, reaping: true }]);
+      expect(late?.finished).toBe(true);
+      expect(await store.get('t1')).toMatchObject({ status: 'error', error: { message: 'worker lost' } });
     });
   });
 
   describe('retry', () => {
     test('a failed attempt goes back to pending at its new time and runs again as the next attempt', async () => {
       await store.insert([task('t1')]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
 
-      expect(await store.retry('t1', 'w1', { message: 'timeout talking to API' }, T0 + MINUTE, 2, T0 + 500)).toBe(true);
+      expect(await store.retry(await held('t1'), 'w1', { message: 'timeout talking to API' }, T0 + MINUTE, T0 + 500)).toBe(true);
       expect(await store.get('t1')).toMatchObject({
         status: 'pending', dueAt: T0 + MINUTE, attempt: 2, workerId: null, leaseUntil: null, startedAt: null, error: null,
       });
-      expect(await store.claimDue(T0 + MINUTE - 1, 10, 'w1', T0 + LEASE)).toEqual([]);
+      expect(await store.claimDue(T0 + MINUTE - 1, 10, 'w1', LEASE)).toEqual([]);
 
-      const [again] = await store.claimDue(T0 + MINUTE, 10, 'w2', T0 + MINUTE + LEASE);
+      const [again] = await store.claimDue(T0 + MINUTE, 10, 'w2', LEASE);
       expect(again).toMatchObject({ taskId: 't1', attempt: 2, workerId: 'w2' });
       expect((await store.history('t1')).map(({ attempt, event, workerId, message }) => [attempt, event, workerId, message])).toEqual([
         [1, 'started', 'w1', null],
@@ -374,11 +416,11 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       ]);
     });
 
-    test('a task not running under that worker is not retried', async () => {
+    test('a task is retried only under the token of the claim that holds it', async () => {
       await store.insert([task('t1')]);
-      expect(await store.retry('t1', 'w1', null, T0 + MINUTE, 2, T0)).toBe(false);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
-      expect(await store.retry('t1', 'w2', null, T0 + MINUTE, 2, T0)).toBe(false);
+      expect(await store.retry(await held('t1'), 'w1', null, T0 + MINUTE, T0)).toBe(false);
+      await store.claimDue(T0, 10, 'w1', LEASE);
+      expect(await store.retry({ ...(await held('t1')), claimId: 'another claim' }, 'w1', null, T0 + MINUTE, T0)).toBe(false);
       expect(await store.get('t1')).toMatchObject({ status: 'running', attempt: 1 });
       expect(await store.history('t1')).toHaveLength(1);
     });
@@ -396,12 +438,12 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await store.history('sync-1')).toEqual([
         { taskId: 'sync-1', attempt: 1, event: 'forcedEnd', at: T0 - 100, workerId: null, message: null },
       ]);
-      expect((await store.claimDue(T0 + MINUTE, 10, 'w1', T0 + LEASE)).map((row) => row.taskId)).toEqual(['sync-2']);
+      expect((await store.claimDue(T0 + MINUTE, 10, 'w1', LEASE)).map((row) => row.taskId)).toEqual(['sync-2']);
     });
 
     test('a running task is ended at once, its worker kept in the history', async () => {
       await store.insert([task('t1')]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
       const ended = await store.forceEnd('t1', T0 + 100);
 
       expect(ended).toEqual({ previousStatus: 'running', changed: true, next: null });
@@ -412,9 +454,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test.each(['forcedEnd', 'completed'] as const)('an already %s task is left as it is and no next is written', async (status) => {
       await store.insert([occurrence('sync-1', T0)]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 10, 'w1', LEASE);
       if (status === 'forcedEnd') await store.forceEnd('sync-1', T0 + 100);
-      else await store.finish('sync-1', 'w1', { status: 'completed' }, T0 + 100);
+      else await store.finish(await held('sync-1'), 'w1', { status: 'completed' }, T0 + 100);
       const historyBefore = await store.history('sync-1');
 
       const again = await store.forceEnd('sync-1', T0 + 200, occurrence('sync-2', T0 + MINUTE));
@@ -433,33 +475,111 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   describe('leases', () => {
     test('a worker that renews keeps its tasks; a silent worker\'s tasks show up as expired', async () => {
       await store.insert([task('alive'), task('lost')]);
-      await store.claimDue(T0, 1, 'w-alive', T0 + LEASE);
-      await store.claimDue(T0, 1, 'w-lost', T0 + LEASE);
+      await store.claimDue(T0, 1, 'w-alive', LEASE);
+      await store.claimDue(T0, 1, 'w-lost', LEASE);
+      const almost = await lapse(LEASE - 5000);
 
-      expect(await store.renewLeases('w-alive', T0 + 2 * LEASE, ['alive', 'lost'])).toEqual(['alive']);
-      expect(await store.expiredLeases(T0 + LEASE)).toEqual([]);
+      const before = Date.now();
+      expect(await store.renewLeases(LEASE, [await held('alive'), await held('lost')].map((t) => ({ ...t, claimId: t.taskId === 'lost' ? 'not mine' : t.claimId })), almost)).toEqual(['alive']);
+      expectLeaseEnd((await store.get('alive'))?.leaseUntil, almost, LEASE, before, Date.now());
+      expect(await store.expiredLeases(almost)).toEqual([]);
 
-      const expired = await store.expiredLeases(T0 + LEASE + 1);
+      const after = await lapse(6000);
+      const expired = await store.expiredLeases(after);
       expect(expired.map((row) => [row.taskId, row.workerId])).toEqual([['lost', 'w-lost']]);
-      expect((await store.get('alive'))?.leaseUntil).toBe(T0 + 2 * LEASE);
     });
 
     test('renewing touches only running tasks', async () => {
       await store.insert([task('t1'), task('t2', { dueAt: T0 + MINUTE })]);
-      await store.claimDue(T0, 10, 'w1', T0 + LEASE);
-      await store.finish('t1', 'w1', { status: 'completed' }, T0 + 10);
-      expect(await store.renewLeases('w1', T0 + 2 * LEASE, ['t1', 't2'])).toEqual([]);
+      await store.claimDue(T0, 10, 'w1', LEASE);
+      const first = await held('t1');
+      await store.finish(first, 'w1', { status: 'completed' }, T0 + 10);
+      expect(await store.renewLeases(LEASE, [first, { taskId: 't2', claimId: first.claimId, attempt: 1 }], T0 + 20)).toEqual([]);
       expect((await store.get('t1'))?.leaseUntil).toBeNull();
       expect((await store.get('t2'))?.leaseUntil).toBeNull();
     });
 
     test('a task force-ended elsewhere is not renewed, and the worker is told so', async () => {
       await store.insert([task('kept'), task('ended'), task('unknown-to-worker')]);
-      await store.claimDue(T0, 3, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 3, 'w1', LEASE);
+      const unknownLease = (await store.get('unknown-to-worker'))?.leaseUntil;
+      const tokens = [await held('kept'), await held('ended')];
       await store.forceEnd('ended', T0 + 5);
       // The worker renews only what it knows it runs: a claim whose answer it never received lapses.
-      expect(await store.renewLeases('w1', T0 + 2 * LEASE, ['kept', 'ended'])).toEqual(['kept']);
-      expect((await store.get('unknown-to-worker'))?.leaseUntil).toBe(T0 + LEASE);
+      expect(await store.renewLeases(LEASE, tokens, T0 + LEASE / 2)).toEqual(['kept']);
+      expect((await store.get('unknown-to-worker'))?.leaseUntil).toBe(unknownLease);
+    });
+
+    test('a claim given back before it started is pending again, as if never claimed', async () => {
+      await store.insert([task('t1')]);
+      await store.claimDue(T0, 10, 'w1', LEASE);
+      const token = await held('t1');
+      expect(await store.release({ ...token, claimId: 'another claim' })).toBe(false);
+      expect(await store.release(token)).toBe(true);
+      expect(await store.get('t1')).toMatchObject({ status: 'pending', attempt: 1, workerId: null, leaseUntil: null, startedAt: null, claimId: null });
+      expect(await store.history('t1')).toEqual([]);
+      expect(await store.release(token)).toBe(false);
+      expect((await store.claimDue(T0, 10, 'w2', LEASE)).map((r) => r.taskId)).toEqual(['t1']);
+    });
+  });
+
+  describe('late results', () => {
+    const lost = { status: 'error', error: { message: 'worker lost: w1 stopped renewing its lease' } } as const;
+    /** Claims `t1` for w1, then lets it lapse and has a reaper end it (or retry it, with `retryAt`). */
+    const reaped = async (retryAt?: number): Promise<RunToken> => {
+      await store.insert([occurrence('t1', T0)]);
+      await store.claimDue(T0, 10, 'w1', LEASE);
+      const token = await held('t1');
+      const now = await lapse(LEASE + 1000);
+      if (retryAt !== undefined) expect(await store.retry(token, 'w1', lost.error, retryAt, now, true)).toBe(true);
+      else expect((await store.finishMany([{ token, workerId: 'w1', outcome: lost, now, reaping: true, next: occurrence('t2', T0 + MINUTE) }]))[0]?.finished).toBe(true);
+      return token;
+    };
+
+    test('a result that comes after its run was reaped as worker lost becomes the outcome', async () => {
+      const token = await reaped();
+      const request = { token, workerId: 'w1', outcome: { status: 'completed', result: { rows: 3 } }, now: T0 + LEASE + 2000, next: occurrence('t3', T0 + MINUTE) } as const;
+      expect((await store.finish(token, 'w1', request.outcome, request.now)).finished).toBe(false);
+
+      expect(await store.recordLate(request)).toBe('outcome');
+      expect(await store.get('t1')).toMatchObject({ status: 'completed', result: { rows: 3 }, error: null, attempt: 1 });
+      // The reaper wrote the next occurrence already: the late result writes none.
+      expect(await store.get('t2')).toMatchObject({ status: 'pending' });
+      expect(await store.get('t3')).toBeNull();
+      expect((await store.history('t1')).map((h) => [h.attempt, h.event])).toEqual([[1, 'started'], [1, 'error'], [1, 'late']]);
+      expect(await store.recordLate(request)).toBe('recorded');
+    });
+
+    test('a success that comes before the retry of its reaped run started ends the task; the retry never runs', async () => {
+      const token = await reaped(T0 + 10 * MINUTE);
+      const request = { token, workerId: 'w1', outcome: { status: 'completed', result: 'ok' }, now: T0 + LEASE + 2000, next: occurrence('t3', T0 + MINUTE) } as const;
+      expect(await store.recordLate(request)).toBe('outcome');
+      expect(await store.get('t1')).toMatchObject({ status: 'completed', result: 'ok', attempt: 1 });
+      expect(await store.get('t3')).toMatchObject({ status: 'pending' });
+      expect(await store.claimDue(T0 + 20 * MINUTE, 10, 'w2', LEASE).then((rows) => rows.map((r) => r.taskId))).toEqual(['t3']);
+    });
+
+    test('a result that comes after a later attempt started is kept in the history only', async () => {
+      const token = await reaped(T0);
+      await store.claimDue(T0 + LEASE + 1000, 10, 'w2', LEASE);
+      const request = { token, workerId: 'w1', outcome: { status: 'completed', result: 'ok' }, now: T0 + LEASE + 2000 } as const;
+      expect(await store.recordLate(request)).toBe('history');
+      expect(await store.get('t1')).toMatchObject({ status: 'running', attempt: 2, workerId: 'w2' });
+      expect((await store.history('t1')).at(-1)).toMatchObject({ attempt: 1, event: 'late', workerId: 'w1', message: expect.stringContaining('kept in the history only') });
+    });
+  });
+
+  describe('workers', () => {
+    test('a heartbeat records a worker; it can be listed with its age, and forgotten', async () => {
+      expect(await store.listWorkers(T0)).toEqual([]);
+      await store.heartbeat({ workerId: 'w1', host: 'box', pid: 42, startedAt: T0 - MINUTE, running: 0 }, T0);
+      await store.heartbeat({ workerId: 'w1', host: 'box', pid: 42, startedAt: T0 - MINUTE, running: 3 }, T0 + 1000);
+      const [w1] = await store.listWorkers(T0 + 3000);
+      expect(w1).toMatchObject({ workerId: 'w1', host: 'box', pid: 42, startedAt: T0 - MINUTE, running: 3 });
+      if (backend.leaseClock === 'caller') expect(w1?.ageMs).toBe(2000);
+      else expect(w1?.ageMs).toBeLessThan(5000);
+      await store.removeWorker('w1');
+      expect(await store.listWorkers(T0 + 3000)).toEqual([]);
     });
   });
 
@@ -471,7 +591,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         task('sync-3', { dueAt: T0 + 2 * MINUTE }),
         task('mtg-1', { fullName: 'tasks.MeetingReminder', origin: 'dateField', rowId: '17', dueAt: T0 + 30_000 }),
       ]);
-      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 1, 'w1', LEASE);
     });
     const ids = async (filter: TaskFilter): Promise<string[]> =>
       (await store.list(filter)).map((row) => row.taskId);
@@ -514,7 +634,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     });
 
     test('removes by origin, or by ids, and never a running task', async () => {
-      await store.claimDue(T0, 1, 'w1', T0 + LEASE); // mtg-1, the first inserted
+      await store.claimDue(T0, 1, 'w1', LEASE); // mtg-1, the first inserted
       expect(await store.deletePending({ origin: 'dateField' })).toEqual(['mtg-2']);
       expect(await store.deletePending({ taskIds: ['mtg-1', 'manual-1', 'ghost'] })).toEqual(['manual-1']);
       expect(await store.deletePending({ taskIds: [] })).toEqual([]);
@@ -565,7 +685,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('only pending tasks are replaced: a running one of the row is left to end', async () => {
       await store.insert([reminder('r1', '1')]);
-      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 1, 'w1', LEASE);
       const result = await store.syncRowTasks([change('1', reminder('r1-next', '1', T0 + MINUTE))]);
       expect(result).toMatchObject({ removed: [], written: [{ taskId: 'r1-next' }] });
       expect((await store.get('r1'))?.status).toBe('running');
@@ -580,11 +700,11 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('the next occurrence of a yearly row task is not written when the row got a newer pending task meanwhile', async () => {
       await store.insert([reminder('r1', '1'), reminder('r2', '2')]);
-      await store.claimDue(T0, 2, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 2, 'w1', LEASE);
       // While r1 runs, its row moves: the row gets a pending task from its new data.
       await store.syncRowTasks([change('1', reminder('r1-moved', '1', T0 + MINUTE))]);
 
-      const ended = await store.finish('r1', 'w1', { status: 'completed' }, T0 + 10, reminder('r1-next-year', '1', T0 + 365 * 24 * 60 * MINUTE));
+      const ended = await store.finish(await held('r1'), 'w1', { status: 'completed' }, T0 + 10, reminder('r1-next-year', '1', T0 + 365 * 24 * 60 * MINUTE));
       expect(ended).toEqual({ finished: true, next: null });
       expect(await pendingOf('1')).toEqual(['r1-moved']);
       const forced = await store.forceEnd('r2', T0 + 20, reminder('r2-next-year', '2', T0 + 365 * 24 * 60 * MINUTE));
@@ -604,9 +724,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
   test('countByStatus counts every status present', async () => {
     await store.insert([task('a'), task('b'), task('c'), task('d', { dueAt: T0 + MINUTE })]);
-    await store.claimDue(T0, 3, 'w1', T0 + LEASE);
-    await store.finish('a', 'w1', { status: 'completed' }, T0 + 1);
-    await store.finish('b', 'w1', { status: 'error', error: { message: 'x' } }, T0 + 1);
+    await store.claimDue(T0, 3, 'w1', LEASE);
+    await store.finish(await held('a'), 'w1', { status: 'completed' }, T0 + 1);
+    await store.finish(await held('b'), 'w1', { status: 'error', error: { message: 'x' } }, T0 + 1);
     expect(await store.countByStatus()).toEqual({ completed: 1, error: 1, running: 1, pending: 1 });
   });
 
@@ -622,14 +742,14 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   describe('across connections, as separate processes have', () => {
     test('pending and running tasks survive a restart', async () => {
       await store.insert([occurrence('sync-1', T0), task('later', { dueAt: T0 + MINUTE, argDict: { n: 1 } })]);
-      await store.claimDue(T0, 1, 'w1', T0 + LEASE);
+      await store.claimDue(T0, 1, 'w1', LEASE);
       await opened.close();
 
       opened = await backend.open();
       const second = opened.store;
       expect(await second.get('later')).toMatchObject({ status: 'pending', argDict: { n: 1 } });
       expect(await second.nextDueAt()).toBe(T0 + MINUTE);
-      expect(await second.expiredLeases(T0 + LEASE + 1)).toMatchObject([{ taskId: 'sync-1', workerId: 'w1' }]);
+      expect(await second.expiredLeases(await lapse(LEASE + 1000))).toMatchObject([{ taskId: 'sync-1', workerId: 'w1' }]);
       expect(await second.insert([occurrence('sync-2', T0 + MINUTE)])).toHaveLength(1);
       expect(await second.insert([occurrence('sync-3', T0 + 2 * MINUTE)])).toEqual([]);
     });
@@ -640,7 +760,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         await store.insert(Array.from({ length: 200 }, (_, i) => task(`t${i}`)));
         const seen = new Set<string>();
         for (;;) {
-          const claimed = [...await store.claimDue(T0, 16, 'wa', T0 + LEASE), ...await other.store.claimDue(T0, 16, 'wb', T0 + LEASE)];
+          const claimed = [...await store.claimDue(T0, 16, 'wa', LEASE), ...await other.store.claimDue(T0, 16, 'wb', LEASE)];
           if (claimed.length === 0) break;
           for (const row of claimed) {
             expect(seen.has(row.taskId)).toBe(false);

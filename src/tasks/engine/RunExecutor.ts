@@ -1,0 +1,84 @@
+import { JitError } from '../../errors/JitError';
+import type { App } from '../../runtime/App';
+import { formatAppTime } from '../../time/formatAppTime';
+import type { TimerHandle } from '../Clock';
+import { runInTaskContext, type TaskContext } from '../currentTask';
+import { currentRowData } from '../dateField/currentRowData';
+import { resolveTaskFunction } from '../resolveTaskFunction';
+import { RunAbort } from '../RunAbort';
+import type { JsonValue, TaskErrorInfo, TaskOutcome, TaskRow } from '../TaskRecord';
+import type { TemplateSettings } from '../TemplateSettings';
+
+/** How a run's function ended, and what the end of the run needs to know of it. */
+export interface RunResult {
+  outcome: TaskOutcome;
+  /** A date-field task found its row in the model when it started (see `RunFinisher`). */
+  ranWithModelRow: boolean;
+}
+
+/** One run in progress: its stop switch, its result to come, and its timeout to cancel. */
+export interface Execution {
+  abort: RunAbort;
+  /** Settles when the function returns or throws, or when the run times out. */
+  result: Promise<RunResult>;
+  /** Cancels the timeout, so a run given up at shutdown keeps no timer (and no process) alive. */
+  stopTimer(): void;
+}
+
+/**
+ * Runs one claimed task: resolves its function, calls it with the task's arguments inside its
+ * `currentTask()` context, and bounds it by its timeout. The function's own errors are outcomes;
+ * nothing here writes to the database.
+ */
+export class RunExecutor {
+  constructor(private readonly app: App, private readonly defaultTimeoutMs: number) {}
+
+  /** Starts running `row` (its template's settings, or undefined when the app no longer has it). */
+  execute(row: TaskRow, template: TemplateSettings | undefined): Execution {
+    const abort = new RunAbort();
+    const ctx: TaskContext = {
+      taskId: row.taskId, fullName: row.fullName, scheduledTime: formatAppTime(row.dueAt, this.app.timezone),
+      attempt: row.attempt, argDict: row.argDict, get signal() { return abort.signal; },
+    };
+    let timer: TimerHandle | undefined;
+    const timeoutMs = template?.timeoutMs ?? this.defaultTimeoutMs;
+    const timedOut = new Promise<RunResult>((resolve) => {
+      timer = this.app.clock.setTimer(() => {
+        abort.abort('timeout');
+        resolve({ outcome: { status: 'timeout', error: { message: `timed out after ${timeoutMs / 1000} s` } }, ranWithModelRow: false });
+      }, timeoutMs);
+    });
+    const ran = this.call(row, template, ctx);
+    const result = Promise.race([ran, timedOut]).finally(() => timer?.cancel());
+    return { abort, result, stopTimer: () => timer?.cancel() };
+  }
+
+  private async call(row: TaskRow, template: TemplateSettings | undefined, ctx: TaskContext): Promise<RunResult> {
+    let ranWithModelRow = false;
+    try {
+      // A task written before its template was removed from the app fails instead of running.
+      if (!template) throw new JitError('ELEMENT_NOT_FOUND', `template '${row.fullName}' no longer exists`, { fullName: row.fullName });
+      const fn = resolveTaskFunction(this.app, row.fullName, row.funcName);
+      const current = row.origin === 'dateField' ? await currentRowData(this.app, row) : null;
+      ranWithModelRow = current !== null;
+      const args = current ? { rowData: current } : row.argDict;
+      const value = await runInTaskContext(ctx, () => fn(args, ctx));
+      return { outcome: { status: 'completed', result: toJson(value) }, ranWithModelRow };
+    } catch (err) {
+      return { outcome: { status: 'error', error: errorInfo(err) }, ranWithModelRow };
+    }
+  }
+}
+
+/** What a task returned, as JSON (undefined → null); something that is not JSON fails the task. */
+function toJson(value: unknown): JsonValue {
+  if (value === undefined) return null;
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new Error('the task returned a value that is not JSON-serialisable');
+  return JSON.parse(text) as JsonValue;
+}
+
+function errorInfo(err: unknown): TaskErrorInfo {
+  if (err instanceof Error) return { message: err.message, stack: err.stack };
+  return { message: String(err) };
+}

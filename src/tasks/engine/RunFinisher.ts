@@ -1,0 +1,125 @@
+import type { App } from '../../runtime/App';
+import { currentRowData } from '../dateField/currentRowData';
+import { retryDelayMs } from '../retryDelayMs';
+import { tokenOf, type TaskOutcome, type TaskRow } from '../TaskRecord';
+import type { FinishRequest, FinishResult, LateResult, TaskStore } from '../store/TaskStore';
+import type { TemplateSettings } from '../TemplateSettings';
+import type { SeriesPlanner } from './SeriesPlanner';
+
+/** How {@link RunFinisher.end} ended a run. */
+export type EndResult =
+  | { kind: 'ended'; nextDueAt: number | null }
+  | { kind: 'retried'; dueAt: number }
+  /** The run's claim no longer held the task: its result was kept as a late result. */
+  | { kind: 'late'; late: LateResult }
+  /** A reaper found the lease renewed meanwhile: the run is its owner's, nothing was written. */
+  | { kind: 'kept' };
+
+/** What {@link RunFinisher.end} needs besides the run and its outcome. */
+export interface EndOptions {
+  template: TemplateSettings | undefined;
+  /** Who writes the end, for the history: this process, or the lost worker a reaper ends for. */
+  workerId: string;
+  /** A date-field task found its row in the model when it started. */
+  ranWithModelRow?: boolean;
+  /** Ended by a reaper: only if the lease has lapsed by the database's clock. */
+  reaping?: boolean;
+}
+
+/**
+ * Ends runs. The retry policy, the next occurrence of a series, group commits, writes retried
+ * while the database is unreachable, and late results all live here. Every write names the run's
+ * token, so an end that arrives after another process took the run over changes nothing there:
+ * it is kept as a late result instead (see `TaskStore.recordLate`), never dropped unlogged.
+ */
+export class RunFinisher {
+  /** Runs waiting to be ended in the next group transaction. */
+  private finishing: Array<{ request: FinishRequest; resolve: (r: FinishResult) => void; reject: (e: unknown) => void }> = [];
+
+  constructor(
+    private readonly app: App,
+    private readonly store: () => TaskStore,
+    private readonly series: SeriesPlanner,
+    private readonly pollIntervalMs: number,
+    private readonly isStopping: () => boolean,
+  ) {}
+
+  /** Ends the run of `row` with `outcome`: a retry when its template allows one, else the final status with the next occurrence. */
+  async end(row: TaskRow, outcome: TaskOutcome, options: EndOptions): Promise<EndResult> {
+    const now = this.app.clock.now();
+    const token = tokenOf(row);
+    const { workerId, reaping } = options;
+    const retry = options.template?.retry;
+    if (outcome.status !== 'completed' && retry && row.attempt < retry.maxAttempts) {
+      const dueAt = now + retryDelayMs(retry, row.attempt);
+      let retried = false;
+      await this.persist(`retry of task ${row.taskId}`, async () => {
+        retried = await this.store().retry(token, workerId, outcome.error ?? null, dueAt, now, reaping);
+      });
+      if (retried) return { kind: 'retried', dueAt };
+      if (reaping) return { kind: 'kept' };
+    }
+    let next = this.series.nextOccurrenceTask(row, now);
+    if (next && options.ranWithModelRow && await this.rowDeleted(row)) next = null;
+    const request: FinishRequest = { token, workerId, outcome, now, next, reaping };
+    let finished: FinishResult = { finished: false, next: null };
+    await this.persist(`end of task ${row.taskId}`, async () => { finished = await this.finishInGroup(request); });
+    if (finished.finished) return { kind: 'ended', nextDueAt: finished.next?.dueAt ?? null };
+    if (reaping) return { kind: 'kept' };
+    let late: LateResult = 'history';
+    await this.persist(`late result of task ${row.taskId}`, async () => { late = await this.store().recordLate(request); });
+    return { kind: 'late', late };
+  }
+
+  /**
+   * Whether the model row that date-field task `row` ran with has been deleted since. Deleting a
+   * row removes its pending tasks only, so its yearly series must also end with the running one.
+   * A failed read keeps the series: a stray anniversary is better than a lost one.
+   */
+  private async rowDeleted(row: TaskRow): Promise<boolean> {
+    try {
+      return (await currentRowData(this.app, row)) === null;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Ends a run together with the others ending in the same turn of the event loop: one transaction
+   * for the group instead of one per run. If the group's transaction fails, each run is tried on
+   * its own, so one bad write cannot hold the others back.
+   */
+  private finishInGroup(request: FinishRequest): Promise<FinishResult> {
+    return new Promise((resolve, reject) => {
+      this.finishing.push({ request, resolve, reject });
+      if (this.finishing.length > 1) return;
+      setImmediate(() => {
+        const group = this.finishing.splice(0);
+        this.store().finishMany(group.map((g) => g.request)).then(
+          (results) => group.forEach((g, i) => g.resolve(results[i]!)),
+          () => {
+            for (const g of group) this.store().finishMany([g.request]).then(([r]) => g.resolve(r!), g.reject);
+          },
+        );
+      });
+    });
+  }
+
+  /**
+   * Runs a write that must not be lost (how a run ended) again and again while the database is
+   * unreachable, until it succeeds. The token makes a repeat harmless. While the app stops it is
+   * tried once: the lease rules take over from there.
+   */
+  private async persist(what: string, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        return;
+      } catch (err) {
+        if (this.isStopping()) throw err;
+        console.error(`[jittask] ${what} failed (attempt ${attempt + 1}); retrying:`, err instanceof Error ? err.message : err);
+        await new Promise<void>((resolve) => this.app.clock.setTimer(resolve, Math.min(this.pollIntervalMs * 2 ** attempt, 30_000)));
+      }
+    }
+  }
+}
