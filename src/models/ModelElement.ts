@@ -171,7 +171,7 @@ export class ModelElement extends ElementBase {
 
   /** True when an enabled date-field template names this model. */
   private isFollowed(): boolean {
-    this.followed ??= this.app.findElements('tasks.DateFieldType.type').some((d) => d.modelPath === this.fullName && templateSettings(d).enabled);
+    this.followed ??= this.app.findElementsDefine('tasks.DateFieldType.type').some((d) => d.modelPath === this.fullName && templateSettings(d).enabled);
     return this.followed;
   }
 
@@ -223,7 +223,7 @@ export class ModelElement extends ElementBase {
   }
 
   private convert(field: ModelField, value: unknown, action: string): unknown {
-    const converted = convertValue(field.dataType, value, this.app.timezone);
+    const converted = convertValue(field.dataType, value, this.app.timezone, { maxLength: field.maxLength });
     if (!converted.ok) return this.fail(action, `field '${field.name}' (${field.dataType}): ${converted.reason}`, field.name);
     // Stored as JSON text: what would not survive JSON unchanged (a Date, NaN, a class) is refused.
     const json = field.dataType === 'JitDict' || field.dataType === 'JitList';

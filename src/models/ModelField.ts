@@ -1,8 +1,9 @@
 /**
- * The data types a model field may have (SPEC §6): those that make sense for a column. `RowData`
- * and `Any` are argument types only.
+ * The data types a model field may have (SPEC §6): those that make sense for a column, JitAi's
+ * included. `RowData` and `Any` are argument types only; `AutoInt` too, since the database
+ * assigns each row's integer `id`.
  */
-export const MODEL_DATA_TYPES = ['Stext', 'Ltext', 'Numeric', 'Integer', 'Boolean', 'Date', 'Datetime', 'JitDict', 'JitList'] as const;
+export const MODEL_DATA_TYPES = ['Stext', 'Ltext', 'Numeric', 'Integer', 'Boolean', 'Date', 'Datetime', 'JitDict', 'JitList', 'Money', 'Percent', 'Phone', 'Email', 'Url', 'Time'] as const;
 
 /** One of {@link MODEL_DATA_TYPES}. */
 export type ModelDataType = (typeof MODEL_DATA_TYPES)[number];
@@ -18,6 +19,8 @@ export interface ModelField {
   name: string;
   title: string;
   dataType: ModelDataType;
+  /** The most characters of an `Stext` field (JitAi's `maxLength`; 255 without it). */
+  maxLength?: number;
   /** The row's key in place of the database-assigned integer `id`. */
   primaryKey?: boolean;
 }

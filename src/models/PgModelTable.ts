@@ -20,6 +20,12 @@ const COLUMN_TYPES: Record<ModelDataType, string> = {
   Datetime: 'BIGINT',
   JitDict: 'TEXT',
   JitList: 'TEXT',
+  Money: 'DOUBLE PRECISION',
+  Percent: 'DOUBLE PRECISION',
+  Phone: 'TEXT',
+  Email: 'TEXT',
+  Url: 'TEXT',
+  Time: 'TEXT',
 };
 
 /**

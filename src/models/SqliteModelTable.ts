@@ -20,6 +20,12 @@ const COLUMN_TYPES: Record<ModelDataType, string> = {
   Datetime: 'INTEGER',
   JitDict: 'TEXT',
   JitList: 'TEXT',
+  Money: 'REAL',
+  Percent: 'REAL',
+  Phone: 'TEXT',
+  Email: 'TEXT',
+  Url: 'TEXT',
+  Time: 'TEXT',
 };
 
 /**

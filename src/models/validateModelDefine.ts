@@ -1,4 +1,5 @@
 import type { ElementDefine } from '../runtime/ElementDefinition';
+import { checkDeclaredDataType } from '../services/checkDeclaredDataType';
 import { MODEL_DATA_TYPES, PRIMARY_KEY_DATA_TYPES, type ModelDataType } from './ModelField';
 import { modelTableName } from './modelTableName';
 
@@ -18,7 +19,8 @@ const MAX_IDENTIFIER_LENGTH = 63;
  * of `{ name, title, dataType, primaryKey? }`): field names are identifiers of at most 63
  * characters outside jittask's prefix (its own columns start with `jittask_`), unique ignoring case
  * (SQLite column names are case-insensitive), not `id` unless the field is the primary key (the
- * database's `id` column would clash), with a known column dataType; at most one primary key, an
+ * database's `id` column would clash), with a known column dataType (a `maxLength` only on an
+ * Stext, AutoInt refused since the database assigns the `id`); at most one primary key, an
  * Stext or Integer field; a table name (`table`, or the one derived from the fullName) that is an
  * identifier of at most 63 characters outside jittask's and SQLite's own prefixes. Pure.
  */
@@ -41,8 +43,10 @@ export function validateModelDefine(define: ElementDefine): ModelDefineProblem[]
     if (name.toLowerCase() === 'id' && field.primaryKey !== true) {
       problems.push({ path: ['fields', i, 'name'], message: "'id' is the database-assigned key; a field may be named id only with primaryKey: true" });
     }
-    if (!(MODEL_DATA_TYPES as readonly string[]).includes(dataType)) {
-      problems.push({ path: ['fields', i, 'dataType'], message: `unknown dataType '${dataType}' (one of ${MODEL_DATA_TYPES.join(', ')})` });
+    if (dataType === 'AutoInt') {
+      problems.push({ path: ['fields', i, 'dataType'], message: "AutoInt is not a field type here: the database assigns each row's integer id (declare no field for it)" });
+    } else {
+      for (const problem of checkDeclaredDataType(field, MODEL_DATA_TYPES)) problems.push({ path: ['fields', i, problem.key], message: problem.message });
     }
     if (field.primaryKey === true) {
       primaryKeys += 1;

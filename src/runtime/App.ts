@@ -2,6 +2,7 @@ import { Container } from 'inversify';
 import { JitError } from '../errors/JitError';
 import type { Clock } from '../tasks/Clock';
 import type { AppManifest } from './AppManifest';
+import { defineFamilyAccessors } from './defineFamilyAccessors';
 import type { ElementBase, ElementClass } from './ElementBase';
 import type { ElementDefine, ElementRecord } from './ElementDefinition';
 import type { ElementModule } from './loadElementModule';
@@ -32,14 +33,22 @@ export interface AppParts {
   timezone: string;
   dataDir: string;
   clock: Clock;
+  /** The environment placeholders were filled from (`loadApp`'s `env`; default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
  * A loaded app: its merged elements, bound in one InversifyJS container of its own, handed out by
  * `getElement`. Instances are singletons per app, created on first use (or at start-up).
+ *
+ * As in JitAi, `app.<family>.<Name>` is `app.getElement('<family>.<Name>')` (e.g.
+ * `app.services.TaskSvc`), except for a family named like a member of App, which only
+ * `getElement` reaches. TypeScript does not see these accessors: JavaScript code, or a cast, does.
  */
 export class App {
   readonly appId: string;
+  /** JitAi's unique key of the running app: `appId@version`. */
+  readonly appKey: string;
   readonly version: string;
   readonly title: string;
   readonly dir: string;
@@ -47,6 +56,16 @@ export class App {
   /** Merged `settings` of the app chain (child keys win). */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly chain: readonly AppChainEntry[];
+  /** JitAi's `app_hierarchy`: the appIds of the chain, self first. */
+  readonly app_hierarchy: readonly string[];
+  /**
+   * The variables the chain's `envVars` declare, with the values `{{NAME}}` placeholders get: the
+   * nearest app's default, or the environment's value where it has one. Other environment
+   * variables are not listed (the app did not ask for them, and they may be secrets).
+   */
+  readonly envVars: Readonly<Record<string, string>>;
+  /** The element families present (first fullName segments), sorted. */
+  readonly namespaces: readonly string[];
   /** Where runtime data (SQLite files) lives: `<app>/appData` unless `loadApp` was told otherwise. */
   readonly dataDir: string;
   /** The time source of the scheduler and of everything that asks for "now". */
@@ -60,7 +79,8 @@ export class App {
   private readonly created: ElementBase[] = [];
   private readonly resolved = new Map<string, unknown>();
   private readonly loading = new Map<string, Promise<void>>();
-  private readonly services: AppService[] = [];
+  private readonly appServices: AppService[] = [];
+  private readonly envVarsDefine: Readonly<Record<string, string>>;
   private started = false;
   private closed = false;
 
@@ -75,10 +95,20 @@ export class App {
     this.dataDir = parts.dataDir;
     this.clock = parts.clock;
     this.chain = parts.chain.map((m) => ({ appId: m.appId, title: m.title, version: m.version, dir: m.dir }));
+    this.appKey = `${this.appId}@${this.version}`;
+    this.app_hierarchy = this.chain.map((m) => m.appId);
+    const declared: Record<string, string> = {};
+    for (const m of [...parts.chain].reverse()) Object.assign(declared, m.envVars);
+    this.envVarsDefine = declared;
+    const env = parts.env ?? process.env;
+    this.envVars = Object.fromEntries(Object.entries(declared).map(([name, value]) => [name, env[name] ?? value]));
     this.records = parts.records;
     this.classes = parts.classes;
     this.modules = parts.modules;
     for (const record of this.records.values()) this.bind(record);
+    const visibleNames = this.getAllElementsDefine().map((d) => d.fullName);
+    this.namespaces = [...new Set(visibleNames.map((n) => n.split('.')[0]!))].sort();
+    defineFamilyAccessors(this, visibleNames, (fullName) => this.getElement(fullName));
   }
 
   /**
@@ -103,9 +133,33 @@ export class App {
     return this.recordOf(fullName, fromAppId).define;
   }
 
-  /** Merged definitions of the elements a selector names (see README: fullName, `X.type`, `family.*`, unions `a,b`). */
-  findElements(selector: string): ElementDefine[] {
+  /**
+   * The elements a selector names, as JitAi's `findElements` gives them: an Instance's running
+   * object, a Type's or Meta's class (so Instances are created). Selectors: see `selectElements`;
+   * a malformed one is API_PARAMS_ERROR.
+   */
+  findElements<T = unknown>(selector: string): T[] {
+    return selectElements(selector, this.records.values()).map((r) => this.getElement<T>(r.fullName));
+  }
+
+  /** The merged definitions (each with `fullName`) of the elements a selector names, without loading code. */
+  findElementsDefine(selector: string): ElementDefine[] {
     return selectElements(selector, this.records.values()).map((r) => r.define);
+  }
+
+  /** The merged definition of every element the app sees, sorted by fullName. */
+  getAllElementsDefine(): ElementDefine[] {
+    return [...this.records.values()].filter((r) => r.visible).map((r) => r.define).sort((a, b) => a.fullName.localeCompare(b.fullName));
+  }
+
+  /** The `envVars` the chain declares, nearest app first, before the environment is applied. */
+  getEnvVarsDefine(): Record<string, string> {
+    return { ...this.envVarsDefine };
+  }
+
+  /** The parent apps' manifests (appId, version, title, dir), nearest first. */
+  getParentsMetadata(): AppChainEntry[] {
+    return this.chain.slice(1).map((m) => ({ ...m }));
   }
 
   /**
@@ -136,7 +190,7 @@ export class App {
 
   /** Registers something that runs while the app is started; it starts at once if the app already is. */
   async addService(service: AppService): Promise<void> {
-    this.services.push(service);
+    this.appServices.push(service);
     if (this.started) await service.start();
   }
 
@@ -145,7 +199,7 @@ export class App {
     this.assertOpen();
     if (this.started) return;
     this.started = true;
-    for (const s of this.services) await s.start();
+    for (const s of this.appServices) await s.start();
   }
 
   /** Creates the `loadTime: startUp` instances and waits for their `onLoad`. */
@@ -168,7 +222,7 @@ export class App {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const s of [...this.services].reverse()) await s.stop();
+    for (const s of [...this.appServices].reverse()) await s.stop();
     for (const instance of [...this.created].reverse()) await instance.onUnload();
   }
 

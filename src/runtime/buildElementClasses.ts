@@ -1,5 +1,7 @@
 import { injectFromBase } from 'inversify';
 import { isJitError, type JitIssue } from '../errors/JitError';
+import { checkDeclaredDataType } from '../services/checkDeclaredDataType';
+import { DATA_TYPES } from '../services/dataTypes';
 import { ElementBase, type ElementClass } from './ElementBase';
 import type { ElementRecord } from './ElementDefinition';
 import { loadElementModule, type ElementModule } from './loadElementModule';
@@ -25,8 +27,8 @@ export interface DefineValidation {
 /**
  * Builds every element's class bottom-up (SPEC §4): the lowest definition with a module gets the
  * class of the element its merged `type` names (ElementBase for a Meta), each overriding module
- * gets the class built so far. Then checks each `functionList` against the class and runs the
- * family's `validateDefine`. Problems are collected, not thrown.
+ * gets the class built so far. Then checks each `functionList` against the class (and its
+ * arguments' data types) and runs the family's `validateDefine`. Problems are collected, not thrown.
  */
 export function buildElementClasses(records: Map<string, ElementRecord>): BuiltClasses & { issues: JitIssue[] } {
   const classes = new Map<string, ElementClass>();
@@ -113,11 +115,20 @@ function moduleIssues(err: unknown, fullName: string, file: string | undefined):
 function checkFunctionList(record: ElementRecord, cls: ElementClass, issues: JitIssue[]): void {
   const list = record.define.functionList;
   if (!Array.isArray(list)) return;
-  list.forEach((fn: { name?: unknown }, i) => {
+  const source = record.sources.find((s) => Array.isArray(s.data.functionList)) ?? record.sources[0]!;
+  list.forEach((fn: { name?: unknown; args?: unknown }, i) => {
+    if (Array.isArray(fn.args)) {
+      fn.args.forEach((arg: { dataType?: unknown; maxLength?: unknown }, j) => {
+        for (const problem of checkDeclaredDataType(arg, DATA_TYPES)) {
+          const path = ['functionList', i, 'args', j, problem.key];
+          const at = source.locate(path);
+          issues.push({ code: 'CONFIG_INVALID', fullName: record.fullName, file: at.file, line: at.position?.line, column: at.position?.column, path: path.join('.'), message: problem.message });
+        }
+      });
+    }
     const name = String(fn.name);
     const ok = !FORBIDDEN_FUNCTION_NAMES.has(name) && typeof (cls.prototype as unknown as Record<string, unknown>)[name] === 'function';
     if (ok) return;
-    const source = record.sources.find((s) => Array.isArray(s.data.functionList)) ?? record.sources[0]!;
     const where = source.locate(['functionList', i, 'name']);
     issues.push({
       code: 'FUNCTION_NOT_FOUND', fullName: record.fullName, file: where.file, line: where.position?.line, column: where.position?.column,

@@ -15,6 +15,7 @@ const FUNCTION_ARG = {
     name: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$' },
     title: { type: 'string' },
     dataType: { type: 'string' },
+    maxLength: { type: 'integer', minimum: 1 },
     required: { type: 'boolean' },
     default: {},
     generic: {},

@@ -33,7 +33,7 @@ export interface LoadAppOptions {
 export async function loadApp(dir: string, options: LoadAppOptions = {}): Promise<App> {
   const { parts, issues } = assembleApp(dir, options.env ?? process.env);
   if (!parts || issues.length > 0) throw JitError.fromIssues(issues);
-  const app = new App({ ...parts, dataDir: path.resolve(options.dataDir ?? path.join(parts.chain[0]!.dir, 'appData')), clock: options.clock ?? systemClock });
+  const app = new App({ ...parts, env: options.env ?? process.env, dataDir: path.resolve(options.dataDir ?? path.join(parts.chain[0]!.dir, 'appData')), clock: options.clock ?? systemClock });
   try {
     await app.loadStartUpElements();
     if (options.start) await app.start();

@@ -5,6 +5,8 @@ export interface FunctionArgument {
   name: string;
   title?: string;
   dataType?: string;
+  /** The most characters of an `Stext` argument (JitAi's `maxLength`; 255 without it). */
+  maxLength?: number;
   required?: boolean;
   default?: unknown;
   generic?: unknown;

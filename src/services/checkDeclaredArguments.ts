@@ -42,7 +42,7 @@ export function checkDeclaredArguments(decl: FunctionDeclaration, argsByName: un
         values.push(arg.default ?? value);
         continue;
       }
-      converted = types.isProxy(value) ? { ok: false as const, reason: 'a Proxy is not a value of any data type' } : convertValue(arg.dataType ?? 'Any', value, zone);
+      converted = types.isProxy(value) ? { ok: false as const, reason: 'a Proxy is not a value of any data type' } : convertValue(arg.dataType ?? 'Any', value, zone, { maxLength: arg.maxLength });
     } catch (err) {
       if (err instanceof JitError) throw err;
       converted = { ok: false as const, reason: 'reading it threw' };

@@ -21,7 +21,7 @@ describe('accessModifier', () => {
     }
     expect(isJitError(caught, 'ELEMENT_NOT_FOUND')).toBe(true);
     expect(() => child.getElementDefine('services.VaultSvc')).toThrow(expect.objectContaining({ code: 'ELEMENT_NOT_FOUND' }));
-    expect(child.findElements('services.*').map((d) => d.fullName)).not.toContain('services.VaultSvc');
+    expect(child.findElementsDefine('services.*').map((d) => d.fullName)).not.toContain('services.VaultSvc');
   });
 
   test("the parent's own public element still uses its private one", async () => {

@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const names = (selector: string): string[] => app.findElements(selector).map((d) => d.fullName);
+const names = (selector: string): string[] => app.findElementsDefine(selector).map((d) => d.fullName);
 
 describe('app.findElements', () => {
   test.each([
@@ -33,7 +33,7 @@ describe('app.findElements', () => {
   });
 
   test('gives merged definitions, each with its fullName', () => {
-    expect(app.findElements('services.JsonSvc')).toEqual([app.getElementDefine('services.JsonSvc')]);
+    expect(app.findElementsDefine('services.JsonSvc')).toEqual([app.getElementDefine('services.JsonSvc')]);
   });
 });
 

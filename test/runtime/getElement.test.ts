@@ -86,7 +86,7 @@ describe('element life cycle', () => {
     const app = await loadApp(dir);
     expect(callLog).toEqual(['load services.LifecycleSvc "Lifecycle"']);
 
-    app.findElements('services.*');
+    app.findElementsDefine('services.*');
     app.getElementDefine('services.LazySvc');
     expect(callLog).toHaveLength(1); // reading definitions loads no code
 

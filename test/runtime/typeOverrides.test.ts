@@ -56,7 +56,7 @@ describe('an app that retargets services.TaskSvc to its own services.AuditedType
     const define = app.getElementDefine('services.TaskSvc');
     expect(define).toMatchObject({ title: 'Task Service', type: 'services.AuditedType' });
     expect((define.functionList as Array<{ name: string }>).map((f) => f.name)).toContain('getTaskTmplList');
-    expect(app.findElements('services.AuditedType.type').map((d) => d.fullName)).toEqual(['services.TaskSvc']);
+    expect(app.findElementsDefine('services.AuditedType.type').map((d) => d.fullName)).toEqual(['services.TaskSvc']);
   });
 
   test("TaskSvc's own module now extends AuditedType, and its calls are audited", async () => {

@@ -21,7 +21,7 @@ export class DateFieldTemplates {
   static of(app: App): DateFieldTemplates {
     let templates = cache.get(app);
     if (!templates) {
-      templates = new DateFieldTemplates(app.findElements('tasks.DateFieldType.type')
+      templates = new DateFieldTemplates(app.findElementsDefine('tasks.DateFieldType.type')
         .map((define) => dateFieldSettings(define, app.getElementDefine(define.modelPath as string))));
       cache.set(app, templates);
     }

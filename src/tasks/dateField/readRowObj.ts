@@ -47,7 +47,7 @@ export function readRowObj(app: App, rowObj: unknown, where: string): RowChange 
   if (model === undefined) {
     return fail('rowObj.model', 'rowObj names no model: give rowObj.model (e.g. models.Meeting), or pass rows as a jittask model returned them');
   }
-  const isModel = app.findElements(model).length > 0 && app.recordOf(model).typeChain.includes('models.Meta');
+  const isModel = app.findElementsDefine(model).length > 0 && app.recordOf(model).typeChain.includes('models.Meta');
   if (!isModel) fail('rowObj.model', `'${model}' is not a model of app ${app.appId}`);
   return { model, postData, prevData };
 }

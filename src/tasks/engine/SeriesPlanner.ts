@@ -28,7 +28,7 @@ export class SeriesPlanner {
 
   /** The settings of template `fullName`, or undefined when the app no longer has it (a stale task). */
   templateOf(fullName: string): TemplateSettings | undefined {
-    const define = this.app.findElements(fullName)[0];
+    const define = this.app.findElementsDefine(fullName)[0];
     return define ? templateSettings(define) : undefined;
   }
 
@@ -67,7 +67,7 @@ export class SeriesPlanner {
     const store = this.store();
     const now = this.app.clock.now();
     const skipped: SkippedOccurrence[] = [];
-    const templates = new Map(this.app.findElements('tasks.NormalType.type').map((d) => [d.fullName, d]));
+    const templates = new Map(this.app.findElementsDefine('tasks.NormalType.type').map((d) => [d.fullName, d]));
     const pending = await store.list({ status: 'pending', origin: 'series', limit: Number.MAX_SAFE_INTEGER });
     for (const row of pending) {
       const define = templates.get(row.fullName);

@@ -550,6 +550,13 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await store.recordLate(request)).toBe('recorded');
     });
 
+    test('a failure that comes after its run was reaped becomes the outcome too: the reaper\'s "worker lost" is not taken for it', async () => {
+      const token = await reaped();
+      const failed = { status: 'error', error: { message: 'remote API down' } } as const;
+      expect(await store.recordLate({ token, workerId: 'w1', outcome: failed, now: T0 + LEASE + 2000 })).toBe('outcome');
+      expect(await store.get('t1')).toMatchObject({ status: 'error', error: { message: 'remote API down' } });
+    });
+
     test('a success that comes before the retry of its reaped run started ends the task; the retry never runs', async () => {
       const token = await reaped(T0 + 10 * MINUTE);
       const request = { token, workerId: 'w1', outcome: { status: 'completed', result: 'ok' }, now: T0 + LEASE + 2000, next: occurrence('t3', T0 + MINUTE) } as const;
