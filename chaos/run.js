@@ -261,7 +261,7 @@ async function main() {
     const { root, report } = await Promise.race([body, stopped]);
     console.log(formatReport(report));
     for (const c of COUNTS) if (report.details[c].length) console.log(`  ${c}, e.g.: ${JSON.stringify(report.details[c].slice(0, 2))}`);
-    console.log(`chaos: logs, database (SQLite) and report.json in ${root}`);
+    console.log(`chaos: logs${options.backend === 'sqlite' ? ', the SQLite file' : ''} and report.json in ${root}`);
     if (options.record) recordRow(options, report);
     return COUNTS.some((c) => report.counts[c] !== 0) ? 1 : 0;
   } finally {

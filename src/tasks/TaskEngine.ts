@@ -4,13 +4,12 @@ import { sqliteWriteTurns } from '../db/sqliteWriteTurns';
 import { JitError } from '../errors/JitError';
 import type { App, AppService } from '../runtime/App';
 import type { TimerHandle } from './Clock';
-import { LeaseKeeper, type LeaseLoss } from './engine/LeaseKeeper';
-import { RunExecutor, type Execution } from './engine/RunExecutor';
-import { RunFinisher, type EndResult } from './engine/RunFinisher';
+import { RunFinisher } from './engine/RunFinisher';
+import { RunningTasks } from './engine/RunningTasks';
 import { SeriesPlanner } from './engine/SeriesPlanner';
 import { holidaysOf } from './nextTemplateOccurrence';
 import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettings';
-import { tokenOf, type NewTask, type TaskOutcome, type TaskRow } from './TaskRecord';
+import type { NewTask, TaskOutcome, TaskRow } from './TaskRecord';
 import type { RowTaskChange, RowTaskSync, TaskStore, WorkerRecord } from './store/TaskStore';
 
 /** A line the engine reports (the CLI prints them; tests collect them). */
@@ -31,29 +30,21 @@ export interface TaskEvent {
   message?: string;
 }
 
-/** A run of this process: to abort it, and to wait for it on shutdown. */
-interface RunningTask {
-  row: TaskRow;
-  execution: Execution;
-  done: Promise<void>;
-}
-
 /**
  * The scheduler of one app. Pending tasks stay in the database; the loop keeps only the nearest
  * due time, sleeps until then (or until a sooner task is created here, or the poll interval
  * passes, for tasks written by other processes), claims due tasks in batches and launches them.
- * Its rules live in their own classes: {@link LeaseKeeper} (leases, self-fencing, heartbeat),
- * {@link RunExecutor} (running one task), {@link RunFinisher} (ending runs: retries, tokens, late
- * results) and {@link SeriesPlanner} (occurrences of repeating templates, the misfire rule).
+ * Its rules live in their own classes (src/tasks/engine): {@link RunningTasks} (each run from launch
+ * to end, with `LeaseKeeper`: leases, self-fencing, heartbeat; and `RunExecutor`: running one
+ * task), {@link RunFinisher} (ending runs: retries, tokens, late results) and {@link SeriesPlanner}
+ * (occurrences of repeating templates, the misfire rule).
  */
 export class TaskEngine implements AppService {
   readonly settings: SchedulerSettings;
   readonly workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   readonly series: SeriesPlanner;
-  private readonly leases: LeaseKeeper;
-  private readonly executor: RunExecutor;
   private readonly finisher: RunFinisher;
-  private readonly running = new Map<string, RunningTask>();
+  private readonly running: RunningTasks;
   private readonly listeners: Array<(e: TaskEvent) => void> = [];
   private wakeTimer: TimerHandle | null = null;
   private wakeAt = Infinity;
@@ -73,15 +64,22 @@ export class TaskEngine implements AppService {
     holidaysOf(app); // a bad settings.holidays fails the start, not the first holiday-aware run
     const store = (): TaskStore => this.store;
     this.series = new SeriesPlanner(app, store, this.workerId, this.settings.overdueToleranceMs);
-    this.leases = new LeaseKeeper(app.clock, store, this.workerId, this.settings.leaseMs, (id, loss) => this.onLeaseLost(id, loss));
-    this.executor = new RunExecutor(app, this.settings.defaultTimeoutMs);
     this.finisher = new RunFinisher(app, store, this.series, this.settings.pollIntervalMs, () => this.stopping);
+    this.running = new RunningTasks(app, store, this.workerId, this.settings, this.series, this.finisher, {
+      emit: (e) => this.emit(e),
+      wake: (delayMs) => this.wake(delayMs),
+    });
   }
 
   /** The task store (opened on first use). */
   get store(): TaskStore {
     this.opened ??= this.openStore();
     return this.opened;
+  }
+
+  /** Runs of this process that take a slot (of `settings.concurrency`). */
+  get runningCount(): number {
+    return this.running.size;
   }
 
   /** Subscribes to task events (runs starting and ending, skipped occurrences, lost leases, late results). */
@@ -100,7 +98,7 @@ export class TaskEngine implements AppService {
     for (const { row, message } of await this.series.syncTemplates(othersAlive)) {
       this.emit({ kind: 'skipped', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, message });
     }
-    await this.leases.start();
+    await this.running.leases.start();
     // Other processes' new tasks wake this one at once where the database can tell (PostgreSQL).
     this.unlisten = (await this.store.listen?.((dueAt) => this.wake(dueAt - this.app.clock.now()))) ?? null;
     this.wake(0);
@@ -117,21 +115,7 @@ export class TaskEngine implements AppService {
     this.stopping = true;
     this.wakeTimer?.cancel();
     await this.unlisten?.();
-    if (this.running.size > 0) {
-      let graceTimer: TimerHandle | undefined;
-      const grace = new Promise<void>((resolve) => { graceTimer = this.app.clock.setTimer(resolve, this.settings.shutdownGraceMs); });
-      await Promise.race([Promise.all([...this.running.values()].map((r) => r.done)), grace]);
-      graceTimer?.cancel();
-      for (const r of [...this.running.values()]) {
-        r.execution.abort.abort('shutdown');
-        r.execution.stopTimer();
-        this.running.delete(r.row.taskId);
-        const outcome: TaskOutcome = { status: 'error', error: { message: 'shutdown: still running after the grace period' } };
-        await this.finisher.end(r.row, outcome, { template: this.series.templateOf(r.row.fullName), workerId: this.workerId })
-          .catch((err: unknown) => console.error(`[jittask] task ${r.row.taskId}: could not record its shutdown:`, err instanceof Error ? err.message : err));
-      }
-    }
-    if (this.started) await this.leases.stop();
+    if (this.started) await this.running.stop(this.settings.shutdownGraceMs);
     await this.opened?.close();
   }
 
@@ -173,14 +157,9 @@ export class TaskEngine implements AppService {
     const next = row.status === 'pending' || row.status === 'running' ? this.series.nextOccurrenceTask(row, now) : null;
     const result = await this.store.forceEnd(taskId, now, next);
     if (result.previousStatus === null) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
-    this.running.get(taskId)?.execution.abort.abort('forcedEnd');
+    this.running.forceEnded(taskId);
     if (result.next) this.wake(result.next.dueAt - now);
     return { previousStatus: result.previousStatus, nextTaskId: result.next?.taskId ?? null, changed: result.changed };
-  }
-
-  /** The task for the first occurrence of a repeating template after `after`, or null. */
-  seriesTask(fullName: string, after: number, createdAt = this.app.clock.now()): NewTask | null {
-    return this.series.seriesTask(fullName, after, createdAt);
   }
 
   private wake(delayMs: number): void {
@@ -220,7 +199,8 @@ export class TaskEngine implements AppService {
         const limit = Math.min(this.settings.batchSize, free);
         const claimSentAt = this.app.clock.monotonic();
         const claimed = await this.store.claimDue(now, limit, this.workerId, this.settings.leaseMs);
-        for (const row of claimed) this.launch(row, claimSentAt);
+        // Claimed while close() began: not started, so that shutdown has nothing new to wait for.
+        for (const row of claimed) if (this.stopping) this.running.giveBack(row); else this.running.launch(row, claimSentAt);
         if (claimed.length === limit) this.tickAgain = true;
       } while (this.tickAgain && !this.stopping);
       if (this.stopping) return;
@@ -239,77 +219,10 @@ export class TaskEngine implements AppService {
     }
   }
 
-  /**
-   * Starts a claimed run, unless its lease ran out before it could start (the claim's answer came
-   * late: a blocked loop, a slow network): then it is given back, never started.
-   */
-  private launch(row: TaskRow, claimSentAt: number): void {
-    if (this.stopping || !this.leases.canStart(claimSentAt)) {
-      this.store.release(tokenOf(row)).catch((err: unknown) => console.error(`[jittask] task ${row.taskId}: could not give back a claim too late to start:`, err instanceof Error ? err.message : err));
-      return;
-    }
-    const template = this.series.templateOf(row.fullName);
-    const startedAt = this.app.clock.now();
-    this.emit({ kind: 'started', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, attempt: row.attempt, ms: startedAt - row.dueAt });
-    const execution = this.executor.execute(row, template);
-    this.leases.hold(row, claimSentAt);
-    const entry: RunningTask = { row, execution, done: Promise.resolve() };
-    this.running.set(row.taskId, entry);
-    // A failure here is the store's (the function's own errors are outcomes): report it rather than
-    // let it crash the process. The lease rules then end the task.
-    entry.done = execution.result.then(async ({ outcome, ranWithModelRow }) => {
-      // Ended elsewhere: by forcedEnd (already recorded, its result discarded) or by close() (which records it).
-      const cause = execution.abort.cause;
-      if (cause === 'forcedEnd' || cause === 'shutdown') return;
-      const ended = await this.finisher.end(row, outcome, { template, workerId: this.workerId, ranWithModelRow });
-      this.reportEnd(row, outcome, ended, this.app.clock.now() - startedAt);
-    }).catch((err: unknown) => {
-      console.error(`[jittask] task ${row.taskId}: could not record how it ended:`, err);
-    }).finally(() => {
-      if (this.running.get(row.taskId) === entry) this.running.delete(row.taskId);
-      this.leases.drop(row.taskId);
-      this.wake(0);
-    });
-  }
-
-  private reportEnd(row: TaskRow, outcome: TaskOutcome, ended: EndResult, ms: number): void {
-    const base = { taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, attempt: row.attempt };
-    if (ended.kind === 'retried') this.wake(ended.dueAt - this.app.clock.now());
-    if (ended.kind === 'ended' && ended.nextDueAt !== null) this.wake(ended.nextDueAt - this.app.clock.now());
-    if (ended.kind === 'late') {
-      const message = ended.late === 'outcome' ? 'late result became the outcome' : ended.late === 'recorded' ? 'result was recorded already' : 'late result kept in the history';
-      console.error(`[jittask] task ${row.taskId} attempt ${row.attempt} ended ${outcome.status} after its lease was lost: ${message}`);
-      this.emit({ ...base, kind: 'late', status: outcome.status, message });
-      return;
-    }
-    this.emit({ ...base, kind: 'ended', ms, status: outcome.status, message: outcome.error?.message });
-  }
-
-  /**
-   * A run this process no longer holds. Taken by a force-end elsewhere, it is aborted as
-   * force-ended (its result discarded); otherwise its signal fires with `lease lost`, its slot is
-   * freed, and whatever it returns later goes through the fenced end (a late result if reaped).
-   */
-  private onLeaseLost(taskId: string, loss: LeaseLoss): void {
-    const entry = this.running.get(taskId);
-    if (!entry) return;
-    const giveUp = (forced: boolean): void => {
-      if (this.running.get(taskId) !== entry) return;
-      entry.execution.abort.abort(forced ? 'forcedEnd' : 'lease lost');
-      if (forced) return;
-      this.running.delete(taskId);
-      this.emit({ kind: 'leaseLost', taskId, fullName: entry.row.fullName, dueAt: entry.row.dueAt, attempt: entry.row.attempt, message: loss === 'expired' ? `lease not renewed for ${this.settings.leaseMs / 1000} s` : 'taken over by another process' });
-      this.wake(0);
-    };
-    if (loss === 'expired') return giveUp(false);
-    this.store.get(taskId).then((row) => giveUp(row?.status === 'forcedEnd'), () => giveUp(false));
-  }
-
   /** Runs whose worker stopped renewing its lease (it died, or is cut off): end them as `error`, or retry them. */
   private async reapExpiredLeases(now: number): Promise<void> {
     for (const row of await this.store.expiredLeases(now)) {
-      const mine = this.running.get(row.taskId);
-      if (mine && mine.row.claimId === row.claimId) continue; // this process gives its own runs up itself
+      if (this.running.holds(row.taskId, row.claimId)) continue; // this process gives its own runs up itself
       const outcome: TaskOutcome = { status: 'error', error: { message: `worker lost: ${row.workerId ?? 'unknown'} stopped renewing its lease` } };
       const ended = await this.finisher.end(row, outcome, { template: this.series.templateOf(row.fullName), workerId: row.workerId ?? '', reaping: true });
       if (ended.kind === 'retried') this.wake(ended.dueAt - this.app.clock.now());

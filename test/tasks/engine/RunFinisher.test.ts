@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadApp, ManualClock, type App } from 'jittask';
+import { RunFinisher } from '../../../src/tasks/engine/RunFinisher';
+import { SeriesPlanner } from '../../../src/tasks/engine/SeriesPlanner';
+import type { TaskStore } from '../../../src/tasks/store/TaskStore';
+import type { TaskRow } from '../../../src/tasks/TaskRecord';
+import { fixtureDir } from '../../fixtures/fixtureDir';
+
+/** Ending runs of the lease fixture's templates (`tasks.Retried`: 2 attempts, 60 s apart), no scheduler running. */
+const T = Date.UTC(2025, 2, 1, 8);
+const LEASE = 6000;
+let app: App;
+let clock: ManualClock;
+let store: TaskStore;
+let finisher: RunFinisher;
+
+beforeEach(async () => {
+  clock = new ManualClock(T);
+  app = await loadApp(fixtureDir('lease-app'), { clock, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jt-finish-')) });
+  store = app.getElement<{ engine: { store: TaskStore } }>('services.TaskSvc').engine.store;
+  const series = new SeriesPlanner(app, () => store, 'w1', 5000);
+  finisher = new RunFinisher(app, () => store, series, 1000, () => false);
+});
+afterEach(async () => {
+  await app.close();
+});
+
+async function claim(fullName: string): Promise<TaskRow> {
+  await store.insert([{ taskId: 't1', fullName, taskType: 'tasks.NormalType', funcName: 'services.Gate.pass', argDict: { key: 'k' }, dueAt: T, origin: 'manual', createdAt: T }]);
+  return (await store.claimDue(T, 1, 'w1', LEASE))[0]!;
+}
+const settingsOf = (fullName: string) => new SeriesPlanner(app, () => store, 'w1', 5000).templateOf(fullName);
+const failed = { status: 'error', error: { message: 'remote down' } } as const;
+
+test('a failed attempt of a retrying template goes back to pending after its backoff', async () => {
+  const row = await claim('tasks.Retried');
+  expect(await finisher.end(row, failed, { template: settingsOf('tasks.Retried'), workerId: 'w1' })).toEqual({ kind: 'retried', dueAt: T + 60_000 });
+  expect(await store.get('t1')).toMatchObject({ status: 'pending', attempt: 2, dueAt: T + 60_000 });
+});
+
+test('the last attempt ends the task', async () => {
+  const row = await claim('tasks.Once');
+  expect(await finisher.end(row, failed, { template: settingsOf('tasks.Once'), workerId: 'w1' })).toEqual({ kind: 'ended', nextDueAt: null });
+  expect(await store.get('t1')).toMatchObject({ status: 'error', error: { message: 'remote down' } });
+});
+
+test('a reaper writes nothing while the lease holds (its owner renewed it meanwhile)', async () => {
+  const row = await claim('tasks.Retried');
+  const lost = { status: 'error', error: { message: 'worker lost' } } as const;
+  expect(await finisher.end(row, lost, { template: settingsOf('tasks.Retried'), workerId: 'w1', reaping: true })).toEqual({ kind: 'kept' });
+  expect(await store.get('t1')).toMatchObject({ status: 'running', attempt: 1 });
+});
+
+test('an end whose claim no longer holds the task is kept as a late result', async () => {
+  const row = await claim('tasks.Once');
+  await store.forceEnd('t1', T + 10);
+  expect(await finisher.end(row, { status: 'completed', result: 'late' }, { template: settingsOf('tasks.Once'), workerId: 'w1' })).toEqual({ kind: 'late', late: 'history' });
+  expect(await store.get('t1')).toMatchObject({ status: 'forcedEnd', result: null });
+  expect((await store.history('t1')).at(-1)).toMatchObject({ event: 'late', attempt: 1 });
+});
