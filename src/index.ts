@@ -19,7 +19,7 @@ export { SqliteDatabaseElement } from './db/SqliteDatabaseElement';
 export { systemClock, type Clock, type TimerHandle } from './tasks/Clock';
 export { ManualClock } from './tasks/ManualClock';
 export { listTaskTemplates, type TaskTemplateItem } from './tasks/listTaskTemplates';
-export { TaskService, type ForcedEndAnswer, type CreatedTask, type WorkerView } from './tasks/TaskService';
+export { TaskService, type ForcedEndAnswer, type CreatedTask, type WorkerView, type TaskPageView, type TemplatePauseAnswer } from './tasks/TaskService';
 export { TaskEngine, type TaskEvent } from './tasks/TaskEngine';
 export { currentTask, type TaskContext } from './tasks/currentTask';
 export type { TaskRecordView, TaskHistoryView } from './tasks/presentTask';
@@ -36,3 +36,7 @@ export { DateFieldTemplateElement } from './tasks/dateField/DateFieldTemplateEle
 export { DateFieldScheduler, type BackfillProgress, type SavedDateFieldTasks, type DeletedDateFieldTasks } from './tasks/dateField/DateFieldScheduler';
 export { planDateFieldDue } from './tasks/dateField/planDateFieldDue';
 export type { DateFieldPlan, DateFieldSettings, OffsetUnit } from './tasks/dateField/DateFieldSettings';
+// HTTP
+export { createHttpHandler, type HttpHandler, type HttpHandlerOptions } from './http/createHttpHandler';
+export type { HttpContext, HttpRole } from './http/HttpContext';
+export type { HttpToken } from './http/HttpSettings';

@@ -23,7 +23,8 @@ export function buildProgram(out: CliOutput, result: { code: number }): Command 
   program.command('run')
     .description('run an app: start its scheduler and log each task run (SIGINT/SIGTERM to stop)')
     .argument('[appDir]', 'folder with app.yaml', '.')
-    .action(async (appDir: string) => { result.code = await runCommand(appDir, out); });
+    .option('--http [address]', 'also serve the HTTP API, health, metrics and dashboard on [host:]port (default settings.http, else 127.0.0.1:8787)')
+    .action(async (appDir: string, opts: { http?: string | true }) => { result.code = await runCommand(appDir, out, opts); });
   program.command('templates')
     .description('list task templates whose title or fullName contains query')
     .argument('[query]', 'filter', '')

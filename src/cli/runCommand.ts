@@ -1,4 +1,6 @@
 import * as path from 'node:path';
+import { parseHttpAddress } from '../http/parseHttpAddress';
+import { prepareHttpServer, type RunningHttpServer } from '../http/startHttpServer';
 import { loadApp } from '../runtime/loadApp';
 import type { BackfillProgress } from '../tasks/dateField/DateFieldScheduler';
 import type { TaskEvent } from '../tasks/TaskEngine';
@@ -20,17 +22,32 @@ const BAR_WIDTH = 30;
  * SIGINT/SIGTERM closes it (stop claiming, wait for running tasks up to the grace period). The
  * command's caller exits the process with the code it resolves to (see `bin/jittask.js`): a task
  * function left running cannot keep it alive.
- * A long start-up backfill of date-field tasks shows a progress bar on stderr.
+ * A long start-up backfill of date-field tasks shows a progress bar on stderr. With `--http`
+ * (or `settings.http.port`) it also serves the HTTP API; a refused address fails before the start.
  * Resolves with the exit code once the app is closed.
  */
-export async function runCommand(appDir: string, out: CliOutput): Promise<number> {
+export async function runCommand(appDir: string, out: CliOutput, options: { http?: string | true } = {}): Promise<number> {
   const app = await loadApp(path.resolve(appDir));
+  const serveHttp = options.http !== undefined || (app.settings.http as { port?: unknown } | undefined)?.port !== undefined
+    ? prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {})
+    : null;
   const svc = app.getElement<Pick<TaskService, 'engine' | 'dateFields'>>('services.TaskSvc');
   svc.engine.onEvent((e) => out.log(describe(e, app.timezone)));
   svc.dateFields.onProgress((p) => {
     if (p.total >= LONG_BACKFILL_ROWS) out.error(progressBar(p));
   });
   await app.start();
+  let server: RunningHttpServer | null = null;
+  try {
+    server = serveHttp && (await serveHttp());
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  if (server) {
+    const tokens = server.handler.loopbackOnly ? 'no tokens configured: only loopback clients are served' : describeTokens(app.settings.http);
+    out.log(`HTTP on ${server.url} (${tokens})`);
+  }
   out.log(`${app.appId} running (zone ${app.timezone}, worker ${svc.engine.workerId}); Ctrl-C to stop`);
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -50,11 +67,18 @@ export async function runCommand(appDir: string, out: CliOutput): Promise<number
         out.error(`still closing ${HARD_EXIT_MS / 1000} s after the grace period: exiting`);
         resolve(1);
       }, graceMs + HARD_EXIT_MS).unref();
-      app.close().then(() => resolve(0), (err: unknown) => { out.error(String(err)); resolve(1); });
+      // The app closes first, so /readyz answers 503 while running tasks finish.
+      app.close().then(() => server?.close()).then(() => resolve(0), (err: unknown) => { out.error(String(err)); resolve(1); });
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/** `2 tokens`: how many, never which. */
+function describeTokens(http: unknown): string {
+  const n = (http as { tokens?: unknown[] }).tokens?.length ?? 0;
+  return `${n} token${n === 1 ? '' : 's'}`;
 }
 
 /** `backfill tasks.X [#######-------]  45%  45,000/100,000 rows` */

@@ -1,9 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import pg from 'pg';
+import type pg from 'pg';
 import { databaseError } from './databaseError';
 import { migratePg } from './migratePg';
 import { migrations, type Migration } from './migrations';
 import { takeTurn } from './takeTurn';
+
+/**
+ * The `pg` driver, loaded when the first PostgreSQL database is opened: most apps run on SQLite,
+ * and requiring `pg` and its dependencies cost every process tens of MB.
+ */
+function driver(): typeof pg {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('pg') as typeof pg;
+}
 
 /** Connections of the pool unless configured (pg's own default). */
 const DEFAULT_POOL_SIZE = 10;
@@ -80,7 +89,7 @@ export class PgDatabase implements PgQueryable {
     this.connectionString = options.url;
     this.url = redactPassword(options.url);
     this.steps = options.migrations ?? migrations;
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+    this.pool = new (driver().Pool)({ connectionString: options.url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
     // An idle connection that the server drops (a restart, pg_terminate_backend) is reported here;
     // the pool has already discarded it and opens a new one on demand. Unhandled, it would crash.
     this.pool.on('error', () => {});
@@ -158,7 +167,7 @@ export class PgDatabase implements PgQueryable {
     let stopped = false;
 
     const connect = async (): Promise<void> => {
-      const next = new pg.Client({ connectionString: this.connectionString });
+      const next = new (driver().Client)({ connectionString: this.connectionString });
       client = next;
       next.on('notification', (message) => {
         if (message.channel === channel) onNotify(message.payload ?? '');
@@ -169,7 +178,7 @@ export class PgDatabase implements PgQueryable {
         if (client === next) reconnectLater();
       });
       await next.connect();
-      await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      await next.query(`LISTEN ${driver().escapeIdentifier(channel)}`);
     };
     // Called by a lost connection's 'end' and by a failed reconnect, in either order: the first
     // call schedules the attempt, and detaching the client makes a late 'end' a no-op.

@@ -193,4 +193,39 @@ export const migrations: readonly Migration[] = [
       `,
     },
   },
+  {
+    version: 5,
+    name: 'paused templates and task paging',
+    sql: {
+      // A table of its own for pauses: claims look paused templates up with NOT EXISTS, which
+      // against an empty (or tiny) table costs one probe of its primary key per claimed row.
+      // Paging reads the task list newest due first from an index in that order wherever a filter
+      // is selective: failed statuses are rare among millions of completed tasks, so each has a
+      // partial index that only a run ending that way writes (the claim's hot path never touches
+      // them), and a row's tasks are found without reading its template's other rows. The
+      // history's times feed the dashboard's charts of the last hours.
+      sqlite: `
+        CREATE TABLE jittask_paused_templates (
+          full_name TEXT PRIMARY KEY NOT NULL,
+          paused_at INTEGER NOT NULL
+        );
+        CREATE INDEX jittask_tasks_error_due ON jittask_tasks (due_at) WHERE status = 'error';
+        CREATE INDEX jittask_tasks_timeout_due ON jittask_tasks (due_at) WHERE status = 'timeout';
+        CREATE INDEX jittask_tasks_forced_due ON jittask_tasks (due_at) WHERE status = 'forcedEnd';
+        CREATE INDEX jittask_tasks_row_due ON jittask_tasks (row_id, due_at) WHERE row_id IS NOT NULL;
+        CREATE INDEX jittask_task_history_at ON jittask_task_history (at);
+      `,
+      postgres: `
+        CREATE TABLE jittask_paused_templates (
+          full_name TEXT PRIMARY KEY NOT NULL,
+          paused_at BIGINT NOT NULL
+        );
+        CREATE INDEX jittask_tasks_error_due ON jittask_tasks (due_at, seq) WHERE status = 'error';
+        CREATE INDEX jittask_tasks_timeout_due ON jittask_tasks (due_at, seq) WHERE status = 'timeout';
+        CREATE INDEX jittask_tasks_forced_due ON jittask_tasks (due_at, seq) WHERE status = 'forcedEnd';
+        CREATE INDEX jittask_tasks_row_due ON jittask_tasks (row_id, due_at, seq) WHERE row_id IS NOT NULL;
+        CREATE INDEX jittask_task_history_at ON jittask_task_history (at);
+      `,
+    },
+  },
 ];

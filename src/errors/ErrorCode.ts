@@ -31,6 +31,14 @@ export const ERROR_CODES = [
   'SCHEMA_CONFLICT',
   /** The app was closed; it takes no more work. */
   'APP_CLOSED',
+  /** An HTTP request without a valid bearer token where one is needed (HTTP 401). */
+  'UNAUTHORIZED',
+  /** An HTTP request whose token (or client address) does not allow what it asks (HTTP 403). */
+  'FORBIDDEN',
+  /** No HTTP route for the request's method and path (HTTP 404, or 405 for another method). */
+  'ROUTE_NOT_FOUND',
+  /** A failure that is not a JitError (a service function threw): HTTP 500, its stack logged, never answered. */
+  'INTERNAL_ERROR',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

@@ -26,6 +26,13 @@ export interface JitErrorOptions {
 }
 
 /**
+ * Marks every JitError, whichever copy of jittask made it: an element module may `require` an
+ * installed jittask beside the running one, and a parent app may be a package with its own, so
+ * `instanceof` against one copy's class would miss another copy's errors.
+ */
+const BRAND = Symbol.for('jittask.JitError');
+
+/**
  * The one error class of jittask. `code` is stable (see {@link ErrorCode}); when loading finds
  * several problems, `issues` holds all of them and `code` is the first one's.
  */
@@ -35,6 +42,18 @@ export class JitError extends Error {
   readonly file?: string;
   readonly issues: JitIssue[];
   readonly details: Record<string, unknown>;
+  private readonly [BRAND] = true;
+
+  /** True for a JitError of any copy of jittask (with `code`, of that code); `instanceof` says the same. */
+  static is(err: unknown, code?: ErrorCode): err is JitError {
+    return typeof err === 'object' && err !== null && (err as { [BRAND]?: unknown })[BRAND] === true
+      && (code === undefined || (err as JitError).code === code);
+  }
+
+  /** `instanceof JitError` goes by the brand, so it holds across copies of the package too. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return JitError.is(value);
+  }
 
   constructor(code: ErrorCode, message: string, options: JitErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -66,7 +85,7 @@ export function formatIssue(issue: JitIssue): string {
   return `${where ? where + ' ' : ''}[${issue.code}] ${path}${issue.message}`;
 }
 
-/** True when `err` is a {@link JitError} with the given code. */
+/** True when `err` is a {@link JitError} (of any copy of jittask) with the given code. */
 export function isJitError(err: unknown, code?: ErrorCode): err is JitError {
-  return err instanceof JitError && (code === undefined || err.code === code);
+  return JitError.is(err, code);
 }

@@ -202,10 +202,11 @@ export class App {
     for (const s of this.appServices) await s.start();
   }
 
-  /** Creates the `loadTime: startUp` instances and waits for their `onLoad`. */
+  /** Creates the `loadTime: startUp` (JitAi: `backendLoadTime: afterAppInit`) instances and waits for their `onLoad`. */
   async loadStartUpElements(): Promise<void> {
     for (const r of this.records.values()) {
-      if (r.kind === 'Instance' && r.define.loadTime === 'startUp' && this.classes.has(r.fullName)) {
+      const atStartUp = r.define.loadTime === 'startUp' || r.define.backendLoadTime === 'afterAppInit';
+      if (r.kind === 'Instance' && atStartUp && this.classes.has(r.fullName)) {
         this.container.get(r.fullName);
         await this.loading.get(r.fullName);
       }

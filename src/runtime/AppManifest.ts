@@ -1,27 +1,54 @@
 import * as path from 'node:path';
+import { validRange } from 'semver';
 import type { JitIssue } from '../errors/JitError';
+import { findManifestFile } from './findManifestFile';
 import type { ParsedFile } from './yamlFile';
 import { readYamlFile } from './yamlFile';
 
-/** The keys of `app.yaml` (SPEC §2). */
+/**
+ * A parent app as an `extends` entry names it: a relative path or an installed package name, or
+ * JitAi's `{ appId, version }`, where `version` is a semver range (absent: any version).
+ */
+export type AppReference = string | { appId: string; version?: string };
+
+/** The keys of an app's manifest, `app.yaml` or JitAi's `app.json`. */
 export interface AppManifest {
   appId: string;
   title: string;
   version: string;
-  extends: string[];
+  extends: AppReference[];
   settings: Record<string, unknown>;
   envVars: Record<string, string>;
-  /** Absolute folder of the app and its `app.yaml`. */
+  /** Absolute folder of the app and its manifest file (`app.yaml` or `app.json`). */
   dir: string;
   file: string;
   parsed: ParsedFile;
 }
 
-const KNOWN_KEYS = new Set(['appId', 'title', 'version', 'extends', 'settings', 'envVars', 'description']);
+/**
+ * jittask's own keys, then the other keys of JitAi's `app.json`: accepted so that a JitAi app loads
+ * as written, with no meaning here.
+ */
+const KNOWN_KEYS = new Set([
+  'appId', 'title', 'version', 'extends', 'settings', 'envVars', 'description',
+  'name', 'orgId', 'icon', 'theme', 'encrypted', 'files', 'requirements',
+]);
 
-/** Reads and checks `<dir>/app.yaml`; problems come back as issues, never thrown. */
+const APP_ID = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/;
+
+/**
+ * Reads and checks the manifest of the app in `dir`: `app.yaml`, or JitAi's `app.json` where
+ * there is no `app.yaml` (both in one folder is a mistake). Problems come back as issues, never
+ * thrown.
+ */
 export function readAppManifest(dir: string): { manifest?: AppManifest; issues: JitIssue[] } {
-  const file = path.join(dir, 'app.yaml');
+  const location = findManifestFile(dir);
+  if (!location) return { issues: [{ code: 'CONFIG_INVALID', file: path.join(dir, 'app.yaml'), message: `no app.yaml (or JitAi's app.json) in ${dir}` }] };
+  const file = location.file;
+  if (location.both) {
+    return { issues: [{ code: 'CONFIG_INVALID', file, message: `both app.yaml and app.json in ${dir}: an app has one manifest, keep one of them` }] };
+  }
+  const name = path.basename(file);
   const { parsed, issues } = readYamlFile(file);
   if (!parsed) return { issues };
   const data = parsed.data;
@@ -30,15 +57,16 @@ export function readAppManifest(dir: string): { manifest?: AppManifest; issues: 
     return { code: 'CONFIG_INVALID', file, line: pos?.line, column: pos?.column, path: keyPath.join('.'), message };
   };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { issues: [issue([], 'app.yaml must be a mapping')] };
+    return { issues: [issue([], `${name} must be a mapping`)] };
   }
   const raw = data as Record<string, unknown>;
   for (const key of Object.keys(raw)) if (!KNOWN_KEYS.has(key)) issues.push(issue([key], `unknown key '${key}'`));
-  if (typeof raw.appId !== 'string' || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/.test(raw.appId)) {
+  if (typeof raw.appId !== 'string' || !APP_ID.test(raw.appId)) {
     issues.push(issue(['appId'], "appId is required and must look like 'orgId.appName'"));
   }
   const ext = raw.extends ?? [];
-  if (!Array.isArray(ext) || ext.some((e) => typeof e !== 'string')) issues.push(issue(['extends'], 'extends must be a list of paths or package names'));
+  if (!Array.isArray(ext)) issues.push(issue(['extends'], 'extends must be a list of paths, package names or { appId, version } entries'));
+  else ext.forEach((entry: unknown, i) => issues.push(...referenceProblems(entry).map((message) => issue(['extends', i], message))));
   const settings = raw.settings ?? {};
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) issues.push(issue(['settings'], 'settings must be a mapping'));
   const envVars = raw.envVars ?? {};
@@ -50,7 +78,7 @@ export function readAppManifest(dir: string): { manifest?: AppManifest; issues: 
       appId: raw.appId as string,
       title: typeof raw.title === 'string' ? raw.title : (raw.appId as string),
       version: (raw.version as string | undefined) ?? '1.0.0',
-      extends: ext as string[],
+      extends: ext as AppReference[],
       settings: settings as Record<string, unknown>,
       envVars: Object.fromEntries(Object.entries(envVars as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
       dir,
@@ -59,4 +87,19 @@ export function readAppManifest(dir: string): { manifest?: AppManifest; issues: 
     },
     issues,
   };
+}
+
+/** What is wrong with one `extends` entry, if anything. */
+function referenceProblems(entry: unknown): string[] {
+  if (typeof entry === 'string') return entry === '' ? ['an extends entry must not be empty'] : [];
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    return [`an extends entry is a path, a package name or { appId, version }; got ${JSON.stringify(entry)}`];
+  }
+  const { appId, version, ...rest } = entry as Record<string, unknown>;
+  const problems = Object.keys(rest).map((key) => `unknown key '${key}' in an extends entry (known: appId, version)`);
+  if (typeof appId !== 'string' || !APP_ID.test(appId)) problems.push(`an extends entry's appId must look like 'orgId.appName'; got ${JSON.stringify(appId)}`);
+  if (version !== undefined && (typeof version !== 'string' || validRange(version) === null)) {
+    problems.push(`an extends entry's version must be a semver range such as 1.2.3, ^1.2 or >=1.0.0 <2; got ${JSON.stringify(version)}`);
+  }
+  return problems;
 }

@@ -86,9 +86,11 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
     return cls;
   };
 
-  const lookup = (fullName: string): ElementRecord['define'] | undefined => {
+  // A parent's private element is invisible to the app, but not to the parent's own elements.
+  const lookupFrom = (from: ElementRecord) => (fullName: string): ElementRecord['define'] | undefined => {
     const record = records.get(fullName);
-    return record?.visible ? record.define : undefined;
+    if (!record) return undefined;
+    return record.visible || from.sources.some((s) => s.appId === record.sources[0]?.appId) ? record.define : undefined;
   };
   for (const record of records.values()) {
     if (record.typeChain.length === 0 && record.kind !== 'Meta') continue; // its chain is already reported
@@ -96,7 +98,7 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
     if (!cls) continue;
     checkFunctionList(record, cls, issues);
     if (record.kind === 'Instance') {
-      for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define, lookup) ?? []) {
+      for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define, lookupFrom(record)) ?? []) {
         const source = record.sources[0]!;
         const where = source.locate(problem.path);
         issues.push({ code: 'CONFIG_INVALID', fullName: record.fullName, file: where.file, line: where.position?.line, column: where.position?.column, path: problem.path.join('.'), message: problem.message });

@@ -29,9 +29,11 @@ export const COMMON_PROPERTIES: Record<string, unknown> = {
   kind: { enum: ['Meta', 'Type', 'Instance'] },
   description: { type: 'string' },
   tags: { type: 'array', items: { type: 'string' } },
+  // JitAi's `protect` is read as `protected` when the definition is read.
   accessModifier: { enum: ['public', 'protected', 'private'] },
   backendBundleEntry: { type: 'string' },
-  loadTime: { enum: ['startUp'] },
+  // `afterStartUp` is a front-end load time of JitAi's: accepted and kept, the backend loads on first use.
+  loadTime: { enum: ['startUp', 'afterStartUp'] },
   config: { type: 'object' },
   defineSchema: {
     type: 'object',
@@ -50,9 +52,28 @@ export const COMMON_PROPERTIES: Record<string, unknown> = {
         args: { type: 'array', items: FUNCTION_ARG },
         returnType: { type: 'string' },
         desc: { type: 'string' },
+        // JitAi's keys, kept as written: `loginRequired` is read by the HTTP layer; JitAi writes
+        // these flags as booleans or as 1/0.
+        loginRequired: { enum: [true, false, 0, 1] },
+        async: { type: 'boolean' },
+        argsToDatatype: { type: 'boolean' },
+        ignoreSign: { enum: [true, false, 0, 1] },
       },
     },
   },
+  // Keys JitAi documents for every element. `backendLoadTime: afterAppInit` loads the instance at
+  // start-up like `loadTime: startUp`; the others are kept in the merged definition for the tools
+  // that read them (front-end entries, icons, caching, packaging), with no effect on the backend.
+  icon: { type: 'string' },
+  tag: { type: ['string', 'array'], items: { type: 'string' } },
+  variables: { type: ['array', 'object'] },
+  backendLoadTime: { enum: ['afterAppInit', 'beforeHandleRequest'] },
+  cacheLevel: { enum: [0, 1] },
+  frontBundleEntry: { type: 'string' },
+  frontMobileBundleEntry: { type: 'string' },
+  extendType: { type: 'string' },
+  backendEpath: { type: 'string' },
+  path: { type: 'string' },
 };
 
 /**

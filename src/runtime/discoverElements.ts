@@ -9,6 +9,7 @@ import { readYamlFile, type ParsedFile } from './yamlFile';
 
 const DEFINITION_FILES = ['e.yaml', 'e.yml', 'e.json'];
 const DEFAULT_MODULES = ['index.ts', 'index.js'];
+const CONFIG_FILES = ['config.yaml', 'config.json'];
 
 /**
  * Finds every element folder under `<app>/elements/` (any depth) and reads its definition.
@@ -96,16 +97,23 @@ function readDefinition(
   }
   let data = parsed.data as Record<string, unknown>;
 
-  // config.yaml beside e.yaml holds the config; inline `config` keys win over it.
-  const configFile = path.join(dir, 'config.yaml');
+  // JitAi writes `protect` for `protected`: read as the one jittask checks overrides against.
+  if (data.accessModifier === 'protect') data = { ...data, accessModifier: 'protected' };
+
+  // config.yaml (or JitAi's config.json) beside the definition holds the config; inline `config`
+  // keys win over it. Both at once would leave unclear which one is meant: refused.
+  const configNames = CONFIG_FILES.filter((name) => fileNames.has(name));
+  const configFile = path.join(dir, configNames[0] ?? 'config.yaml');
   let configParsed: ParsedFile | undefined;
-  if (fileNames.has('config.yaml')) {
+  if (configNames.length > 1) {
+    issues.push({ code: 'CONFIG_INVALID', fullName, file: path.join(dir, configNames[1]!), line: 1, column: 1, message: `${configNames.join(' and ')} are both the config of '${fullName}': keep one` });
+  } else if (configNames.length === 1) {
     const c = readYamlFile(configFile);
     issues.push(...c.issues.map((i) => ({ ...i, fullName })));
     configParsed = c.parsed;
     const cfg = c.parsed?.data ?? {};
     if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) {
-      issues.push({ code: 'CONFIG_INVALID', fullName, file: configFile, line: 1, column: 1, message: 'config.yaml must be a mapping' });
+      issues.push({ code: 'CONFIG_INVALID', fullName, file: configFile, line: 1, column: 1, message: `${configNames[0]} must be a mapping` });
     } else {
       const inline = data.config;
       data = { ...data, config: { ...(cfg as Record<string, unknown>), ...(isRecord(inline) ? inline : {}) } };
@@ -141,6 +149,8 @@ function readDefinition(
     // Decided on the real path, before anything is required: `..`, absolute paths and symlinks
     // all end up somewhere, and only the element's own folder may hold its code.
     else if (real !== realDir && !isInsideElement(real, realDir)) refuse(`module '${entry}' is ${real}, outside the element's folder ${realDir}: only a module inside it is loaded`);
+    // The element's own folder (JitAi's `"."`) is its index.ts/index.js, or no module without one.
+    else if (real === realDir) modulePath = defaultModule(dir, fileNames);
     else modulePath = real;
   } else {
     modulePath = defaultModule(dir, fileNames);

@@ -7,6 +7,7 @@ import { App, type AppParts } from './App';
 import type { AppManifest } from './AppManifest';
 import { buildElementClasses } from './buildElementClasses';
 import { discoverElements } from './discoverElements';
+import { effectiveSettings } from './effectiveSettings';
 import type { DefinitionSource, KeyPath } from './ElementDefinition';
 import { fillPlaceholders } from './fillPlaceholders';
 import { resolveAppChain } from './resolveAppChain';
@@ -26,7 +27,8 @@ export interface LoadAppOptions {
 }
 
 /**
- * Loads the app in `dir` (a folder with `app.yaml`): reads and validates its whole chain, builds
+ * Loads the app in `dir` (a folder with `app.yaml`, or JitAi's `app.json`): reads and validates its
+ * whole chain, builds
  * every element's class, creates the `loadTime: startUp` instances and, with `start`, starts the
  * scheduler. Every problem found is thrown at once as one JitError with `issues`.
  */
@@ -51,7 +53,7 @@ export function checkApp(dir: string, env: Readonly<Record<string, string | unde
 
 /** Reads, merges, validates and builds; returns the parts of an App and every issue found. */
 export function assembleApp(dir: string, env: Readonly<Record<string, string | undefined>>): { parts?: Omit<AppParts, 'dataDir' | 'clock'>; issues: JitIssue[] } {
-  const { chain, issues } = resolveAppChain(dir);
+  const { chain, issues } = resolveAppChain(dir, env);
   if (chain.length === 0) return { issues };
 
   // Placeholder values: the nearest app's envVars win over its parents', the environment over all.
@@ -67,7 +69,7 @@ export function assembleApp(dir: string, env: Readonly<Record<string, string | u
       issues.push(settingIssue(m, miss.path, `placeholder {{${miss.name}}} has no value: set the environment variable ${miss.name} or envVars.${miss.name} in app.yaml`));
     }
     filledSettings.push({ manifest: m, value: filled.value, unfilled: new Set(filled.missing.map((miss) => miss.path.join('.'))) });
-    settings = { ...settings, ...(filled.value as Record<string, unknown>) };
+    settings = { ...settings, ...effectiveSettings(filled.value as Record<string, unknown>) };
   }
   // An invalid zone is reported with the other settings below; the machine's zone stands in meanwhile.
   const timezone = typeof settings.timezone === 'string' && IANAZone.isValidZone(settings.timezone) ? settings.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone;

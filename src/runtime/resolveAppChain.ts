@@ -1,17 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { satisfies } from 'semver';
 import type { JitIssue } from '../errors/JitError';
-import { readAppManifest, type AppManifest } from './AppManifest';
+import { readAppManifest, type AppManifest, type AppReference } from './AppManifest';
 import type { SourcePosition } from './ElementDefinition';
+import { fillPlaceholders } from './fillPlaceholders';
+import { findAppById, type AppSearchPlaces } from './findAppById';
+import { findManifestFile } from './findManifestFile';
 
 /**
- * The app chain (SPEC §4): the app itself, then its parents depth-first in `extends` order, each
+ * The app chain: the app itself, then its parents depth-first in `extends` order, each
  * app once (the first time it is reached). A cycle is an APP_CYCLE issue naming every app in it.
+ * `env` (default `process.env`) gives `JITTASK_APP_PATH` and fills placeholders in
+ * `settings.appPaths`.
  */
-export function resolveAppChain(rootDir: string): { chain: AppManifest[]; issues: JitIssue[] } {
+export function resolveAppChain(rootDir: string, env: Readonly<Record<string, string | undefined>> = process.env): { chain: AppManifest[]; issues: JitIssue[] } {
   const chain: AppManifest[] = [];
   const issues: JitIssue[] = [];
   const seen = new Set<string>();
+  const envPaths = (env.JITTASK_APP_PATH ?? '').split(path.delimiter).filter((p) => p !== '').map((p) => path.resolve(p));
 
   // `via` is where the `extends` entry that led here sits, so a cycle points at the entry closing it.
   const visit = (dir: string, stack: AppManifest[], via?: SourcePosition): void => {
@@ -27,14 +34,15 @@ export function resolveAppChain(rootDir: string): { chain: AppManifest[]; issues
     issues.push(...found);
     if (!manifest) return;
     chain.push(manifest);
+    const lineage = [...stack, manifest];
     manifest.extends.forEach((entry, i) => {
-      const parentDir = locateParent(entry, dir);
       const pos = manifest.parsed.locate(['extends', i]);
-      if (!parentDir) {
-        issues.push({ code: 'CONFIG_INVALID', file: manifest.file, line: pos?.line, column: pos?.column, path: `extends.${i}`, message: `cannot find parent app '${entry}' (no app.yaml at that path, and no installed package of that name)` });
+      const located = locateParent(entry, dir, () => searchPlaces(lineage, envPaths, env, dir));
+      if ('problem' in located) {
+        issues.push({ code: 'CONFIG_INVALID', file: manifest.file, line: pos?.line, column: pos?.column, path: `extends.${i}`, message: located.problem });
         return;
       }
-      visit(parentDir, [...stack, manifest], pos);
+      visit(located.dir, lineage, pos);
     });
   };
 
@@ -54,19 +62,60 @@ const OWN_PACKAGE = (() => {
   return { name, dir: fs.realpathSync(dir) };
 })();
 
-/** A relative path to a folder with app.yaml, or an installed package's root. */
-function locateParent(entry: string, fromDir: string): string | null {
+/** The appId that always means the running jittask, whatever its own manifest calls it. */
+const JITTASK_APP_ID = 'jittask.Core';
+
+/** The folder of the parent app an `extends` entry names, or why there is none. */
+function locateParent(entry: AppReference, fromDir: string, places: () => AppSearchPlaces): { dir: string } | { problem: string } {
+  if (typeof entry !== 'string') {
+    const { appId, version } = entry;
+    if (appId === JITTASK_APP_ID) {
+      const running = readAppManifest(OWN_PACKAGE.dir).manifest?.version ?? '0.0.0';
+      if (version !== undefined && !satisfies(running, version)) {
+        return { problem: `${appId}@${version} is the running jittask (${OWN_PACKAGE.dir}), whose version ${running} does not fit ${version}` };
+      }
+      return { dir: OWN_PACKAGE.dir };
+    }
+    const found = findAppById(appId, version, places());
+    return found.dir ? { dir: found.dir } : { problem: found.problem ?? `cannot find parent app ${appId}` };
+  }
+  const notFound = { problem: `cannot find parent app '${entry}' (no app.yaml or app.json at that path, and no installed package of that name)` };
   if (entry.startsWith('.') || path.isAbsolute(entry)) {
     const dir = path.resolve(fromDir, entry);
-    return fs.existsSync(path.join(dir, 'app.yaml')) ? fs.realpathSync(dir) : null;
+    return findManifestFile(dir) ? { dir: fs.realpathSync(dir) } : notFound;
   }
   // `jittask` is the package this code runs from: the same copy, wherever the app folder lives.
-  if (entry === OWN_PACKAGE.name) return OWN_PACKAGE.dir;
+  if (entry === OWN_PACKAGE.name) return { dir: OWN_PACKAGE.dir };
   try {
     const pkg = require.resolve(`${entry}/package.json`, { paths: [fromDir] });
     const dir = path.dirname(pkg);
-    return fs.existsSync(path.join(dir, 'app.yaml')) ? fs.realpathSync(dir) : null;
+    return findManifestFile(dir) ? { dir: fs.realpathSync(dir) } : notFound;
   } catch {
-    return null;
+    return notFound;
   }
+}
+
+/**
+ * Where `{ appId, version }` parents of the last app in `lineage` are looked for: the
+ * `settings.appPaths` of that app and of the apps that extend it (nearest first, each relative to
+ * its own folder, placeholders filled as for its settings), then `JITTASK_APP_PATH`, then the
+ * `node_modules` folders from `fromDir` up to the file system's root.
+ */
+function searchPlaces(lineage: AppManifest[], envPaths: string[], env: Readonly<Record<string, string | undefined>>, fromDir: string): AppSearchPlaces {
+  // The root app's envVars win over its parents', the environment over all: as for settings.
+  const vars: Record<string, string | undefined> = {};
+  for (const m of [...lineage].reverse()) Object.assign(vars, m.envVars);
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) vars[k] = v;
+  const appPaths: string[] = [];
+  for (const m of [...lineage].reverse()) {
+    const listed = fillPlaceholders(m.settings.appPaths, vars).value;
+    if (!Array.isArray(listed)) continue;
+    for (const p of listed) if (typeof p === 'string' && p !== '') appPaths.push(path.resolve(m.dir, p));
+  }
+  const packageRoots: string[] = [];
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    if (path.basename(dir) !== 'node_modules') packageRoots.push(path.join(dir, 'node_modules'));
+    if (path.dirname(dir) === dir) break;
+  }
+  return { appPaths: [...new Set(appPaths)], envPaths, packageRoots: packageRoots.filter((p) => fs.existsSync(p)) };
 }

@@ -9,9 +9,10 @@ export interface SettingProblem {
   message: string;
 }
 
-/** What a check may consult besides the value: the app's resolved elements. */
+/** What a check may consult besides the value: the app's resolved elements, and the app's whole `settings`. */
 interface CheckContext {
   records: ReadonlyMap<string, ElementRecord>;
+  settings: unknown;
 }
 
 /** The check of one setting: the problems of `value`, found at `path`. */
@@ -84,6 +85,41 @@ const databaseElement: SettingCheck = (value, path, { records }) => {
   return [];
 };
 
+/** Folders to look for `{ appId, version }` parents in, each relative to the app's folder. */
+const folderList: SettingCheck = (value, path) => {
+  if (!Array.isArray(value)) return [{ path, message: 'must be a list of folders (relative to the app\'s folder, or absolute)' }];
+  return value.flatMap((entry, index) => (typeof entry === 'string' && entry !== ''
+    ? []
+    : [{ path: [...path, index], message: `must be a folder path; got ${JSON.stringify(entry)}` }]));
+};
+
+/**
+ * JitAi's `settings.defaultElement`: the app's default element of each kind, keyed `default…`.
+ * Only `defaultDatabase` has a meaning here (it is `settings.defaultDatabase`); the others are
+ * kept as written. Naming two different databases both ways would leave the task store's database
+ * to chance, so it is refused.
+ */
+const defaultElements: SettingCheck = (value, path, context) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path, message: 'must be a mapping of default… keys, such as defaultDatabase' }];
+  const problems: SettingProblem[] = [];
+  for (const key of Object.keys(value)) {
+    if (!/^default[A-Z]/.test(key)) problems.push({ path: [...path, key], message: `unknown key '${key}' (the keys of defaultElement start with 'default', such as defaultDatabase)` });
+  }
+  const inner: unknown = (value as Record<string, unknown>).defaultDatabase;
+  if (inner === undefined) return problems;
+  const innerPath = [...path, 'defaultDatabase'];
+  const outer = typeof context.settings === 'object' && context.settings !== null ? (context.settings as Record<string, unknown>).defaultDatabase : undefined;
+  if (outer !== undefined && outer !== inner) {
+    problems.push({ path: innerPath, message: `settings.defaultDatabase is ${quote(outer)} and settings.defaultElement.defaultDatabase is ${quote(inner)}: both name the default database; keep one` });
+    return problems;
+  }
+  return [...problems, ...databaseElement(inner, innerPath, context)];
+};
+
+function quote(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+}
+
 /** `settings.scheduler`: counts, and durations in seconds (README documents each). */
 const SCHEDULER: Record<string, SettingCheck> = {
   pollInterval: seconds(0.01),
@@ -95,12 +131,66 @@ const SCHEDULER: Record<string, SettingCheck> = {
   defaultTimeoutSeconds: seconds(0.001),
 };
 
+/** The largest `settings.http.bodyLimit`, bytes: a JSON call of 100 MiB belongs in a file, not a request. */
+const MAX_BODY_BYTES = 100 * 1024 * 1024;
+/** The shortest bearer token: a token is a password, and a short one is guessed. */
+const MIN_TOKEN_CHARS = 16;
+
+/** An integer from `min` to `max`, as a number or a numeric string (a placeholder); `what` words it. */
+function integerIn(min: number, max: number, what: string): SettingCheck {
+  return (value, path) => {
+    const n = settingNumber(value);
+    if (n !== undefined && Number.isInteger(n) && n >= min && n <= max) return [];
+    return [{ path, message: `must be ${what}; got ${JSON.stringify(value)}` }];
+  };
+}
+
+const hostName: SettingCheck = (value, path) => (typeof value === 'string' && value.trim() !== '' && !/\s/.test(value)
+  ? []
+  : [{ path, message: `must be a host name or address to listen on, such as 127.0.0.1 or 0.0.0.0; got ${JSON.stringify(value)}` }]);
+
+/** `settings.http.tokens`: `{ name, token, role }` each, names and tokens unique. */
+const tokenList: SettingCheck = (value, path) => {
+  if (!Array.isArray(value)) return [{ path, message: 'must be a list of { name, token, role }' }];
+  const problems: SettingProblem[] = [];
+  const names = new Set<string>();
+  const tokens = new Set<string>();
+  value.forEach((entry: unknown, index) => {
+    const at = [...path, index];
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problems.push({ path: at, message: 'must be a mapping { name, token, role }' });
+      return;
+    }
+    const { name, token, role, ...rest } = entry as Record<string, unknown>;
+    for (const key of Object.keys(rest)) problems.push({ path: [...at, key], message: `unknown key '${key}' (known: name, token, role)` });
+    if (typeof name !== 'string' || name.trim() === '') problems.push({ path: [...at, 'name'], message: 'must be a non-empty string (who holds the token, for the logs)' });
+    else if (names.has(name)) problems.push({ path: [...at, 'name'], message: `'${name}' names another token too` });
+    else names.add(name);
+    if (typeof token !== 'string' || token.length < MIN_TOKEN_CHARS) problems.push({ path: [...at, 'token'], message: `must be a string of at least ${MIN_TOKEN_CHARS} characters` });
+    else if (tokens.has(token)) problems.push({ path: [...at, 'token'], message: 'is the token of another entry too' });
+    else tokens.add(token);
+    if (role !== 'admin' && role !== 'viewer') problems.push({ path: [...at, 'role'], message: `must be admin or viewer; got ${JSON.stringify(role)}` });
+  });
+  return problems;
+};
+
+/** `settings.http`: the HTTP server of `jittask run --http` and `createHttpHandler` (README documents each). */
+const HTTP: Record<string, SettingCheck> = {
+  port: integerIn(0, 65535, 'an integer port, 0 … 65535 (0: any free port)'),
+  host: hostName,
+  tokens: tokenList,
+  bodyLimit: integerIn(1, MAX_BODY_BYTES, `a number of bytes, an integer from 1 to ${MAX_BODY_BYTES}`),
+};
+
 /** Every key `settings` may have, with its check: a new setting is one more entry here. */
 const SETTINGS: Record<string, SettingCheck> = {
   timezone: zoneName,
   defaultDatabase: databaseElement,
   holidays: holidayList,
   scheduler: mapping(SCHEDULER),
+  http: mapping(HTTP),
+  appPaths: folderList,
+  defaultElement: defaultElements,
 };
 
 const checkSettings = mapping(SETTINGS);
@@ -112,5 +202,5 @@ const checkSettings = mapping(SETTINGS);
  * app's resolved elements, for `defaultDatabase`.
  */
 export function validateAppSettings(settings: unknown, records: ReadonlyMap<string, ElementRecord>, unfilled: ReadonlySet<string> = new Set()): SettingProblem[] {
-  return checkSettings(settings, [], { records }).filter((p) => !unfilled.has(p.path.join('.')));
+  return checkSettings(settings, [], { records, settings }).filter((p) => !unfilled.has(p.path.join('.')));
 }

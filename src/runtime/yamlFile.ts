@@ -121,8 +121,9 @@ function readDocument(file: string, text: string): { parsed?: ParsedFile; issues
         if (!pair) break;
         if (isScalar(pair.key) && pair.key.range) found = toPos(pair.key.range[0]);
         node = pair.value;
-      } else if (isSeq(node) && typeof seg === 'number') {
-        const item = node.items[seg] as Node | undefined;
+      } else if (isSeq(node) && /^\d+$/.test(String(seg))) {
+        // Schema errors name list items by their index as a string ("functionList/0/args").
+        const item = node.items[Number(seg)] as Node | undefined;
         if (!item) break;
         if (item.range) found = toPos(item.range[0]);
         node = item;

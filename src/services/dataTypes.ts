@@ -47,13 +47,15 @@ export interface DataTypeOptions {
 export const STEXT_MAX_CHARS = 255;
 /** Decimal notation only: `Number()` would also take "", " ", "0x1f" and "Infinity". */
 const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const INTEGER_TEXT = /^[+-]?\d+$/;
+/** An integer written as text (what an Integer argument also takes); the OpenAPI document states it as a pattern. */
+export const INTEGER_TEXT = /^[+-]?\d+$/;
 /** Digits with the separators people write in phone numbers, an optional leading +, at least 3 digits. */
 const PHONE_TEXT = /^\+?(?=(?:\D*\d){3})[\d ()./-]{3,32}$/;
 /** One @, no spaces, a dot in the domain: what a mail server could take, without RFC 5322's corners. */
 const EMAIL_TEXT = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const EMAIL_MAX_CHARS = 254;
-const TIME_TEXT = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
+/** A time of day `H:mm` or `HH:mm:ss`, as a Time argument takes it; the OpenAPI document states it as a pattern. */
+export const TIME_TEXT = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
 const numeric = (v: unknown): ConvertResult => {
   const n = typeof v === 'string' && NUMERIC_TEXT.test(v) ? Number(v) : v;

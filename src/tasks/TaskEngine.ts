@@ -46,6 +46,7 @@ export class TaskEngine implements AppService {
   private readonly finisher: RunFinisher;
   private readonly running: RunningTasks;
   private readonly listeners: Array<(e: TaskEvent) => void> = [];
+  private readonly createdListeners: Array<(fullName: string) => void> = [];
   private wakeTimer: TimerHandle | null = null;
   private wakeAt = Infinity;
   private unlisten: (() => Promise<void>) | null = null;
@@ -68,6 +69,7 @@ export class TaskEngine implements AppService {
     this.running = new RunningTasks(app, store, this.workerId, this.settings, this.series, this.finisher, {
       emit: (e) => this.emit(e),
       wake: (delayMs) => this.wake(delayMs),
+      created: (fullName) => this.created(fullName),
     });
   }
 
@@ -85,6 +87,11 @@ export class TaskEngine implements AppService {
   /** Subscribes to task events (runs starting and ending, skipped occurrences, lost leases, late results). */
   onEvent(listener: (e: TaskEvent) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Subscribes to the tasks this process writes (calls, date-field syncs, next occurrences), by template fullName (for metrics). */
+  onCreated(listener: (fullName: string) => void): void {
+    this.createdListeners.push(listener);
   }
 
   /**
@@ -146,7 +153,17 @@ export class TaskEngine implements AppService {
     // A loop, not Math.min(...dueAts): spreading a large batch overflows the stack after the commit.
     let soonest = Infinity;
     for (const row of rows) soonest = Math.min(soonest, row.dueAt);
+    if (this.createdListeners.length > 0) for (const row of rows) this.created(row.fullName);
     if (this.started && !this.stopping && soonest < this.wakeAt) this.wake(soonest - this.app.clock.now());
+  }
+
+  private created(fullName: string): void {
+    for (const l of this.createdListeners) l(fullName);
+  }
+
+  /** Looks for due tasks at once: a resumed template's waiting tasks are due now. */
+  wakeNow(): void {
+    if (this.started && !this.stopping) this.wake(0);
   }
 
   /** Ends a task by force: a pending one never runs, a running one is aborted and its result discarded. */

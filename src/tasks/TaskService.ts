@@ -10,12 +10,33 @@ import { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
 import { presentTask, type TaskRecordView } from './presentTask';
 import { TaskEngine } from './TaskEngine';
 import { TASK_STATUSES, type TaskFilter, type TaskRow, type TaskStatus } from './TaskRecord';
+import type { TaskPageFilter } from './store/TaskStore';
 
 /**
  * The most tasks one `listTasks` call returns: a listing is a page to look at, and a larger number
  * (up to 2^63, which the databases cannot even bind) would only read the whole table.
  */
 const MAX_LIST_LIMIT = 10_000;
+
+/** Tasks of a page when no limit is asked for: as many as a listing gives. */
+const DEFAULT_PAGE_LIMIT = 100;
+
+/** A page of `pageTasks`: its tasks, newest due first, and the cursor of the next page (null on the last). */
+export interface TaskPageView {
+  tasks: TaskRecordView[];
+  nextCursor: string | null;
+}
+
+/** What `pauseTemplate` and `resumeTemplate` answer. */
+export interface TemplatePauseAnswer {
+  fullName: string;
+  paused: boolean;
+  /** False when the template was in that state already. */
+  changed: boolean;
+}
+
+/** A listing filter as {@link TaskService} reads it: the store's, with a cursor and a search text. */
+type ListFilter = TaskFilter & { cursor?: string; q?: string };
 
 /** The answer of `forcedEnd` (SPEC §7.4). */
 export interface ForcedEndAnswer {
@@ -70,7 +91,34 @@ export class TaskService {
   }
 
   async getTaskTmplList(queryStr: string): Promise<TaskTemplateItem[]> {
-    return listTaskTemplates(this.app, queryStr);
+    return listTaskTemplates(this.app, queryStr, await this.engine.store.pausedTemplates());
+  }
+
+  /**
+   * Pauses a template for every process sharing the database: its tasks (series occurrences and
+   * timer tasks alike) are not claimed and stay pending, listed as overdue once late, until
+   * {@link resumeTemplate}. A run already under way is not stopped.
+   *
+   * @throws JitError `ELEMENT_NOT_FOUND` for an unknown element, `API_PARAMS_ERROR` for one that is not a task template.
+   */
+  async pauseTemplate(fullName: string): Promise<TemplatePauseAnswer> {
+    this.checkTemplate(fullName, 'pauseTemplate');
+    const changed = await this.engine.store.pauseTemplate(fullName, this.app.clock.now());
+    return { fullName, paused: true, changed };
+  }
+
+  /**
+   * Lifts a pause: the template's waiting tasks are due at once (a series' overdue occurrence runs
+   * once, then the series goes on from now). This process looks for them at once; others within
+   * their poll interval, or at once on PostgreSQL.
+   *
+   * @throws JitError as {@link pauseTemplate}.
+   */
+  async resumeTemplate(fullName: string): Promise<TemplatePauseAnswer> {
+    this.checkTemplate(fullName, 'resumeTemplate');
+    const changed = await this.engine.store.resumeTemplate(fullName);
+    if (changed) this.engine.wakeNow();
+    return { fullName, paused: false, changed };
   }
 
   async createTimerTask(spec: TimerTaskSpec): Promise<CreatedTask> {
@@ -127,21 +175,52 @@ export class TaskService {
     return this.present(row, await this.engine.store.history(taskId));
   }
 
+  /** Tasks, newest due first: by `offset`, or by the `cursor` of a page of {@link pageTasks}, or searched with `q`. */
   async listTasks(filter: Record<string, unknown>): Promise<TaskRecordView[]> {
-    const rows = await this.engine.store.list(this.readFilter(filter));
+    const read = this.readFilter(filter);
+    if (read.cursor !== undefined || read.q !== undefined) return (await this.page(read)).tasks;
+    const rows = await this.engine.store.list(read);
     return rows.map((r) => this.present(r));
   }
 
-  private readFilter(raw: Record<string, unknown>): TaskFilter {
+  /**
+   * A page of tasks, newest due first, with the cursor of the next one: key-based, so a deep page
+   * costs what the first does. `q` matches a task id prefix or text inside `argDict`.
+   */
+  async pageTasks(filter: Record<string, unknown>): Promise<TaskPageView> {
+    return this.page(this.readFilter(filter));
+  }
+
+  private async page(filter: ListFilter): Promise<TaskPageView> {
+    if (filter.offset !== undefined) {
+      throw new JitError('API_PARAMS_ERROR', 'listTasks: offset cannot be combined with cursor or q: a page goes on from its cursor', { details: { argument: 'offset' } });
+    }
+    const { offset: _offset, origin: _origin, ...rest } = filter;
+    const pageFilter: TaskPageFilter = { ...rest, limit: filter.limit ?? DEFAULT_PAGE_LIMIT };
+    const page = await this.engine.store.page(pageFilter);
+    return { tasks: page.rows.map((r) => this.present(r)), nextCursor: page.nextCursor };
+  }
+
+  /** @throws JitError `ELEMENT_NOT_FOUND` (with suggestions) or `API_PARAMS_ERROR` when `fullName` is not a task template. */
+  private checkTemplate(fullName: string, call: string): void {
+    const define = this.app.getElementDefine(fullName);
+    if (!this.app.findElementsDefine('tasks.Meta.type').some((d) => d.fullName === define.fullName)) {
+      throw new JitError('API_PARAMS_ERROR', `${call}: ${fullName} is not a task template`, { fullName, details: { argument: 'fullName' } });
+    }
+  }
+
+  private readFilter(raw: Record<string, unknown>): ListFilter {
     const fail = (key: string, message: string): never => {
       throw new JitError('API_PARAMS_ERROR', `listTasks: ${key} ${message}`, { details: { argument: key } });
     };
-    const filter: TaskFilter = {};
+    const filter: ListFilter = {};
     for (const [key, value] of Object.entries(raw)) {
       if (value === undefined || value === null) continue;
       switch (key) {
         case 'fullName':
         case 'rowId':
+        case 'cursor':
+        case 'q':
           if (typeof value !== 'string') fail(key, 'must be a string');
           filter[key] = value as string;
           break;
@@ -167,7 +246,7 @@ export class TaskService {
           filter.offset = value as number;
           break;
         default:
-          fail(key, 'is not a filter key (fullName, rowId, status, from, to, limit, offset)');
+          fail(key, 'is not a filter key (fullName, rowId, status, from, to, q, limit, offset, cursor)');
       }
     }
     return filter;

@@ -1,5 +1,6 @@
 import type { ElementDefine } from '../runtime/ElementDefinition';
 import { ElementBase } from '../runtime/ElementBase';
+import { checkTemplateArgDict, type TemplateArguments } from './checkTemplateArgDict';
 
 /** The `funcType` of a template: call a declared function of another element, or the template's own. */
 export type FuncType = 'Global' | 'Inner';
@@ -9,8 +10,14 @@ export type FuncType = 'Global' | 'Inner';
  * configuration; the task engine reads them to schedule and run tasks.
  */
 export class TaskTemplateElement extends ElementBase {
-  /** Family checks beyond the schema, run at load for every template. */
-  static validateDefine(define: ElementDefine): Array<{ path: Array<string | number>; message: string }> {
+  /**
+   * Family checks beyond the schema, run at load for every template: the shape of `func`, then
+   * whether it can be called with what the template passes it (see {@link checkTemplateArgDict};
+   * `passes` is `rowData` for date-field templates).
+   */
+  static validateDefine(
+    define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined, passes: TemplateArguments = 'argDict',
+  ): Array<{ path: Array<string | number>; message: string }> {
     const problems: Array<{ path: Array<string | number>; message: string }> = [];
     const func = define.func ?? define.taskFunc;
     const funcKey = define.func !== undefined ? 'func' : 'taskFunc';
@@ -22,6 +29,7 @@ export class TaskTemplateElement extends ElementBase {
     } else if (func !== undefined && (typeof func !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(func))) {
       problems.push({ path: [funcKey], message: 'funcType Inner takes a bare function name (default customFunc)' });
     }
+    if (problems.length === 0) problems.push(...checkTemplateArgDict(define, lookup, passes));
     return problems;
   }
 

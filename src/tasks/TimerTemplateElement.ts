@@ -2,7 +2,6 @@ import { JitError } from '../errors/JitError';
 import type { ElementDefine } from '../runtime/ElementDefinition';
 import { formatAppTime } from '../time/formatAppTime';
 import { parseAppTimeMs } from '../time/parseAppTime';
-import { checkTemplateArgDict } from './checkTemplateArgDict';
 import { nextTemplateOccurrence } from './nextTemplateOccurrence';
 import type { TimerCfg } from '../time/TimerCfg';
 import { validateTimerCfg } from '../time/validateTimerCfg';
@@ -10,15 +9,14 @@ import { TaskTemplateElement } from './TaskTemplateElement';
 
 /** The class of `tasks.NormalType`: a timer template with a repeat rule. */
 export class TimerTemplateElement extends TaskTemplateElement {
-  /** The family's checks, the timer's, and the template's `argDict` against its function (see {@link checkTemplateArgDict}). */
+  /** The family's checks (its `func` and `argDict`, see {@link checkTemplateArgDict}) and the timer's. */
   static override validateDefine(define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined): Array<{ path: Array<string | number>; message: string }> {
-    const problems = super.validateDefine(define);
+    const problems = super.validateDefine(define, lookup, 'argDict');
     for (const problem of validateTimerCfg(define.timerCfg)) {
       // Problems read "timerCfg.repeat.period: message": point at that key.
       const [keyPath = 'timerCfg', message = problem] = problem.split(/: (.*)/s);
       problems.push({ path: keyPath.split('.'), message });
     }
-    problems.push(...checkTemplateArgDict(define, lookup));
     return problems;
   }
 

@@ -9,13 +9,16 @@ export interface TaskTemplateItem {
   repeatType: string;
   fullName: string;
   enable: boolean;
+  /** Paused with `pauseTemplate`: its tasks wait, pending, until `resumeTemplate`. */
+  paused: boolean;
 }
 
 /**
  * Every task template (Instances of any Type of the `tasks` family), sorted by fullName; a non-empty
- * `queryStr` keeps those whose title or fullName contains it, case-insensitively.
+ * `queryStr` keeps those whose title or fullName contains it, case-insensitively. `paused` names the
+ * paused templates (as the task store keeps them).
  */
-export function listTaskTemplates(app: App, queryStr: string): TaskTemplateItem[] {
+export function listTaskTemplates(app: App, queryStr: string, paused: ReadonlyMap<string, unknown>): TaskTemplateItem[] {
   const needle = queryStr.trim().toLowerCase();
   return app.findElementsDefine('tasks.Meta.type')
     .filter((d) => needle === '' || d.title.toLowerCase().includes(needle) || d.fullName.toLowerCase().includes(needle))
@@ -27,6 +30,7 @@ export function listTaskTemplates(app: App, queryStr: string): TaskTemplateItem[
         repeatType: repeat?.repeatType ?? 'normal',
         fullName: d.fullName,
         enable: d.enable === undefined || d.enable === true || d.enable === 1,
+        paused: paused.has(d.fullName),
       };
     });
 }

@@ -36,6 +36,6 @@ export interface TimerCfg {
   endTime?: string | null;
   /** Absent means `{ repeatType: 'normal' }`. */
   repeat?: RepeatCfg;
-  /** Move an occurrence that falls on a holiday to the rule's next non-holiday occurrence. */
-  skipHoliday?: boolean;
+  /** Move an occurrence that falls on a holiday to the rule's next non-holiday occurrence (JitAi writes 1/0). */
+  skipHoliday?: boolean | 0 | 1;
 }

@@ -22,7 +22,7 @@ const REFINEMENTS: Record<RepeatType, readonly string[]> = {
  * `cfg` is a valid {@link TimerCfg}.
  *
  * Checked: unknown keys; `startTime` (required) and `endTime` as app times, `endTime` not before
- * `startTime`; `skipHoliday` a boolean; `repeatType` one of {@link REPEAT_TYPES}; `period` a
+ * `startTime`; `skipHoliday` a boolean or 1/0; `repeatType` one of {@link REPEAT_TYPES}; `period` a
  * positive integer; refinements only with the repeat type that reads them, in range, and complete
  * (`subType: day` with `day`; `month`, `week`, `weekday` together for `year`). Time syntax does not
  * depend on the zone, so times are read in UTC here.
@@ -39,7 +39,8 @@ export function validateTimerCfg(cfg: unknown): string[] {
     if (end === null) problems.push(`timerCfg.endTime: ${describe(cfg.endTime)} is not a time (YYYY-MM-DD HH:mm:ss)`);
     else if (start !== null && end.toMillis() < start.toMillis()) problems.push('timerCfg.endTime: is before startTime');
   }
-  if (cfg.skipHoliday !== undefined && typeof cfg.skipHoliday !== 'boolean') {
+  // JitAi writes 1/0, as it does for `enable`.
+  if (cfg.skipHoliday !== undefined && typeof cfg.skipHoliday !== 'boolean' && cfg.skipHoliday !== 0 && cfg.skipHoliday !== 1) {
     problems.push(`timerCfg.skipHoliday: must be true or false, got ${describe(cfg.skipHoliday)}`);
   }
   if (cfg.repeat !== undefined) problems.push(...repeatProblems(cfg.repeat));

@@ -38,7 +38,7 @@ describe('SqliteDatabase.open: an app opens its embedded database', () => {
       expect(fs.existsSync(':memory:')).toBe(false);
       expect(pragma(db, 'foreign_keys')).toBe(1);
       const tables = db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['jittask_schema_version', 'jittask_task_history', 'jittask_tasks', 'jittask_template_state', 'jittask_workers']);
+      expect(tables).toEqual(['jittask_paused_templates', 'jittask_schema_version', 'jittask_task_history', 'jittask_tasks', 'jittask_template_state', 'jittask_workers']);
     } finally {
       db.close();
     }

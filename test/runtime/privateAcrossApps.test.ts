@@ -34,7 +34,7 @@ describe("a parent's public template whose func is the parent's own private serv
   test("the child's own code still cannot reach the private service", async () => {
     expect(() => opened.app.getElement('services.ParentPrivateSvc')).toThrow(expect.objectContaining({ code: 'ELEMENT_NOT_FOUND' }));
     expect(() => opened.app.getElementDefine('services.ParentPrivateSvc')).toThrow(expect.objectContaining({ code: 'ELEMENT_NOT_FOUND' }));
-    // The child's template names it: refused when the task is created.
+    // A task of the child's template that names it: refused when the task is created.
     await expect(opened.svc.createTimerTask('tasks.ChildJob', '2025-03-01 08:00:01', 'services.ParentPrivateSvc.fn', 'tasks.NormalType', { who: 'child' }))
       .rejects.toMatchObject({ code: 'ELEMENT_NOT_FOUND' });
   });

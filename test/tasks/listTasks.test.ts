@@ -120,11 +120,11 @@ describe('getTask', () => {
 describe('getTaskTmplList', () => {
   test('lists every template sorted by fullName, with its type and repeat type', async () => {
     expect(await opened.svc.getTaskTmplList('')).toEqual([
-      { title: 'Daily greeting', taskType: 'tasks.NormalType', repeatType: 'day', fullName: 'tasks.Daily', enable: true },
-      { title: 'Inner function template', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Inner', enable: false },
-      { title: 'Retried with backoff', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Retrying', enable: false },
-      { title: 'Two-second limit', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Timed', enable: false },
-      { title: 'Weekly report', taskType: 'tasks.ReportType', repeatType: 'week', fullName: 'tasks.WeeklyReport', enable: false },
+      { title: 'Daily greeting', taskType: 'tasks.NormalType', repeatType: 'day', fullName: 'tasks.Daily', enable: true, paused: false },
+      { title: 'Inner function template', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Inner', enable: false, paused: false },
+      { title: 'Retried with backoff', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Retrying', enable: false, paused: false },
+      { title: 'Two-second limit', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Timed', enable: false, paused: false },
+      { title: 'Weekly report', taskType: 'tasks.ReportType', repeatType: 'week', fullName: 'tasks.WeeklyReport', enable: false, paused: false },
     ]);
   });
 

@@ -45,6 +45,18 @@ module.exports = (Base) => class TaskSvc extends Base {
     return (await this.ready).listTasks(filter ?? {});
   }
 
+  async pageTasks(filter) {
+    return (await this.ready).pageTasks(filter ?? {});
+  }
+
+  async pauseTemplate(fullName) {
+    return (await this.ready).pauseTemplate(fullName);
+  }
+
+  async resumeTemplate(fullName) {
+    return (await this.ready).resumeTemplate(fullName);
+  }
+
   async listWorkers() {
     return (await this.ready).listWorkers();
   }

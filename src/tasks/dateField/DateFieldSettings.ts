@@ -43,6 +43,8 @@ interface StartOffset {
   offsetType?: -1 | 0 | 1;
   offset?: number;
   offsetUnit?: string;
+  /** JitAi's place for `timerCfg.time`. */
+  time?: string;
 }
 
 /**
@@ -55,7 +57,8 @@ export function dateFieldSettings(define: ElementDefine, modelDefine: ElementDef
   const fields = (modelDefine.fields ?? []) as Array<{ name: string; dataType: string; primaryKey?: boolean }>;
   const start = timerCfg.startOffset ?? {};
   const offset = start.offset ?? 0;
-  const [hours = 0, minutes = 0] = timerCfg.time === undefined ? [] : timerCfg.time.split(':').map(Number);
+  const time = start.time ?? timerCfg.time;
+  const [hours = 0, minutes = 0] = time === undefined ? [] : time.split(':').map(Number);
   const key = fields.find((f) => f.primaryKey === true);
   return {
     ...templateSettings(define),
@@ -64,7 +67,7 @@ export function dateFieldSettings(define: ElementDefine, modelDefine: ElementDef
     startField: timerCfg.startField,
     fieldType: fields.find((f) => f.name === timerCfg.startField)?.dataType === 'Date' ? 'Date' : 'Datetime',
     offset: { amount: start.offsetType === undefined ? offset : start.offsetType * offset, unit: OFFSET_UNITS[start.offsetUnit ?? 'minute'] ?? 'minute' },
-    timeOfDay: timerCfg.time === undefined ? null : hours * 60 + minutes,
+    timeOfDay: time === undefined ? null : hours * 60 + minutes,
     repeat: timerCfg.repeat?.repeatType ?? 'normal',
     filter: (define.filter ?? {}) as Record<string, unknown>,
   };

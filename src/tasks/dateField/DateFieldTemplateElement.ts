@@ -8,8 +8,8 @@ import { validateDateFieldDefine } from './validateDateFieldDefine';
  * tasks in step and the engine runs them.
  */
 export class DateFieldTemplateElement extends TaskTemplateElement {
-  /** The family's checks, plus those that need the model's definition (see {@link validateDateFieldDefine}). */
+  /** The family's checks (its `func` called with `{ rowData }`), plus those that need the model's definition (see {@link validateDateFieldDefine}). */
   static override validateDefine(define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined): Array<{ path: Array<string | number>; message: string }> {
-    return [...super.validateDefine(define), ...validateDateFieldDefine(define, lookup)];
+    return [...super.validateDefine(define, lookup, 'rowData'), ...validateDateFieldDefine(define, lookup)];
   }
 }

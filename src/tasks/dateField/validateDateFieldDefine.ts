@@ -19,7 +19,8 @@ export interface DateFieldDefineProblem {
  * - `timerCfg.startField` is a Date or Datetime field of it, and `filter` names its fields only;
  * - `startOffset`: with `offsetType` (-1 before, 0 at, 1 after) `offset` is ≥ 0, and 0 with
  *   `offsetType: 0`; without it (the older dialect) `offset` is signed; day offsets are whole days;
- * - `time` goes with a day offset (or none): it sets the time of day after moving the day;
+ * - `time` (or JitAi's `startOffset.time`, not both) goes with a day offset (or none): it sets the
+ *   time of day after moving the day;
  * - an offset is at most 100 years either way, so that the due times it gives stay finite.
  *
  * Shapes are checked by the schema; values of the wrong shape are left to it and skipped here.
@@ -58,8 +59,11 @@ export function validateDateFieldDefine(define: ElementDefine, lookup: (fullName
   }
   if (start.offsetType === 0 && offset !== 0) add(['timerCfg', 'startOffset', 'offset'], 'must be 0 with offsetType 0 (at the field\'s time)');
   if (unit === 'day' && !Number.isInteger(offset)) add(['timerCfg', 'startOffset', 'offset'], 'a day offset must be a whole number of days');
-  if (timerCfg.time !== undefined && unit !== 'day' && offset !== 0) {
-    add(['timerCfg', 'time'], `time sets the time of day after a day offset; it cannot follow an offset in ${String(start.offsetUnit)}`);
+  // JitAi writes the time of day as startOffset.time, jittask as timerCfg.time: one of them.
+  const timePath = start.time !== undefined ? ['timerCfg', 'startOffset', 'time'] : ['timerCfg', 'time'];
+  if (start.time !== undefined && timerCfg.time !== undefined) add(timePath, 'give the time of day once: startOffset.time or timerCfg.time');
+  else if ((start.time ?? timerCfg.time) !== undefined && unit !== 'day' && offset !== 0) {
+    add(timePath, `time sets the time of day after a day offset; it cannot follow an offset in ${String(start.offsetUnit)}`);
   }
   return problems;
 }

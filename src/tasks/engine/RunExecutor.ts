@@ -6,7 +6,7 @@ import { runInTaskContext, type TaskContext } from '../currentTask';
 import { currentRowData } from '../dateField/currentRowData';
 import { resolveTaskFunction } from '../resolveTaskFunction';
 import { RunAbort } from '../RunAbort';
-import type { JsonValue, TaskErrorInfo, TaskOutcome, TaskRow } from '../TaskRecord';
+import type { JsonObject, JsonValue, TaskErrorInfo, TaskOutcome, TaskRow } from '../TaskRecord';
 import type { TemplateSettings } from '../TemplateSettings';
 
 /** How a run's function ended, and what the end of the run needs to know of it. */
@@ -62,7 +62,10 @@ export class RunExecutor {
       const current = row.origin === 'dateField' ? await currentRowData(this.app, row) : null;
       ranWithModelRow = current !== null;
       const args = current ? { rowData: current } : row.argDict;
-      const value = await runInTaskContext(ctx, () => fn(args, ctx));
+      // JitAi calls an Inner date-field function with the row itself, `customFunc(rowData)`; a
+      // Global one takes its arguments by name through callFunction.
+      const first = row.origin === 'dateField' && !fn.declared ? (args.rowData as JsonObject) : args;
+      const value = await runInTaskContext(ctx, () => fn(first, ctx));
       return { outcome: { status: 'completed', result: toJson(value) }, ranWithModelRow };
     } catch (err) {
       return { outcome: { status: 'error', error: errorInfo(err) }, ranWithModelRow };

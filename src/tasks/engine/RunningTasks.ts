@@ -21,6 +21,8 @@ export interface RunningTasksEvents {
   emit(e: TaskEvent): void;
   /** Wake the loop in `delayMs` (a slot was freed, or a task falls due then). */
   wake(delayMs: number): void;
+  /** A run's end wrote the next occurrence of template `fullName`. */
+  created(fullName: string): void;
 }
 
 /**
@@ -126,7 +128,10 @@ export class RunningTasks {
   private report(row: TaskRow, outcome: TaskOutcome, ended: EndResult, ms: number): void {
     const base = { taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, attempt: row.attempt };
     if (ended.kind === 'retried') this.events.wake(ended.dueAt - this.clock.now());
-    if (ended.kind === 'ended' && ended.nextDueAt !== null) this.events.wake(ended.nextDueAt - this.clock.now());
+    if (ended.kind === 'ended' && ended.nextDueAt !== null) {
+      this.events.created(row.fullName);
+      this.events.wake(ended.nextDueAt - this.clock.now());
+    }
     if (ended.kind === 'late') {
       const message = ended.late === 'outcome' ? 'late result became the outcome' : ended.late === 'recorded' ? 'result was recorded already' : 'late result kept in the history';
       console.error(`[jittask] task ${row.taskId} attempt ${row.attempt} ended ${outcome.status} after its lease was lost: ${message}`);

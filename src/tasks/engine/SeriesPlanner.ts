@@ -69,6 +69,8 @@ export class SeriesPlanner {
     const skipped: SkippedOccurrence[] = [];
     const templates = new Map(this.app.findElementsDefine('tasks.NormalType.type').map((d) => [d.fullName, d]));
     const pending = await store.list({ status: 'pending', origin: 'series', limit: Number.MAX_SAFE_INTEGER });
+    // A paused template's occurrence waits for its resume, however late: it was not missed.
+    const paused = await store.pausedTemplates();
     for (const row of pending) {
       const define = templates.get(row.fullName);
       if (!define || !templateSettings(define).enabled) await store.deletePending({ taskIds: [row.taskId] });
@@ -80,7 +82,7 @@ export class SeriesPlanner {
       // A run waiting for its retry is not an occurrence of the rule: it keeps its due time (and
       // runs at once if that passed while the app was down), so no attempt is lost by a restart.
       if (current && current.attempt > 1) continue;
-      const missed = current !== undefined && current.dueAt < now - this.overdueToleranceMs && !othersAlive;
+      const missed = current !== undefined && current.dueAt < now - this.overdueToleranceMs && !othersAlive && !paused.has(define.fullName);
       if (current && missed && t.misfire === 'fireOnce') continue;
       if (current && missed) {
         await store.deletePending({ taskIds: [current.taskId] });

@@ -9,9 +9,12 @@ import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
 import { lateMessage, planLateResult } from './planLateResult';
 import { rowCodec, type DbTaskRow, type PendingDbRow } from './rowCodec';
+import { runsPerMinuteSql } from './runsPerMinuteSql';
+import { taskCursor } from './taskCursor';
 import { taskFilterClause } from './taskFilterClause';
 import type {
-  FinishRequest, FinishResult, ForceEndResult, LateResult, RowTaskChange, RowTaskSync, TaskStore, WorkerRecord,
+  FinishRequest, FinishResult, ForceEndResult, LateResult, MinuteRuns, RowTaskChange, RowTaskSync, TaskChange, TaskPage, TaskPageFilter,
+  TaskStore, TemplateRuns, WorkerRecord,
 } from './TaskStore';
 
 /** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
@@ -67,6 +70,12 @@ interface WorkerDbRow {
 const INSERT_HISTORY = `
   INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message) VALUES ($1, $2, $3, $4, $5, $6)`;
 
+/**
+ * Leaves out the tasks of paused templates: an anti-join against the tiny table of pauses, which
+ * when empty costs the claim nothing measurable (see the plans in the README).
+ */
+const NOT_PAUSED = 'NOT EXISTS (SELECT 1 FROM jittask_paused_templates p WHERE p.full_name = jittask_tasks.full_name)';
+
 /** Below every due time (epoch ms as a JavaScript number): the open end of a claim's due range. */
 const MIN_DUE_AT = Number.MIN_SAFE_INTEGER;
 
@@ -86,7 +95,7 @@ const CLAIM_DUE = `
   WITH claimed AS (
     UPDATE jittask_tasks SET status = 'running', worker_id = $1, claim_id = $5, lease_until = ${DB_NOW} + $2, started_at = $3
     WHERE task_id = ANY(ARRAY(
-      SELECT task_id FROM jittask_tasks WHERE status = 'pending' AND due_at BETWEEN ${MIN_DUE_AT} AND $3
+      SELECT task_id FROM jittask_tasks WHERE status = 'pending' AND due_at BETWEEN ${MIN_DUE_AT} AND $3 AND ${NOT_PAUSED}
       ORDER BY due_at, seq LIMIT $4
       FOR UPDATE SKIP LOCKED))
     RETURNING task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, seq, lease_until
@@ -199,10 +208,28 @@ export class PgTaskStore implements TaskStore {
     });
   }
 
+  async page(filter: TaskPageFilter): Promise<TaskPage> {
+    const { cursor, limit, ...rest } = filter;
+    const before = cursor === undefined ? undefined : taskCursor.decode(cursor);
+    return this.guard('page tasks', async () => {
+      const { where, params } = taskFilterClause({ ...rest, before }, 'postgres', { inlineStatus: true });
+      // One row more than asked tells whether another page follows.
+      const rows = await this.db.query<DbTaskRow<string> & { seq: string }>(
+        `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, seq DESC LIMIT $${params.length + 1}`, [...params, limit + 1]);
+      const last = rows.length > limit ? rows[limit - 1] : undefined;
+      return {
+        rows: rows.slice(0, limit).map(rowCodec.toTaskRow),
+        nextCursor: last ? taskCursor.encode({ dueAt: Number(last.due_at), seq: Number(last.seq) }) : null,
+      };
+    });
+  }
+
   async nextDueAt(): Promise<number | null> {
     return this.guard('read the next due time', async () => {
+      // ORDER BY … LIMIT 1 rather than MIN(): it reads the pending index in order and stops at the
+      // first task not paused.
       const [row] = await this.db.query<{ due_at: string | null }>(
-        "SELECT MIN(due_at) AS due_at FROM jittask_tasks WHERE status = 'pending'");
+        `SELECT due_at FROM jittask_tasks WHERE status = 'pending' AND ${NOT_PAUSED} ORDER BY due_at, seq LIMIT 1`);
       return row?.due_at == null ? null : Number(row.due_at);
     });
   }
@@ -389,6 +416,75 @@ export class PgTaskStore implements TaskStore {
       : this.db.query(`
         INSERT INTO jittask_template_state (full_name, fingerprint, updated_at) VALUES ($1, $2, $3)
         ON CONFLICT (full_name) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, updated_at = EXCLUDED.updated_at`, [fullName, fingerprint, now])));
+  }
+
+  async pauseTemplate(fullName: string, now: number): Promise<boolean> {
+    return this.guard('pause a template', async () => (await this.db.query(`
+      INSERT INTO jittask_paused_templates (full_name, paused_at) VALUES ($1, $2) ON CONFLICT (full_name) DO NOTHING RETURNING 1`,
+    [fullName, now])).length > 0);
+  }
+
+  /** Other processes' schedulers are woken (NOTIFY) for the template's earliest pending task. */
+  async resumeTemplate(fullName: string): Promise<boolean> {
+    return this.write('resume a template', async (tx) => {
+      const removed = await tx.query('DELETE FROM jittask_paused_templates WHERE full_name = $1 RETURNING 1', [fullName]);
+      if (removed.length === 0) return false;
+      const [row] = await tx.query<{ due_at: string | null }>(
+        "SELECT MIN(due_at) AS due_at FROM jittask_tasks WHERE status = 'pending' AND full_name = $1", [fullName]);
+      if (row?.due_at != null) await notifyDue(tx, Number(row.due_at));
+      return true;
+    });
+  }
+
+  async pausedTemplates(): Promise<Map<string, number>> {
+    return this.guard('read paused templates', async () => {
+      const rows = await this.db.query<{ full_name: string; paused_at: string }>('SELECT full_name, paused_at FROM jittask_paused_templates');
+      return new Map(rows.map((row) => [row.full_name, Number(row.paused_at)]));
+    });
+  }
+
+  async templateRuns(fullNames: string[]): Promise<Map<string, TemplateRuns>> {
+    return this.guard('read the runs of templates', async () => {
+      const [next, last] = await Promise.all([
+        this.db.query<{ full_name: string; due: string }>(`
+          SELECT full_name, MIN(due_at) AS due FROM jittask_tasks
+          WHERE status = 'pending' AND full_name = ANY($1::text[]) GROUP BY full_name`, [fullNames]),
+        // Newest due first along each template's index, so each stops at its first ended task.
+        this.db.query<DbTaskRow<string>>(`
+          SELECT l.* FROM unnest($1::text[]) AS n(full_name), LATERAL (
+            SELECT * FROM jittask_tasks t WHERE t.full_name = n.full_name AND t.ended_at IS NOT NULL
+            ORDER BY t.due_at DESC, t.seq DESC LIMIT 1) l`, [fullNames]),
+      ]);
+      const dues = new Map(next.map((r) => [r.full_name, Number(r.due)]));
+      const lasts = new Map(last.map((r) => [r.full_name, rowCodec.toTaskRow(r)]));
+      return new Map(fullNames.map((fullName) => [fullName, { nextDueAt: dues.get(fullName) ?? null, last: lasts.get(fullName) ?? null }]));
+    });
+  }
+
+  async runsPerMinute(from: number): Promise<MinuteRuns[]> {
+    return this.guard('count runs per minute', async () => {
+      const rows = await this.db.query<{ minute: string; runs: string; failures: string; p95: string | null }>(runsPerMinuteSql('postgres'), [from]);
+      return rows.map((r) => ({
+        minute: Number(r.minute) * 60_000, runs: Number(r.runs), failures: Number(r.failures), latenessMsP95: Number(r.runs) > 0 && r.p95 !== null ? Number(r.p95) : null,
+      }));
+    });
+  }
+
+  async historySince(afterId: number | null, limit: number): Promise<{ lastId: number | null; changes: TaskChange[] }> {
+    return this.guard('read recent history', async () => {
+      if (afterId === null) {
+        const [max] = await this.db.query<{ id: string | null }>('SELECT MAX(id) AS id FROM jittask_task_history');
+        return { lastId: max?.id == null ? null : Number(max.id), changes: [] };
+      }
+      const rows = await this.db.query<{ id: string; task_id: string; full_name: string; status: TaskStatus }>(`
+        SELECT h.id, h.task_id, t.full_name, t.status FROM jittask_task_history h JOIN jittask_tasks t ON t.task_id = h.task_id
+        WHERE h.id > $1 ORDER BY h.id LIMIT $2`, [afterId, limit]);
+      const lastRow = rows.at(-1);
+      return {
+        lastId: lastRow ? Number(lastRow.id) : afterId,
+        changes: rows.map((r) => ({ taskId: r.task_id, fullName: r.full_name, status: r.status })),
+      };
+    });
   }
 
   async recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void> {

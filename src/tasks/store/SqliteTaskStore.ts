@@ -11,9 +11,12 @@ import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
 import { lateMessage, planLateResult } from './planLateResult';
 import { rowCodec, type DbTaskRow } from './rowCodec';
+import { runsPerMinuteSql } from './runsPerMinuteSql';
+import { taskCursor } from './taskCursor';
 import { taskFilterClause } from './taskFilterClause';
 import type {
-  FinishRequest, FinishResult, ForceEndResult, LateResult, RowTaskChange, RowTaskSync, TaskStore, WorkerRecord,
+  FinishRequest, FinishResult, ForceEndResult, LateResult, MinuteRuns, RowTaskChange, RowTaskSync, TaskChange, TaskPage, TaskPageFilter,
+  TaskStore, TemplateRuns, WorkerRecord,
 } from './TaskStore';
 
 /** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
@@ -60,6 +63,12 @@ interface WorkerDbRow {
   last_beat: number;
   running: number;
 }
+
+/**
+ * Leaves out the tasks of paused templates. Against the tiny table of pauses this is one probe of
+ * its primary key per row read, and nothing more when no template is paused.
+ */
+const NOT_PAUSED = 'NOT EXISTS (SELECT 1 FROM jittask_paused_templates p WHERE p.full_name = jittask_tasks.full_name)';
 
 /** The fencing conditions of a write by a run's owner: its claim still holds the task. */
 const HELD_BY_CLAIM = "task_id = ? AND status = 'running' AND claim_id = ? AND attempt = ?";
@@ -120,12 +129,14 @@ export class SqliteTaskStore implements TaskStore {
     this.insertHistory = raw.prepare(`
       INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
       VALUES (?, ?, ?, ?, ?, ?)`);
+    // ORDER BY … LIMIT 1 rather than MIN(): it reads the pending index in order and stops at the
+    // first task not paused.
     this.selectNextDueAt = raw.prepare<[], number | null>(
-      "SELECT MIN(due_at) FROM jittask_tasks WHERE status = 'pending'").pluck();
+      `SELECT due_at FROM jittask_tasks WHERE status = 'pending' AND ${NOT_PAUSED} ORDER BY due_at LIMIT 1`).pluck();
     this.claim = raw.prepare<[string, string, number, number, number, number], ClaimedDbRow>(`
       UPDATE jittask_tasks SET status = 'running', worker_id = ?, claim_id = ?, lease_until = ?, started_at = ?
       WHERE rowid IN (
-        SELECT rowid FROM jittask_tasks WHERE status = 'pending' AND due_at <= ?
+        SELECT rowid FROM jittask_tasks WHERE status = 'pending' AND due_at <= ? AND ${NOT_PAUSED}
         ORDER BY due_at, rowid LIMIT ?)
       RETURNING task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, rowid`).raw(true);
     // The lease bound is a reaper's (its lease lapsed by then); an owner passes +Infinity's stand-in.
@@ -231,6 +242,22 @@ export class SqliteTaskStore implements TaskStore {
       const sql = `SELECT * FROM ${from} ORDER BY due_at DESC, rowid DESC LIMIT ? OFFSET ?`;
       const rows = this.filteredStatement(sql).all(...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0);
       return (rows as DbTaskRow<number>[]).map(rowCodec.toTaskRow);
+    });
+  }
+
+  async page(filter: TaskPageFilter): Promise<TaskPage> {
+    const { cursor, limit, ...rest } = filter;
+    const before = cursor === undefined ? undefined : taskCursor.decode(cursor);
+    return this.guard('page tasks', () => {
+      const { where, params } = taskFilterClause({ ...rest, before }, 'sqlite', { inlineStatus: true });
+      // One row more than asked tells whether another page follows.
+      const sql = `SELECT *, rowid AS seq FROM jittask_tasks${where} ORDER BY due_at DESC, rowid DESC LIMIT ?`;
+      const rows = this.filteredStatement(sql).all(...params, limit + 1) as (DbTaskRow<number> & { seq: number })[];
+      const last = rows.length > limit ? rows[limit - 1] : undefined;
+      return {
+        rows: rows.slice(0, limit).map(rowCodec.toTaskRow),
+        nextCursor: last ? taskCursor.encode({ dueAt: last.due_at, seq: last.seq }) : null,
+      };
     });
   }
 
@@ -367,6 +394,60 @@ export class SqliteTaskStore implements TaskStore {
       this.filteredStatement(`
         INSERT INTO jittask_template_state (full_name, fingerprint, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (full_name) DO UPDATE SET fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`).run(fullName, fingerprint, now);
+    });
+  }
+
+  async pauseTemplate(fullName: string, now: number): Promise<boolean> {
+    return this.write('pause a template', () => this.filteredStatement(
+      'INSERT INTO jittask_paused_templates (full_name, paused_at) VALUES (?, ?) ON CONFLICT (full_name) DO NOTHING').run(fullName, now).changes > 0);
+  }
+
+  async resumeTemplate(fullName: string): Promise<boolean> {
+    return this.write('resume a template', () => this.filteredStatement(
+      'DELETE FROM jittask_paused_templates WHERE full_name = ?').run(fullName).changes > 0);
+  }
+
+  async pausedTemplates(): Promise<Map<string, number>> {
+    return this.guard('read paused templates', () => {
+      const rows = this.filteredStatement('SELECT full_name, paused_at FROM jittask_paused_templates').all() as { full_name: string; paused_at: number }[];
+      return new Map(rows.map((row) => [row.full_name, row.paused_at]));
+    });
+  }
+
+  async templateRuns(fullNames: string[]): Promise<Map<string, TemplateRuns>> {
+    return this.guard('read the runs of templates', () => {
+      const next = this.filteredStatement("SELECT MIN(due_at) AS due FROM jittask_tasks WHERE status = 'pending' AND full_name = ?");
+      // Newest due first along the template's index, so it stops at the first ended task.
+      const last = this.filteredStatement(
+        'SELECT * FROM jittask_tasks WHERE full_name = ? AND ended_at IS NOT NULL ORDER BY due_at DESC, rowid DESC LIMIT 1');
+      return new Map(fullNames.map((fullName) => {
+        const due = (next.get(fullName) as { due: number | null }).due;
+        const row = last.get(fullName) as DbTaskRow<number> | undefined;
+        return [fullName, { nextDueAt: due, last: row ? rowCodec.toTaskRow(row) : null }];
+      }));
+    });
+  }
+
+  async runsPerMinute(from: number): Promise<MinuteRuns[]> {
+    return this.guard('count runs per minute', () => {
+      const rows = this.filteredStatement(runsPerMinuteSql('sqlite')).all(from) as { minute: number; runs: number; failures: number; p95: number | null }[];
+      return rows.map((r) => ({ minute: r.minute * 60_000, runs: r.runs, failures: r.failures, latenessMsP95: r.runs > 0 ? r.p95 : null }));
+    });
+  }
+
+  async historySince(afterId: number | null, limit: number): Promise<{ lastId: number | null; changes: TaskChange[] }> {
+    return this.guard('read recent history', () => {
+      if (afterId === null) {
+        const max = this.filteredStatement('SELECT MAX(id) AS id FROM jittask_task_history').get() as { id: number | null };
+        return { lastId: max.id, changes: [] };
+      }
+      const rows = this.filteredStatement(`
+        SELECT h.id, h.task_id, t.full_name, t.status FROM jittask_task_history h JOIN jittask_tasks t ON t.task_id = h.task_id
+        WHERE h.id > ? ORDER BY h.id LIMIT ?`).all(afterId, limit) as { id: number; task_id: string; full_name: string; status: TaskStatus }[];
+      return {
+        lastId: rows.at(-1)?.id ?? afterId,
+        changes: rows.map((r) => ({ taskId: r.task_id, fullName: r.full_name, status: r.status })),
+      };
     });
   }
 

@@ -2,6 +2,49 @@ import type {
   NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus,
 } from '../TaskRecord';
 
+/** The filter of {@link TaskStore.page}: a listing's filter with a search text and a cursor instead of an offset. */
+export interface TaskPageFilter extends Omit<TaskFilter, 'offset' | 'limit'> {
+  /** A task id prefix, or text inside `argDict`; case-insensitive. */
+  q?: string;
+  /** The `nextCursor` of the previous page; absent for the first. */
+  cursor?: string;
+  limit: number;
+}
+
+/** One page of the task list, newest due first. */
+export interface TaskPage {
+  rows: TaskRow[];
+  /** Hands on to the next page; null on the last. */
+  nextCursor: string | null;
+}
+
+/** What the dashboard shows of one template's tasks ({@link TaskStore.templateRuns}). */
+export interface TemplateRuns {
+  /** The earliest due time of its pending tasks, or null. */
+  nextDueAt: number | null;
+  /** Its ended task of the latest due time, or null. */
+  last: TaskRow | null;
+}
+
+/** Runs per minute from the history ({@link TaskStore.runsPerMinute}). */
+export interface MinuteRuns {
+  /** The minute's start, epoch ms. */
+  minute: number;
+  /** Runs started in it. */
+  runs: number;
+  /** Attempts that ended as `error` or `timeout` in it. */
+  failures: number;
+  /** The 95th percentile (nearest rank) of start minus due time of its runs, ms; null without runs. */
+  latenessMsP95: number | null;
+}
+
+/** A history entry with its task's template and current status ({@link TaskStore.historySince}). */
+export interface TaskChange {
+  taskId: string;
+  fullName: string;
+  status: TaskStatus;
+}
+
 /** One run to end, as {@link TaskStore.finishMany} takes it. */
 export interface FinishRequest {
   /** The claim that ran it: the end is written only while that claim still holds the task. */
@@ -87,11 +130,16 @@ export interface TaskStore {
   history(taskId: string): Promise<TaskHistoryEntry[]>;
   /** Tasks matching the filter, newest due first. */
   list(filter: TaskFilter): Promise<TaskRow[]>;
-  /** The earliest `dueAt` of a pending task, or null. */
+  /** A page of the tasks matching the filter, newest due first (latest inserted first among equal
+   *  due times), read by key from where `cursor` ended: never an offset, so deep pages cost as
+   *  little as the first. @throws JitError `API_PARAMS_ERROR` for a cursor it did not make. */
+  page(filter: TaskPageFilter): Promise<TaskPage>;
+  /** The earliest `dueAt` of a pending task of a template that is not paused, or null. */
   nextDueAt(): Promise<number | null>;
   /** Moves up to `limit` pending tasks due at or before `now` to running (earliest first), for this
    *  worker, under one new claim id, with a lease of `leaseMs` from the database's clock; writes a
-   *  `started` history entry for each. No task is returned by two calls, even from two processes. */
+   *  `started` history entry for each. No task is returned by two calls, even from two processes.
+   *  Tasks of paused templates are left pending. */
   claimDue(now: number, limit: number, workerId: string, leaseMs: number): Promise<TaskRow[]>;
   /** Ends the run of `token` with `outcome` and, in the same transaction, writes `next` (the
    *  following occurrence) if given. Does nothing (finished: false, next not written) when that
@@ -128,6 +176,19 @@ export interface TaskStore {
   templateFingerprints(): Promise<Map<string, string>>;
   /** Records the fingerprint of template `fullName` (null forgets it). */
   setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void>;
+  /** Pauses template `fullName` for every process sharing the database; false if it was paused already. */
+  pauseTemplate(fullName: string, now: number): Promise<boolean>;
+  /** Lifts the pause of template `fullName` (its waiting tasks become due); false if it was not paused. */
+  resumeTemplate(fullName: string): Promise<boolean>;
+  /** The paused templates, with when each was paused (epoch ms). */
+  pausedTemplates(): Promise<Map<string, number>>;
+  /** The next due time and the last ended task of each template of `fullNames`. */
+  templateRuns(fullNames: string[]): Promise<Map<string, TemplateRuns>>;
+  /** Runs, failures and lateness per minute from `from` (epoch ms) on, oldest minute first; minutes without any are absent. */
+  runsPerMinute(from: number): Promise<MinuteRuns[]>;
+  /** History entries after id `afterId` (null: none, only the latest id), at most `limit`, each with
+   *  its task's template and current status: how a watcher sees what other processes did. */
+  historySince(afterId: number | null, limit: number): Promise<{ lastId: number | null; changes: TaskChange[] }>;
   /** Records an occurrence that was not run (a misfire) in the history of a task id. */
   recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void>;
   /** Extends the leases of the runs of `tokens` by `leaseMs` from the database's clock while their

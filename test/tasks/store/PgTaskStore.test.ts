@@ -47,7 +47,7 @@ describePg('PgTaskStore', ({ url }) => {
   };
   beforeEach(async () => {
     // Every test starts from an empty schema, so sequences (insertion order) start over too.
-    await runSql(url, 'DROP TABLE IF EXISTS jittask_tasks, jittask_task_history, jittask_template_state, jittask_workers, jittask_schema_version');
+    await runSql(url, 'DROP TABLE IF EXISTS jittask_tasks, jittask_task_history, jittask_template_state, jittask_workers, jittask_paused_templates, jittask_schema_version');
   });
   afterEach(async () => {
     await Promise.all(databases.splice(0).map((db) => db.close()));

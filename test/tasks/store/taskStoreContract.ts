@@ -746,6 +746,151 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     expect((err as Error).message).toMatch(backend.closedReason);
   });
 
+  describe('paused templates', () => {
+    test('a paused template\'s due tasks stay pending and are not claimed, others\' are; after resume they are claimed', async () => {
+      await store.insert([task('paused-1', { fullName: 'tasks.Paused' }), occurrence('paused-2', T0 - MINUTE, 'tasks.Paused'), task('other', { dueAt: T0 + 1 })]);
+      expect(await store.pauseTemplate('tasks.Paused', T0)).toBe(true);
+      expect(await store.pauseTemplate('tasks.Paused', T0 + 1)).toBe(false);
+      expect(await store.pausedTemplates()).toEqual(new Map([['tasks.Paused', T0]]));
+
+      // The scheduler sleeps until the next due time: a paused task overdue must not keep waking it.
+      expect(await store.nextDueAt()).toBe(T0 + 1);
+      expect((await store.claimDue(T0 + MINUTE, 10, 'w1', LEASE)).map((r) => r.taskId)).toEqual(['other']);
+      expect(await store.get('paused-1')).toMatchObject({ status: 'pending' });
+
+      expect(await store.resumeTemplate('tasks.Paused')).toBe(true);
+      expect(await store.resumeTemplate('tasks.Paused')).toBe(false);
+      expect(await store.nextDueAt()).toBe(T0 - MINUTE);
+      expect((await store.claimDue(T0 + MINUTE, 10, 'w1', LEASE)).map((r) => r.taskId)).toEqual(['paused-2', 'paused-1']);
+    });
+
+    test('a pause made over one connection holds for the claims of another, as for another process', async () => {
+      const other = await backend.open();
+      try {
+        await store.insert([task('t1', { fullName: 'tasks.Paused' })]);
+        await other.store.pauseTemplate('tasks.Paused', T0);
+        expect(await store.claimDue(T0, 10, 'w1', LEASE)).toEqual([]);
+        expect(await store.pausedTemplates()).toEqual(new Map([['tasks.Paused', T0]]));
+        await other.store.resumeTemplate('tasks.Paused');
+        expect(await store.claimDue(T0, 10, 'w1', LEASE)).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('page', () => {
+    const ids = async (filter: Parameters<TaskStore['page']>[0]): Promise<string[]> => (await store.page(filter)).rows.map((r) => r.taskId);
+
+    test('pages through 10,000 tasks newest due first, ties latest inserted first, with no duplicates and no gaps', async () => {
+      // Ten tasks share each due time, and the ids do not sort like the listing: the key is the due
+      // time and the insertion order, nothing else.
+      const tasks = Array.from({ length: 10_000 }, (_, i) => task(`t${String(9999 - i).padStart(5, '0')}`, { dueAt: T0 + Math.floor(i / 10) * 1000 }));
+      await store.insert(tasks);
+      const expected = tasks.map((t) => t.taskId).reverse();
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; ; pages++) {
+        const page = await store.page({ limit: 200, cursor });
+        seen.push(...page.rows.map((r) => r.taskId));
+        if (pages === 10) await store.insert([task('newer', { dueAt: T0 + 10 * 24 * 3600_000 })]); // a new first row: later pages do not shift
+        if (page.nextCursor === null) break;
+        cursor = page.nextCursor;
+      }
+      expect(seen).toEqual(expected);
+      expect((await store.page({ limit: 1 })).rows[0]?.taskId).toBe('newer');
+    });
+
+    test('the last page says there is no next one, also when it is exactly full', async () => {
+      await store.insert([task('a', { dueAt: T0 }), task('b', { dueAt: T0 + 1 })]);
+      expect(await store.page({ limit: 2 })).toMatchObject({ nextCursor: null });
+      const first = await store.page({ limit: 1 });
+      expect(first.rows.map((r) => r.taskId)).toEqual(['b']);
+      expect(await store.page({ limit: 1, cursor: first.nextCursor! })).toMatchObject({ rows: [{ taskId: 'a' }], nextCursor: null });
+      expect(await store.page({ limit: 5, status: 'error' })).toEqual({ rows: [], nextCursor: null });
+    });
+
+    test('filters by status, template, row and due range, each page by key', async () => {
+      await store.insert([
+        task('a1', { fullName: 'tasks.A', dueAt: T0 }), task('a2', { fullName: 'tasks.A', dueAt: T0 + MINUTE }),
+        task('b1', { fullName: 'tasks.B', dueAt: T0 + 2 * MINUTE, origin: 'dateField', rowId: '7' }),
+        task('b2', { fullName: 'tasks.B', dueAt: T0 + 3 * MINUTE, origin: 'dateField', rowId: '8' }),
+      ]);
+      await store.claimDue(T0, 1, 'w1', LEASE);
+      await store.finish(await held('a1'), 'w1', { status: 'error', error: { message: 'no' } }, T0 + 1);
+
+      expect(await ids({ limit: 10, status: 'error' })).toEqual(['a1']);
+      expect(await ids({ limit: 10, status: 'pending' })).toEqual(['b2', 'b1', 'a2']);
+      expect(await ids({ limit: 10, fullName: 'tasks.B' })).toEqual(['b2', 'b1']);
+      expect(await ids({ limit: 10, rowId: '7' })).toEqual(['b1']);
+      expect(await ids({ limit: 10, from: T0 + MINUTE, to: T0 + 2 * MINUTE })).toEqual(['b1', 'a2']);
+      const first = await store.page({ limit: 1, fullName: 'tasks.A' });
+      expect(await ids({ limit: 10, fullName: 'tasks.A', cursor: first.nextCursor! })).toEqual(['a1']);
+    });
+
+    test('a search text matches a task id prefix or text inside argDict, in any case, wildcards taken literally', async () => {
+      await store.insert([
+        task('0190abcd-1', { argDict: { customer: 'Alice Smith' } }), task('0190ffff-2', { argDict: { customer: 'Bob', note: '100%_sure' } }),
+        task('x-0190abcd', { argDict: {} }),
+      ]);
+      expect(await ids({ limit: 10, q: '0190AB' })).toEqual(['0190abcd-1']);
+      expect(await ids({ limit: 10, q: 'alice' })).toEqual(['0190abcd-1']);
+      expect(await ids({ limit: 10, q: '0%_s' })).toEqual(['0190ffff-2']);
+      expect(await ids({ limit: 10, q: '%' })).toEqual(['0190ffff-2']);
+    });
+
+    test.each(['not a cursor', Buffer.from('[1]').toString('base64url'), ''])('a cursor it did not make (%j) is API_PARAMS_ERROR naming it', async (cursor) => {
+      const err = await rejection(store.page({ limit: 10, cursor }));
+      expect(isJitError(err, 'API_PARAMS_ERROR')).toBe(true);
+      expect(isJitError(err) && err.details).toEqual({ argument: 'cursor' });
+    });
+  });
+
+  describe('what the dashboard reads', () => {
+    test('templateRuns gives each template\'s next due time and its latest ended task', async () => {
+      await store.insert([task('a1', { fullName: 'tasks.A', dueAt: T0 }), task('a2', { fullName: 'tasks.A', dueAt: T0 + MINUTE }), task('a3', { fullName: 'tasks.A', dueAt: T0 + 2 * MINUTE })]);
+      await store.claimDue(T0, 1, 'w1', LEASE);
+      await store.finish(await held('a1'), 'w1', { status: 'completed' }, T0 + 5);
+      const runs = await store.templateRuns(['tasks.A', 'tasks.None']);
+      expect(runs.get('tasks.A')).toMatchObject({ nextDueAt: T0 + MINUTE, last: { taskId: 'a1', status: 'completed', endedAt: T0 + 5 } });
+      expect(runs.get('tasks.None')).toEqual({ nextDueAt: null, last: null });
+    });
+
+    test('runsPerMinute counts runs and failures per minute with the 95th percentile of lateness', async () => {
+      // Minute 0: 20 runs, started 0..19 s late; one fails. Minute 2: one timeout.
+      await store.insert(Array.from({ length: 20 }, (_, i) => task(`m${i}`, { dueAt: T0 - i * 1000 })));
+      const claimed = await store.claimDue(T0 + 30_000, 20, 'w1', LEASE);
+      await store.finish(tokenOf(claimed[0]!), 'w1', { status: 'error', error: { message: 'x' } }, T0 + 40_000);
+      await store.insert([task('late', { dueAt: T0 + 2 * MINUTE })]);
+      const [late] = await store.claimDue(T0 + 2 * MINUTE, 1, 'w1', LEASE);
+      await store.finish(tokenOf(late!), 'w1', { status: 'timeout' }, T0 + 2 * MINUTE + 1);
+
+      const minutes = await store.runsPerMinute(T0 - MINUTE);
+      // Lateness 30..49 s: the 19th of 20 (nearest rank of 95 %) is 48 s.
+      expect(minutes).toEqual([
+        { minute: T0, runs: 20, failures: 1, latenessMsP95: 48_000 },
+        { minute: T0 + 2 * MINUTE, runs: 1, failures: 1, latenessMsP95: 0 },
+      ]);
+      expect(await store.runsPerMinute(T0 + MINUTE)).toEqual([{ minute: T0 + 2 * MINUTE, runs: 1, failures: 1, latenessMsP95: 0 }]);
+    });
+
+    test('historySince hands on what happened after the last entry it gave, with each task\'s template and status', async () => {
+      expect(await store.historySince(null, 100)).toEqual({ lastId: null, changes: [] });
+      await store.insert([task('t1'), task('t2')]);
+      await store.claimDue(T0, 1, 'w1', LEASE);
+      const start = await store.historySince(null, 100);
+      expect(start.changes).toEqual([]);
+      await store.claimDue(T0, 1, 'w1', LEASE);
+      await store.finish(await held('t2'), 'w1', { status: 'completed' }, T0 + 1);
+      const next = await store.historySince(start.lastId, 100);
+      expect(next.changes).toEqual([
+        { taskId: 't2', fullName: 'tasks.DailySync', status: 'completed' },
+        { taskId: 't2', fullName: 'tasks.DailySync', status: 'completed' },
+      ]);
+      expect(await store.historySince(next.lastId, 100)).toEqual({ lastId: next.lastId, changes: [] });
+    });
+  });
+
   describe('across connections, as separate processes have', () => {
     test('pending and running tasks survive a restart', async () => {
       await store.insert([occurrence('sync-1', T0), task('later', { dueAt: T0 + MINUTE, argDict: { n: 1 } })]);

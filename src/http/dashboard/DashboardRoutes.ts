@@ -1,0 +1,231 @@
+import type { IncomingMessage } from 'node:http';
+import { JitError } from '../../errors/JitError';
+import type { App } from '../../runtime/App';
+import type { TaskRecordView } from '../../tasks/presentTask';
+import type { TaskPageView, TaskService, TemplatePauseAnswer } from '../../tasks/TaskService';
+import type { TaskTemplateItem } from '../../tasks/listTaskTemplates';
+import { templateSettings } from '../../tasks/TemplateSettings';
+import { formatAppTime } from '../../time/formatAppTime';
+import type { TimerCfg } from '../../time/TimerCfg';
+import { authenticate } from '../authenticate';
+import type { HttpContext } from '../HttpContext';
+import { httpStatusOf } from '../httpStatusOf';
+import { readHttpSettings } from '../HttpSettings';
+import { DashboardWatch } from './DashboardWatch';
+import { describeRepeat } from './describeRepeat';
+import { serveStatic } from './serveStatic';
+
+/** `services.TaskSvc` as the dashboard calls it: through `callFunction`, so a wrapping Type sees dashboard actions too. */
+interface TaskSvcElement {
+  ready: Promise<TaskService>;
+  callFunction(name: string, argsByName?: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The most tasks one page of the dashboard's list holds, and how many when none is asked for. */
+const MAX_PAGE = 200;
+const DEFAULT_PAGE = 50;
+/** The longest chart, hours. */
+const MAX_CHART_HOURS = 48;
+
+/** One row of the templates view. */
+export interface DashboardTemplate {
+  title: string;
+  fullName: string;
+  type: string;
+  repeatType: string;
+  repeatText: string;
+  enabled: boolean;
+  paused: boolean;
+  nextRun: string | null;
+  lastRun: { taskId: string; status: string; endedAt: string | null } | null;
+}
+
+/**
+ * The task dashboard under `/dashboard/`: its page (static files), its JSON views and actions
+ * under `/dashboard/api/`, and its live events. Reads need the viewer or admin role, actions
+ * admin; TaskSvc's functions are called through `callFunction`, as every other caller's are.
+ */
+export class DashboardRoutes {
+  private watch: DashboardWatch | null = null;
+  private closed = false;
+
+  constructor(private readonly app: App) {}
+
+  /** Handles a request under `/dashboard/`; false when the path is not the dashboard's. */
+  async handle(ctx: HttpContext): Promise<boolean> {
+    const path = ctx.url.pathname;
+    if (path !== '/dashboard' && !path.startsWith('/dashboard/')) return false;
+    try {
+      await this.route(ctx, path.slice('/dashboard/'.length));
+    } catch (err) {
+      const jit = err instanceof JitError ? err : null;
+      if (!jit) console.error(`[jittask] dashboard ${ctx.req.method} ${path} failed:`, err);
+      ctx.sendJson(jit ? httpStatusOf(jit) : 500, { code: jit?.code ?? 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) });
+    }
+    return true;
+  }
+
+  /** Stops what the dashboard runs in the background (its shared watch) and ends open event streams. */
+  close(): void {
+    this.closed = true;
+    this.watch?.close();
+    this.watch = null;
+  }
+
+  private async route(ctx: HttpContext, rest: string): Promise<void> {
+    const method = ctx.req.method ?? 'GET';
+    if (ctx.url.pathname === '/dashboard') {
+      ctx.res.writeHead(301, { Location: `/dashboard/${ctx.url.search}` });
+      ctx.res.end();
+      return;
+    }
+    if (!rest.startsWith('api/')) {
+      if (method !== 'GET' && method !== 'HEAD') throw refusal('ROUTE_NOT_FOUND', 405, `${method} is not served for the dashboard's files`);
+      if (!await serveStatic(ctx.res, rest, method === 'HEAD')) throw new JitError('ROUTE_NOT_FOUND', `no dashboard file ${rest}`);
+      return;
+    }
+    const parts = rest.slice('api/'.length).split('/').map((p) => decodeURIComponent(p));
+    const role = parts[0] === 'events' && parts.length === 1 ? this.streamRole(ctx) : ctx.role;
+    if (role === null) throw new JitError('UNAUTHORIZED', 'the dashboard needs a token: send it as Authorization: Bearer <token>');
+    const action = method === 'POST';
+    if (!action && method !== 'GET') throw refusal('ROUTE_NOT_FOUND', 405, `${method} is not served by the dashboard`);
+    const route = `${method} ${parts.map((p, i) => (parts[0] === 'tasks' && i === 1 ? ':id' : p)).join('/')}`;
+    const handler = this.routes[route];
+    if (!handler) throw new JitError('ROUTE_NOT_FOUND', `the dashboard has no ${method} /dashboard/${rest}`);
+    if (action && role !== 'admin') throw new JitError('FORBIDDEN', 'a viewer token may only read the dashboard');
+    const body = action ? await ctx.readJson() : undefined;
+    const answer = await handler(ctx, parts[1] ?? '', body, role);
+    if (answer !== undefined) ctx.sendJson(200, answer);
+  }
+
+  /** The views and actions, by method and path (`:id` a task id); undefined when the handler answered itself. */
+  private readonly routes: Record<string, (ctx: HttpContext, id: string, body: unknown, role: string) => Promise<unknown>> = {
+    'GET me': async (_ctx, _id, _body, role) => ({ role }),
+    'GET templates': () => this.templates(),
+    'POST templates/pause': async (_ctx, _id, body) => this.pause('pauseTemplate', body),
+    'POST templates/resume': async (_ctx, _id, body) => this.pause('resumeTemplate', body),
+    'POST templates/run': async (_ctx, _id, body) => this.runNow(body),
+    'GET tasks': async (ctx) => this.call<TaskPageView>('pageTasks', { filter: this.pageFilter(ctx.url.searchParams) }),
+    'GET tasks/:id': async (_ctx, id) => this.call<TaskRecordView>('getTask', { taskId: id }),
+    'POST tasks/:id/forcedEnd': async (_ctx, id) => this.call('forcedEnd', { taskId: id }),
+    'POST tasks/:id/retry': async (_ctx, id) => this.retry(id),
+    'GET workers': async () => this.call('listWorkers', {}),
+    'GET charts': async (ctx) => this.charts(ctx.url.searchParams.get('hours')),
+    'GET events': async (ctx) => {
+      (await this.liveWatch()).add(ctx.res);
+      return undefined;
+    },
+  };
+
+  private get svc(): TaskSvcElement {
+    return this.app.getElement<TaskSvcElement>('services.TaskSvc');
+  }
+
+  private async call<T>(name: string, args: Record<string, unknown>): Promise<T> {
+    return await this.svc.callFunction(name, args) as T;
+  }
+
+  /**
+   * The role of an event stream: a page's EventSource cannot send headers, so this one path also
+   * takes the token as `?token=`, checked as the server checks a header.
+   */
+  private streamRole(ctx: HttpContext): HttpContext['role'] {
+    const token = ctx.url.searchParams.get('token');
+    if (ctx.role !== null || token === null) return ctx.role;
+    const asIfSent = { headers: { authorization: `Bearer ${token}` }, socket: ctx.req.socket } as unknown as IncomingMessage;
+    return authenticate(asIfSent, readHttpSettings(this.app.settings.http).tokens);
+  }
+
+  private async templates(): Promise<DashboardTemplate[]> {
+    const items = await this.call<TaskTemplateItem[]>('getTaskTmplList', { queryStr: '' });
+    const store = (await this.svc.ready).engine.store;
+    const runs = await store.templateRuns(items.map((t) => t.fullName));
+    const zone = this.app.timezone;
+    return items.map((t) => {
+      const run = runs.get(t.fullName);
+      const last = run?.last ?? null;
+      return {
+        title: t.title, fullName: t.fullName, type: t.taskType, repeatType: t.repeatType,
+        repeatText: describeRepeat(this.app.getElementDefine(t.fullName).timerCfg as TimerCfg | undefined, zone),
+        enabled: t.enable, paused: t.paused,
+        nextRun: run?.nextDueAt == null ? null : formatAppTime(run.nextDueAt, zone),
+        lastRun: last ? { taskId: last.taskId, status: last.status, endedAt: last.endedAt === null ? null : formatAppTime(last.endedAt, zone) } : null,
+      };
+    });
+  }
+
+  private async pause(name: 'pauseTemplate' | 'resumeTemplate', body: unknown): Promise<{ ok: true }> {
+    const answer = await this.call<TemplatePauseAnswer>(name, { fullName: bodyString(body, 'fullName') });
+    if (answer.changed && this.watch) {
+      const paused = [...(await (await this.svc.ready).engine.store.pausedTemplates()).keys()];
+      this.watch.notePaused(paused);
+      this.watch.broadcast('templates', { paused });
+    }
+    return { ok: true };
+  }
+
+  /** A timer task of the template due now, with its function and arguments. */
+  private async runNow(body: unknown): Promise<{ ok: true; taskId: string }> {
+    const fullName = bodyString(body, 'fullName');
+    const t = templateSettings(this.app.getElementDefine(fullName));
+    return this.createNow(fullName, t.funcName, t.taskType, t.argDict);
+  }
+
+  /** A new task with the same template, function and arguments, due now. */
+  private async retry(taskId: string): Promise<{ ok: true; taskId: string }> {
+    const task = await this.call<TaskRecordView>('getTask', { taskId });
+    return this.createNow(task.fullName, task.funcName, task.taskType, task.argDict);
+  }
+
+  private async createNow(fullName: string, funcName: string, taskType: string, argDict: unknown): Promise<{ ok: true; taskId: string }> {
+    const startTime = new Date(this.app.clock.now()).toISOString();
+    const created = await this.call<{ taskId: string }>('createTimerTask', { fullName, startTime, funcName, taskType, argDict });
+    this.watch?.broadcast('task', { taskId: created.taskId, fullName, status: 'pending' });
+    return { ok: true, taskId: created.taskId };
+  }
+
+  /** The query of `GET tasks` as TaskSvc's filter: empty values are no filter, `template` is the fullName. */
+  private pageFilter(query: URLSearchParams): Record<string, unknown> {
+    const filter: Record<string, unknown> = {};
+    for (const [key, name] of [['status', 'status'], ['template', 'fullName'], ['rowId', 'rowId'], ['from', 'from'], ['to', 'to'], ['q', 'q'], ['cursor', 'cursor']] as const) {
+      const value = query.get(key);
+      if (value !== null && value !== '') filter[name] = value;
+    }
+    const limit = query.get('limit');
+    filter.limit = limit === null || limit === '' ? DEFAULT_PAGE : Number(limit);
+    if (!Number.isInteger(filter.limit) || (filter.limit as number) < 1 || (filter.limit as number) > MAX_PAGE) {
+      throw new JitError('API_PARAMS_ERROR', `limit must be an integer from 1 to ${MAX_PAGE}, got ${limit}`, { details: { argument: 'limit' } });
+    }
+    return filter;
+  }
+
+  private async charts(hoursText: string | null): Promise<{ minutes: { minute: string; runs: number; failures: number; latenessMsP95: number | null }[] }> {
+    const hours = hoursText === null || hoursText === '' ? 3 : Number(hoursText);
+    if (!Number.isFinite(hours) || hours <= 0 || hours > MAX_CHART_HOURS) {
+      throw new JitError('API_PARAMS_ERROR', `hours must be a number above 0, at most ${MAX_CHART_HOURS}, got ${hoursText}`, { details: { argument: 'hours' } });
+    }
+    const store = (await this.svc.ready).engine.store;
+    const minutes = await store.runsPerMinute(this.app.clock.now() - hours * 3_600_000);
+    return { minutes: minutes.map((m) => ({ ...m, minute: formatAppTime(m.minute, this.app.timezone).slice(0, 16) })) };
+  }
+
+  private async liveWatch(): Promise<DashboardWatch> {
+    if (this.closed) throw new JitError('APP_CLOSED', 'the dashboard is closed');
+    const engine = (await this.svc.ready).engine;
+    this.watch ??= new DashboardWatch(engine, this.app.clock);
+    return this.watch;
+  }
+}
+
+/** A JitError answered with `status` rather than its code's. */
+function refusal(code: 'ROUTE_NOT_FOUND', status: number, message: string): JitError {
+  return new JitError(code, message, { details: { httpStatus: status } });
+}
+
+/** The string `key` of an action's JSON body. */
+function bodyString(body: unknown, key: string): string {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
+  if (typeof value !== 'string' || value === '') throw new JitError('API_PARAMS_ERROR', `the body must be a JSON object with a string ${key}`, { details: { argument: key } });
+  return value;
+}
+

@@ -1,0 +1,26 @@
+import type { SqlDialect } from '../../db/migrations';
+
+/**
+ * The query of `runsPerMinute`, its one parameter the first instant counted. It reads the history
+ * from its index on time, so only the hours asked for; the 95th percentile is the nearest rank,
+ * found with window functions both databases have. A started run's lateness is its start minus
+ * its task's due time (the due time of its latest attempt, for a retried task).
+ */
+export function runsPerMinuteSql(dialect: SqlDialect): string {
+  return `
+    WITH e AS (
+      SELECT h.at / 60000 AS minute, h.event, COALESCE(h.at - t.due_at, 0) AS late
+      FROM jittask_task_history h LEFT JOIN jittask_tasks t ON t.task_id = h.task_id AND h.event = 'started'
+      WHERE h.at >= ${dialect === 'postgres' ? '$1' : '?'} AND h.event IN ('started', 'error', 'timeout')
+    ), ranked AS (
+      SELECT minute, event, late,
+        ROW_NUMBER() OVER (PARTITION BY minute, event ORDER BY late) AS k,
+        COUNT(*) OVER (PARTITION BY minute, event) AS n
+      FROM e
+    )
+    SELECT minute,
+      SUM(CASE WHEN event = 'started' THEN 1 ELSE 0 END) AS runs,
+      SUM(CASE WHEN event = 'started' THEN 0 ELSE 1 END) AS failures,
+      MIN(CASE WHEN event = 'started' AND k >= 0.95 * n THEN late END) AS p95
+    FROM ranked GROUP BY minute ORDER BY minute`;
+}
