@@ -203,7 +203,8 @@ export const migrations: readonly Migration[] = [
       // is selective: failed statuses are rare among millions of completed tasks, so each has a
       // partial index that only a run ending that way writes (the claim's hot path never touches
       // them), and a row's tasks are found without reading its template's other rows. The
-      // history's times feed the dashboard's charts of the last hours.
+      // history has no index on its time: every run would pay for it twice, and the dashboard's
+      // charts find the last hours' entries by their ids instead.
       sqlite: `
         CREATE TABLE jittask_paused_templates (
           full_name TEXT PRIMARY KEY NOT NULL,
@@ -213,7 +214,6 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX jittask_tasks_timeout_due ON jittask_tasks (due_at) WHERE status = 'timeout';
         CREATE INDEX jittask_tasks_forced_due ON jittask_tasks (due_at) WHERE status = 'forcedEnd';
         CREATE INDEX jittask_tasks_row_due ON jittask_tasks (row_id, due_at) WHERE row_id IS NOT NULL;
-        CREATE INDEX jittask_task_history_at ON jittask_task_history (at);
       `,
       postgres: `
         CREATE TABLE jittask_paused_templates (
@@ -224,7 +224,6 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX jittask_tasks_timeout_due ON jittask_tasks (due_at, seq) WHERE status = 'timeout';
         CREATE INDEX jittask_tasks_forced_due ON jittask_tasks (due_at, seq) WHERE status = 'forcedEnd';
         CREATE INDEX jittask_tasks_row_due ON jittask_tasks (row_id, due_at, seq) WHERE row_id IS NOT NULL;
-        CREATE INDEX jittask_task_history_at ON jittask_task_history (at);
       `,
     },
   },

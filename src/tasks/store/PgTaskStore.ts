@@ -9,6 +9,7 @@ import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
 import { lateMessage, planLateResult } from './planLateResult';
 import { rowCodec, type DbTaskRow, type PendingDbRow } from './rowCodec';
+import { firstHistoryIdFrom } from './firstHistoryIdFrom';
 import { runsPerMinuteSql } from './runsPerMinuteSql';
 import { taskCursor } from './taskCursor';
 import { taskFilterClause } from './taskFilterClause';
@@ -170,6 +171,10 @@ export class PgTaskStore implements TaskStore {
   async insert(tasks: NewTask[]): Promise<TaskRow[]> {
     tasks.forEach(rowCodec.checkArgDict);
     return this.write('insert tasks', (tx) => insertTasks(tx, tasks));
+  }
+
+  inTransaction(): boolean {
+    return this.db.isInTransaction();
   }
 
   async get(taskId: string): Promise<TaskRow | null> {
@@ -463,7 +468,12 @@ export class PgTaskStore implements TaskStore {
 
   async runsPerMinute(from: number): Promise<MinuteRuns[]> {
     return this.guard('count runs per minute', async () => {
-      const rows = await this.db.query<{ minute: string; runs: string; failures: string; p95: string | null }>(runsPerMinuteSql('postgres'), [from]);
+      const [range] = await this.db.query<{ min: string | null; max: string | null }>('SELECT MIN(id) AS min, MAX(id) AS max FROM jittask_task_history');
+      const firstId = await firstHistoryIdFrom(from, { min: range?.min == null ? null : Number(range.min), max: range?.max == null ? null : Number(range.max) }, async (id) => {
+        const [row] = await this.db.query<{ at: string }>('SELECT at FROM jittask_task_history WHERE id >= $1 ORDER BY id LIMIT 1', [id]);
+        return row ? Number(row.at) : null;
+      });
+      const rows = await this.db.query<{ minute: string; runs: string; failures: string; p95: string | null }>(runsPerMinuteSql('postgres'), [firstId, from]);
       return rows.map((r) => ({
         minute: Number(r.minute) * 60_000, runs: Number(r.runs), failures: Number(r.failures), latenessMsP95: Number(r.runs) > 0 && r.p95 !== null ? Number(r.p95) : null,
       }));

@@ -11,6 +11,7 @@ import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
 import { lateMessage, planLateResult } from './planLateResult';
 import { rowCodec, type DbTaskRow } from './rowCodec';
+import { firstHistoryIdFrom } from './firstHistoryIdFrom';
 import { runsPerMinuteSql } from './runsPerMinuteSql';
 import { taskCursor } from './taskCursor';
 import { taskFilterClause } from './taskFilterClause';
@@ -208,6 +209,11 @@ export class SqliteTaskStore implements TaskStore {
       }
       return written;
     });
+  }
+
+  /** Any open async transaction on the connection counts: the caller may be one of its writers. */
+  inTransaction(): boolean {
+    return this.db.raw.inTransaction;
   }
 
   async get(taskId: string): Promise<TaskRow | null> {
@@ -429,8 +435,12 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async runsPerMinute(from: number): Promise<MinuteRuns[]> {
-    return this.guard('count runs per minute', () => {
-      const rows = this.filteredStatement(runsPerMinuteSql('sqlite')).all(from) as { minute: number; runs: number; failures: number; p95: number | null }[];
+    const action = 'count runs per minute';
+    const range = this.guard(action, () => this.filteredStatement('SELECT MIN(id) AS min, MAX(id) AS max FROM jittask_task_history').get() as { min: number | null; max: number | null });
+    const atOf = (id: number): number | null => (this.filteredStatement('SELECT at FROM jittask_task_history WHERE id >= ? ORDER BY id LIMIT 1').pluck().get(id) as number | undefined) ?? null;
+    const firstId = await firstHistoryIdFrom(from, range, async (id) => this.guard(action, () => atOf(id)));
+    return this.guard(action, () => {
+      const rows = this.filteredStatement(runsPerMinuteSql('sqlite')).all(firstId, from) as { minute: number; runs: number; failures: number; p95: number | null }[];
       return rows.map((r) => ({ minute: r.minute * 60_000, runs: r.runs, failures: r.failures, latenessMsP95: r.runs > 0 ? r.p95 : null }));
     });
   }

@@ -1,8 +1,9 @@
 import type { SqlDialect } from '../../db/migrations';
 
 /**
- * The query of `runsPerMinute`, its one parameter the first instant counted. It reads the history
- * from its index on time, so only the hours asked for; the 95th percentile is the nearest rank,
+ * The query of `runsPerMinute`, its parameters the first history id to read (see
+ * `firstHistoryIdFrom`) and the first instant counted, so only the hours asked for are read, by
+ * the primary key; the 95th percentile is the nearest rank,
  * found with window functions both databases have. A started run's lateness is its start minus
  * its task's due time (the due time of its latest attempt, for a retried task).
  */
@@ -11,7 +12,7 @@ export function runsPerMinuteSql(dialect: SqlDialect): string {
     WITH e AS (
       SELECT h.at / 60000 AS minute, h.event, COALESCE(h.at - t.due_at, 0) AS late
       FROM jittask_task_history h LEFT JOIN jittask_tasks t ON t.task_id = h.task_id AND h.event = 'started'
-      WHERE h.at >= ${dialect === 'postgres' ? '$1' : '?'} AND h.event IN ('started', 'error', 'timeout')
+      WHERE h.id >= ${dialect === 'postgres' ? '$1' : '?'} AND h.at >= ${dialect === 'postgres' ? '$2' : '?'} AND h.event IN ('started', 'error', 'timeout')
     ), ranked AS (
       SELECT minute, event, late,
         ROW_NUMBER() OVER (PARTITION BY minute, event ORDER BY late) AS k,
