@@ -5,6 +5,7 @@ import 'reflect-metadata';
 
 export { loadApp, checkApp, type LoadAppOptions } from './runtime/loadApp';
 export { App, type AppService, type AppChainEntry } from './runtime/App';
+export { RowHooks, type RowChange, type RowHook } from './runtime/RowHooks';
 export { ElementBase, type ElementAttributes, type ElementClass } from './runtime/ElementBase';
 export type { ElementDefine, ElementKind, ElementRecord, DefinitionSource } from './runtime/ElementDefinition';
 export { JitError, formatIssue, isJitError, type JitIssue, type JitErrorOptions } from './errors/JitError';
@@ -14,10 +15,10 @@ export type { FunctionDeclaration, FunctionArgument } from './services/FunctionD
 export { DATA_TYPES, type DataType } from './services/dataTypes';
 export { TaskTemplateElement, type FuncType } from './tasks/TaskTemplateElement';
 export { TimerTemplateElement } from './tasks/TimerTemplateElement';
-export { DatabaseElement } from './db/DatabaseElement';
-export { SqliteDatabaseElement } from './db/SqliteDatabaseElement';
-export { systemClock, type Clock, type TimerHandle } from './tasks/Clock';
-export { ManualClock } from './tasks/ManualClock';
+export { DatabaseElement } from './databases/DatabaseElement';
+export { SqliteDatabaseElement } from './databases/SqliteDatabaseElement';
+export { systemClock, type Clock, type TimerHandle } from './time/Clock';
+export { ManualClock } from './time/ManualClock';
 export { listTaskTemplates, type TaskTemplateItem } from './tasks/listTaskTemplates';
 export { TaskService, type ForcedEndAnswer, type CreatedTask, type WorkerView, type TaskPageView, type TemplatePauseAnswer } from './tasks/TaskService';
 export { TaskEngine, type TaskEvent } from './tasks/TaskEngine';
@@ -30,7 +31,7 @@ export { ModelElement, type ModelRowChange } from './models/ModelElement';
 export { MODEL_DATA_TYPES, type ModelDataType, type ModelField, type ModelRow } from './models/ModelField';
 // postgres
 export { PgDatabase, type PgDatabaseOptions, type PgQueryable } from './db/PgDatabase';
-export { PgDatabaseElement } from './db/PgDatabaseElement';
+export { PgDatabaseElement } from './databases/PgDatabaseElement';
 // date-field tasks
 export { DateFieldTemplateElement } from './tasks/dateField/DateFieldTemplateElement';
 export { DateFieldScheduler, type BackfillProgress, type SavedDateFieldTasks, type DeletedDateFieldTasks } from './tasks/dateField/DateFieldScheduler';

@@ -1,8 +1,4 @@
-/**
- * The SQL dialects a migration is written in. Every migration carries SQL for each of them under
- * one version number, so one schema version means the same tables whatever the database.
- */
-export type SqlDialect = 'sqlite' | 'postgres';
+import type { SqlDialect } from './SqlDialect';
 
 /** One step of the schema. Versions start at 1 and increase by 1; a released step never changes. */
 export interface Migration {

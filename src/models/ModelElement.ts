@@ -1,16 +1,13 @@
-import { DatabaseElement } from '../db/DatabaseElement';
-import { PgDatabaseElement } from '../db/PgDatabaseElement';
-import { SqliteDatabaseElement } from '../db/SqliteDatabaseElement';
+import { DatabaseElement } from '../databases/DatabaseElement';
 import { JitError } from '../errors/JitError';
 import { ElementBase } from '../runtime/ElementBase';
 import type { ElementDefine } from '../runtime/ElementDefinition';
+import type { RowChange } from '../runtime/RowHooks';
 import { convertValue, isPlainJsonObject } from '../services/dataTypes';
-import { templateSettings } from '../tasks/TemplateSettings';
 import type { ModelField, ModelRow } from './ModelField';
 import type { ModelTable } from './ModelTable';
 import { modelTableName } from './modelTableName';
-import { PgModelTable } from './PgModelTable';
-import { SqliteModelTable } from './SqliteModelTable';
+import { openModelTable } from './openModelTable';
 import { validateModelDefine, type ModelDefineProblem } from './validateModelDefine';
 
 /**
@@ -18,16 +15,9 @@ import { validateModelDefine, type ModelDefineProblem } from './validateModelDef
  * model, the row after the write (null after a delete) and before it (null after a create), both
  * kept by the runtime.
  */
-export interface ModelRowChange {
-  model: string;
+export interface ModelRowChange extends RowChange {
   postData: ModelRow | null;
   prevData: ModelRow | null;
-}
-
-/** The functions of `services.TaskSvc` that keep date-field tasks in step with rows. */
-interface DateFieldTaskSvc {
-  saveDateFieldTask(rowObj: ModelRowChange): Promise<unknown>;
-  deleteDateFieldTask(rowObj: ModelRowChange): Promise<unknown>;
 }
 
 /** The model each row object handed out came from, so `saveDateFieldTask` can take a bare row. */
@@ -48,8 +38,6 @@ const rowModels = new WeakMap<ModelRow, string>();
 export class ModelElement extends ElementBase {
   /** The table once its schema is known to be in place (committed). */
   private table: ModelTable | null = null;
-  /** Whether an enabled date-field template follows this model (definitions do not change once loaded). */
-  private followed: boolean | null = null;
 
   /** The fullName of the model a row object was returned by (create, get, update, delete, query), if any. */
   static modelOf(row: ModelRow): string | undefined {
@@ -157,22 +145,17 @@ export class ModelElement extends ElementBase {
   /**
    * Called after a row was created or updated, inside the write's transaction: throwing rolls the
    * write back. Model classes override it to react to saves; they must call `super.afterSave`,
-   * which keeps the row's date-field tasks in step (`services.TaskSvc.saveDateFieldTask`; in the
-   * same transaction when the task store is in this model's database).
+   * which publishes the change to the app's `rowHooks` (the task service keeps the row's
+   * date-field tasks in step there; in the same transaction when the task store is in this
+   * model's database).
    */
   async afterSave(rowObj: ModelRowChange): Promise<void> {
-    if (this.isFollowed()) await this.app.getElement<DateFieldTaskSvc>('services.TaskSvc').saveDateFieldTask(rowObj);
+    await this.app.rowHooks.run(rowObj);
   }
 
-  /** Called after a row was deleted, inside the transaction, like {@link afterSave}; removes the row's date-field tasks. */
+  /** Called after a row was deleted, inside the transaction, like {@link afterSave}; its hooks remove the row's date-field tasks. */
   async afterDelete(rowObj: ModelRowChange): Promise<void> {
-    if (this.isFollowed()) await this.app.getElement<DateFieldTaskSvc>('services.TaskSvc').deleteDateFieldTask(rowObj);
-  }
-
-  /** True when an enabled date-field template names this model. */
-  private isFollowed(): boolean {
-    this.followed ??= this.app.findElementsDefine('tasks.DateFieldType.type').some((d) => d.modelPath === this.fullName && templateSettings(d).enabled);
-    return this.followed;
+    await this.app.rowHooks.run(rowObj);
   }
 
   /** Remembers which model `row` came from, and returns it. */
@@ -189,17 +172,12 @@ export class ModelElement extends ElementBase {
   private async open(): Promise<ModelTable> {
     this.app.assertOpen();
     if (this.table) return this.table;
-    const table = this.newTable();
+    const table = openModelTable({
+      model: this.fullName, databaseName: this.databaseName, database: this.app.getElement<unknown>(this.databaseName),
+      tableName: this.tableName, fields: this.fields, timezone: this.app.timezone,
+    });
     if (await table.ensureSchema()) this.table = table;
     return table;
-  }
-
-  /** The table kind of the model's database element. */
-  private newTable(): ModelTable {
-    const db = this.app.getElement<unknown>(this.databaseName);
-    if (db instanceof SqliteDatabaseElement) return new SqliteModelTable(db.database, this.fullName, this.tableName, this.fields, this.app.timezone);
-    if (db instanceof PgDatabaseElement) return new PgModelTable(db.database, this.fullName, this.tableName, this.fields, this.app.timezone);
-    throw new JitError('CONFIG_INVALID', `${this.fullName}: db '${this.databaseName}' is not a database instance (of databases.SqliteType or databases.PgSqlType)`, { fullName: this.fullName });
   }
 
   /** `data`'s values checked and converted by their field's dataType; `undefined` values are left out. */

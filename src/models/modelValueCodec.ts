@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { SqlDialect } from '../db/migrations';
+import type { SqlDialect } from '../db/SqlDialect';
 import { formatAppTime } from '../time/formatAppTime';
 import type { ModelField, ModelRow } from './ModelField';
 

@@ -1,11 +1,12 @@
 import { Container } from 'inversify';
 import { JitError } from '../errors/JitError';
-import type { Clock } from '../tasks/Clock';
+import type { Clock } from '../time/Clock';
 import type { AppManifest } from './AppManifest';
 import { defineFamilyAccessors } from './defineFamilyAccessors';
 import type { ElementBase, ElementClass } from './ElementBase';
 import type { ElementDefine, ElementRecord } from './ElementDefinition';
 import type { ElementModule } from './loadElementModule';
+import { RowHooks } from './RowHooks';
 import { selectElements } from './selectElements';
 import { suggestNames } from './suggestNames';
 
@@ -72,6 +73,11 @@ export class App {
   readonly clock: Clock;
   /** The app's own container: every element bound under its fullName. */
   readonly container = new Container();
+  /**
+   * Subscribers to the rows models write, called inside each write's transaction (the task
+   * service keeps date-field tasks in step here).
+   */
+  readonly rowHooks = new RowHooks();
 
   private readonly records: Map<string, ElementRecord>;
   private readonly classes: Map<string, ElementClass>;

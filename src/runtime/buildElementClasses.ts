@@ -18,10 +18,15 @@ export interface BuiltClasses {
 
 /**
  * A check a family's class may offer for its Instances' merged definitions (beyond the schema).
- * `lookup` gives the merged definition of another visible element (a template's model), or undefined.
+ * `lookup` gives the merged definition of another visible element (a template's model), or
+ * undefined; `exports` tells whether the element's own modules export a function of that name.
  */
 export interface DefineValidation {
-  validateDefine?(define: ElementRecord['define'], lookup: (fullName: string) => ElementRecord['define'] | undefined): Array<{ path: Array<string | number>; message: string }>;
+  validateDefine?(
+    define: ElementRecord['define'],
+    lookup: (fullName: string) => ElementRecord['define'] | undefined,
+    exports: (name: string) => boolean,
+  ): Array<{ path: Array<string | number>; message: string }>;
 }
 
 /**
@@ -98,7 +103,9 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
     if (!cls) continue;
     checkFunctionList(record, cls, issues);
     if (record.kind === 'Instance') {
-      for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define, lookupFrom(record)) ?? []) {
+      // Own named exports only: every exports object inherits `constructor`, `toString`…
+      const exports = (name: string): boolean => (modules.get(record.fullName) ?? []).some((m) => Object.hasOwn(m.exports, name) && typeof m.exports[name] === 'function');
+      for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define, lookupFrom(record), exports) ?? []) {
         const source = record.sources[0]!;
         const where = source.locate(problem.path);
         issues.push({ code: 'CONFIG_INVALID', fullName: record.fullName, file: where.file, line: where.position?.line, column: where.position?.column, path: problem.path.join('.'), message: problem.message });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import { IANAZone } from 'luxon';
 import { JitError, type JitIssue } from '../errors/JitError';
-import { systemClock, type Clock } from '../tasks/Clock';
+import { systemClock, type Clock } from '../time/Clock';
 import { App, type AppParts } from './App';
 import type { AppManifest } from './AppManifest';
 import { buildElementClasses } from './buildElementClasses';

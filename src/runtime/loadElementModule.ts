@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as vm from 'node:vm';
 import { isJitError, JitError, type JitIssue } from '../errors/JitError';
 import { ElementBase, type ElementClass } from './ElementBase';
+import { markElementCode } from './markElementCode';
 import { registerTsHook } from './registerTsHook';
 import { transpileTypeScript } from './transpileTypeScript';
 
@@ -20,12 +21,13 @@ const ELEMENT_BASE_METHODS = ['initElement', 'onLoad', 'onUnload'] as const;
  * Loads an implementation module. A default export (or `module.exports =`) that is a class is used
  * as is; a plain function is a factory `(Base) => class extends Base`; a module with only named
  * exports contributes no class. A syntax error (TypeScript or JavaScript) is MODULE_INVALID with
- * the file and line.
+ * the file and line. The module's `require('jittask')` is the running jittask ({@link markElementCode}).
  */
 export function loadElementModule(file: string, fullName: string): ElementModule {
   registerTsHook();
   let loaded: unknown;
   try {
+    markElementCode(file);
     // Whichever loader runs the file (this runtime's hook, ts-node, Jest), TypeScript would emit
     // code for a file it cannot parse: the syntax is checked here, once per file version.
     if (file.endsWith('.ts')) transpileTypeScript(file);

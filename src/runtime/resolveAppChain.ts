@@ -7,6 +7,7 @@ import type { SourcePosition } from './ElementDefinition';
 import { fillPlaceholders } from './fillPlaceholders';
 import { findAppById, type AppSearchPlaces } from './findAppById';
 import { findManifestFile } from './findManifestFile';
+import { ownPackage } from './ownPackage';
 
 /**
  * The app chain: the app itself, then its parents depth-first in `extends` order, each
@@ -55,13 +56,6 @@ export function resolveAppChain(rootDir: string, env: Readonly<Record<string, st
   return { chain, issues };
 }
 
-/** This package's name and root (two levels above src/runtime and dist/runtime). */
-const OWN_PACKAGE = (() => {
-  const dir = path.resolve(__dirname, '..', '..');
-  const { name } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string };
-  return { name, dir: fs.realpathSync(dir) };
-})();
-
 /** The appId that always means the running jittask, whatever its own manifest calls it. */
 const JITTASK_APP_ID = 'jittask.Core';
 
@@ -70,11 +64,11 @@ function locateParent(entry: AppReference, fromDir: string, places: () => AppSea
   if (typeof entry !== 'string') {
     const { appId, version } = entry;
     if (appId === JITTASK_APP_ID) {
-      const running = readAppManifest(OWN_PACKAGE.dir).manifest?.version ?? '0.0.0';
+      const running = readAppManifest(ownPackage.dir).manifest?.version ?? '0.0.0';
       if (version !== undefined && !satisfies(running, version)) {
-        return { problem: `${appId}@${version} is the running jittask (${OWN_PACKAGE.dir}), whose version ${running} does not fit ${version}` };
+        return { problem: `${appId}@${version} is the running jittask (${ownPackage.dir}), whose version ${running} does not fit ${version}` };
       }
-      return { dir: OWN_PACKAGE.dir };
+      return { dir: ownPackage.dir };
     }
     const found = findAppById(appId, version, places());
     return found.dir ? { dir: found.dir } : { problem: found.problem ?? `cannot find parent app ${appId}` };
@@ -85,7 +79,7 @@ function locateParent(entry: AppReference, fromDir: string, places: () => AppSea
     return findManifestFile(dir) ? { dir: fs.realpathSync(dir) } : notFound;
   }
   // `jittask` is the package this code runs from: the same copy, wherever the app folder lives.
-  if (entry === OWN_PACKAGE.name) return { dir: OWN_PACKAGE.dir };
+  if (entry === ownPackage.name) return { dir: ownPackage.dir };
   try {
     const pkg = require.resolve(`${entry}/package.json`, { paths: [fromDir] });
     const dir = path.dirname(pkg);

@@ -3,7 +3,8 @@ import { PgDatabase } from '../db/PgDatabase';
 import { sqliteWriteTurns } from '../db/sqliteWriteTurns';
 import { JitError } from '../errors/JitError';
 import type { App, AppService } from '../runtime/App';
-import type { TimerHandle } from './Clock';
+import type { TimerHandle } from '../time/Clock';
+import { GroupWriter } from './engine/GroupWriter';
 import { RunFinisher } from './engine/RunFinisher';
 import { RunningTasks } from './engine/RunningTasks';
 import { SeriesPlanner } from './engine/SeriesPlanner';
@@ -58,6 +59,7 @@ export class TaskEngine implements AppService {
   private stopping = false;
 
   private opened: TaskStore | null = null;
+  private readonly inserts = new GroupWriter<NewTask[], TaskRow[]>((groups) => this.insertGroup(groups));
 
   /** `openStore` runs on first use, so loading an app only to inspect it creates no database file. */
   constructor(private readonly app: App, private readonly openStore: () => TaskStore) {
@@ -132,12 +134,27 @@ export class TaskEngine implements AppService {
     return workers.filter((w) => w.ageMs < this.settings.leaseMs);
   }
 
-  /** Writes tasks (one transaction) and wakes the loop if one is due sooner than it planned. */
+  /**
+   * Writes tasks, all or none, and wakes the loop if one is due sooner than it planned. Called
+   * outside any transaction, the call shares one transaction with the other calls made in the same
+   * turn of the event loop or while the previous group is written (see {@link GroupWriter}); called
+   * inside one (a model hook's), it writes there at once, to commit or roll back with it: deferred,
+   * it would wait for that transaction to end while the transaction waits for it.
+   */
   async insert(tasks: NewTask[]): Promise<TaskRow[]> {
     this.app.assertOpen();
-    const rows = await this.store.insert(tasks);
+    const rows = this.store.inTransaction() ? await this.store.insert(tasks) : await this.inserts.write(tasks);
     this.wakeFor(rows);
     return rows;
+  }
+
+  /** A group's tasks in one transaction, run outside the transaction (if any) the first caller's turn began in. */
+  private async insertGroup(groups: NewTask[][]): Promise<TaskRow[][]> {
+    const write = (tasks: NewTask[]) => outsideTransactions(() => this.store.insert(tasks));
+    if (groups.length === 1) return [await write(groups[0]!)];
+    // Skipped series occurrences leave gaps in the answer, so each caller's rows are found by id.
+    const byId = new Map((await write(groups.flat())).map((row) => [row.taskId, row]));
+    return groups.map((tasks) => tasks.flatMap((task) => byId.get(task.taskId) ?? []));
   }
 
   /** Sets the pending tasks of date-field rows (one transaction, see `TaskStore.syncRowTasks`) and wakes the loop like {@link insert}. */
@@ -191,7 +208,7 @@ export class TaskEngine implements AppService {
       this.wakeAt = Infinity;
       // Woken from inside a model transaction (a hook that wrote a task), the loop still runs
       // outside it: its claims must wait for that transaction, not join it.
-      void sqliteWriteTurns.detach(() => PgDatabase.detach(() => this.tick()));
+      void outsideTransactions(() => this.tick());
     }, delay);
   }
 
@@ -249,4 +266,9 @@ export class TaskEngine implements AppService {
   private emit(e: TaskEvent): void {
     for (const l of this.listeners) l(e);
   }
+}
+
+/** Runs `fn` outside every open transaction of both kinds of database (work that must not join the caller's). */
+function outsideTransactions<T>(fn: () => T): T {
+  return sqliteWriteTurns.detach(() => PgDatabase.detach(fn));
 }

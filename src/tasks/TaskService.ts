@@ -1,5 +1,5 @@
 import { JitError } from '../errors/JitError';
-import { DatabaseElement } from '../db/DatabaseElement';
+import { DatabaseElement } from '../databases/DatabaseElement';
 import type { App } from '../runtime/App';
 import { isPlainObject } from '../services/plainJson';
 import { formatAppTime } from '../time/formatAppTime';
@@ -10,6 +10,7 @@ import { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
 import { presentTask, type TaskRecordView } from './presentTask';
 import { TaskEngine } from './TaskEngine';
 import { TASK_STATUSES, type TaskFilter, type TaskRow, type TaskStatus } from './TaskRecord';
+import { openTaskStore } from './store/openTaskStore';
 import type { TaskPageFilter } from './store/TaskStore';
 
 /**
@@ -80,11 +81,14 @@ export class TaskService {
 
   /**
    * Opens the task store on the app's default database and registers the scheduler with the app,
-   * after the date-field service: a start-up backfill brings rows' tasks in line before any is claimed.
+   * after the date-field service: a start-up backfill brings rows' tasks in line before any is
+   * claimed. The date-field sync subscribes to the app's row hooks first, so no write made while
+   * the services start goes unseen.
    */
   static async start(app: App): Promise<TaskService> {
-    const engine = new TaskEngine(app, () => app.getElement<DatabaseElement>(DatabaseElement.defaultName(app)).taskStore());
+    const engine = new TaskEngine(app, () => openTaskStore(app.getElement<DatabaseElement>(DatabaseElement.defaultName(app))));
     const dateFields = new DateFieldScheduler(app, engine);
+    app.rowHooks.add((change) => dateFields.syncRow(change));
     await app.addService(dateFields);
     await app.addService(engine);
     return new TaskService(app, engine, dateFields);

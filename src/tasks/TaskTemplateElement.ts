@@ -10,13 +10,20 @@ export type FuncType = 'Global' | 'Inner';
  * configuration; the task engine reads them to schedule and run tasks.
  */
 export class TaskTemplateElement extends ElementBase {
+  /** What the template's function is called with: `argDict` (timer templates) or `rowData` (date-field templates). */
+  static readonly passes: TemplateArguments = 'argDict';
+
   /**
-   * Family checks beyond the schema, run at load for every template: the shape of `func`, then
-   * whether it can be called with what the template passes it (see {@link checkTemplateArgDict};
-   * `passes` is `rowData` for date-field templates).
+   * Family checks beyond the schema, run at load for every template: the shape of `func`; for an
+   * Inner function that the template runs itself (an enabled template with a timer: its
+   * occurrences call it), that the template's module exports it, else every run would fail (the
+   * tasks created with another function are checked when they are created); for a Global one,
+   * whether it can be called with what the template passes it (see {@link checkTemplateArgDict}).
    */
   static validateDefine(
-    define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined, passes: TemplateArguments = 'argDict',
+    define: ElementDefine,
+    lookup: (fullName: string) => ElementDefine | undefined = () => undefined,
+    exports: (name: string) => boolean = () => true,
   ): Array<{ path: Array<string | number>; message: string }> {
     const problems: Array<{ path: Array<string | number>; message: string }> = [];
     const func = define.func ?? define.taskFunc;
@@ -28,8 +35,10 @@ export class TaskTemplateElement extends ElementBase {
       }
     } else if (func !== undefined && (typeof func !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(func))) {
       problems.push({ path: [funcKey], message: 'funcType Inner takes a bare function name (default customFunc)' });
+    } else if (runsItself(define) && !exports(func ?? 'customFunc')) {
+      problems.push({ path: func === undefined ? ['funcType'] : [funcKey], message: `funcType Inner: the template's module exports no function '${func ?? 'customFunc'}'` });
     }
-    if (problems.length === 0) problems.push(...checkTemplateArgDict(define, lookup, passes));
+    if (problems.length === 0) problems.push(...checkTemplateArgDict(define, lookup, this.passes));
     return problems;
   }
 
@@ -38,4 +47,10 @@ export class TaskTemplateElement extends ElementBase {
     const e = this.define.enable;
     return e === undefined || e === true || e === 1;
   }
+}
+
+/** Whether the template calls its own `func` by itself: it is enabled and has a timer (or is a date-field template). */
+function runsItself(define: ElementDefine): boolean {
+  const enabled = define.enable === undefined || define.enable === true || define.enable === 1;
+  return enabled && (define.timerCfg !== undefined || define.modelPath !== undefined);
 }

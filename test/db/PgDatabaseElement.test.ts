@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { loadApp, PgDatabase, PgDatabaseElement, type App, type CreatedTask, type TaskRecordView } from 'jittask';
+import { openTaskStore } from '../../src/tasks/store/openTaskStore';
 import { PgTaskStore } from '../../src/tasks/store/PgTaskStore';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { describePg } from '../support/pg';
@@ -42,7 +43,7 @@ describePg('databases.PgSqlType', ({ url }) => {
 
     const element = app.getElement<PgDatabaseElement>('databases.Default');
     expect(element).toBeInstanceOf(PgDatabaseElement);
-    expect(element.taskStore()).toBeInstanceOf(PgTaskStore);
+    expect(openTaskStore(element)).toBeInstanceOf(PgTaskStore);
     const check = new PgDatabase({ url });
     try {
       expect(await check.query('SELECT task_id, arg_dict FROM jittask_tasks')).toEqual([{ task_id: created.taskId, arg_dict: '{"a":1}' }]);
@@ -59,7 +60,7 @@ describePg('databases.PgSqlType', ({ url }) => {
     dir = writePgApp(config);
     app = await loadApp(dir, { env: {} });
     const element = app.getElement<PgDatabaseElement>('databases.Default');
-    expect(() => element.taskStore()).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', fullName: 'databases.Default', message: expect.stringMatching(message) }));
+    expect(() => openTaskStore(element)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', fullName: 'databases.Default', message: expect.stringMatching(message) }));
   });
 
   test('a poolSize given by a placeholder, a string of digits, is accepted', async () => {

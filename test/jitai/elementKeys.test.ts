@@ -133,7 +133,7 @@ describe("the JAAP page's complete e.json", () => {
   });
 
   test('accessModifier: protect is protected: a child app may not override it', async () => {
-    expect(await loadIssues(jitai('protect-child'))).toEqual([
+    expect(await loadIssues(jitai('broken-protect-child'))).toEqual([
       expect.objectContaining({ code: 'OVERRIDE_FORBIDDEN', message: expect.stringContaining("'services.UserService' is protected") }),
     ]);
   });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { JitError, type App, type DatabaseElement, type ModelElement, type ModelRowChange } from 'jittask';
 import type { NewTask } from '../../src/tasks/TaskRecord';
+import { openTaskStore } from '../../src/tasks/store/openTaskStore';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { hookCalls } from '../fixtures/model-app/elements/models/Meeting';
 import { writeModelApp } from './writeModelApp';
@@ -340,7 +341,7 @@ export function modelContract(backend: ModelBackend): void {
 
   describe('what a hook writes is part of the same transaction', () => {
     test('a task written to the task store of the same database is rolled back with the row', async () => {
-      const store = app.getElement<DatabaseElement>('databases.Default').taskStore();
+      const store = openTaskStore(app.getElement<DatabaseElement>('databases.Default'));
       const reminderOf = (rowObj: ModelRowChange): NewTask => ({
         taskId: `reminder-${String(rowObj.postData?.id)}`, fullName: 'tasks.MeetingReminder', taskType: 'tasks.DateFieldType',
         funcName: 'services.MeetingSvc.notify', argDict: {}, dueAt: Date.UTC(2024, 4, 1), origin: 'dateField', createdAt: 0,

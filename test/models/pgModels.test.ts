@@ -1,5 +1,6 @@
 import { JitError, loadApp, type App, type DatabaseElement, type ModelElement, type ModelRowChange } from 'jittask';
 import type { NewTask } from '../../src/tasks/TaskRecord';
+import { openTaskStore } from '../../src/tasks/store/openTaskStore';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { describePg, runSql } from '../support/pg';
 import { modelContract } from './modelContract';
@@ -66,8 +67,8 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
 
     test('a task a hook writes is seen by other processes only once the row commits, and never if it rolls back', async () => {
       const [writer, other] = await processes(2);
-      const store = writer!.getElement<DatabaseElement>('databases.Default').taskStore();
-      const otherStore = other!.getElement<DatabaseElement>('databases.Default').taskStore();
+      const store = openTaskStore(writer!.getElement<DatabaseElement>('databases.Default'));
+      const otherStore = openTaskStore(other!.getElement<DatabaseElement>('databases.Default'));
       const written = gate();
       const held = gate();
       jest.spyOn(meetingsOf(writer!), 'afterSave').mockImplementation(async (rowObj: ModelRowChange) => {

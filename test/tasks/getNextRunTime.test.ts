@@ -67,6 +67,7 @@ describe('getNextRunTime agrees with the scheduler', () => {
       'title: Every day but holidays', 'type: tasks.NormalType', 'funcType: Inner',
       'timerCfg:', '  startTime: "2025-03-01 09:00:00"', '  repeat: { repeatType: day, period: 1 }', '  skipHoliday: true', '',
     ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'elements/tasks/Workday/index.js'), 'exports.customFunc = () => null;\n');
     const holidayApp = await loadApp(dir, { dataDir: path.join(dir, 'appData'), clock: new ManualClock(Date.parse('2025-03-01T07:00:00Z')) });
     try {
       const workday = holidayApp.getElement<TimerTemplate>('tasks.Workday');

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Clock, TimerHandle } from '../../tasks/Clock';
+import type { Clock, TimerHandle } from '../../time/Clock';
 import type { TaskEngine, TaskEvent } from '../../tasks/TaskEngine';
 import type { TaskStatus } from '../../tasks/TaskRecord';
 

@@ -2,6 +2,7 @@ import { JitError } from '../../errors/JitError';
 import type { ModelElement } from '../../models/ModelElement';
 import type { ModelRow } from '../../models/ModelField';
 import type { App, AppService } from '../../runtime/App';
+import type { RowChange } from '../../runtime/RowHooks';
 import { convertValue } from '../../services/dataTypes';
 import type { TaskEngine } from '../TaskEngine';
 import type { JsonObject, NewTask } from '../TaskRecord';
@@ -85,6 +86,16 @@ export class DateFieldScheduler implements AppService {
       .map((t) => ({ fullName: t.fullName, rowId: this.rowIdOf(t, row, 'deleteDateFieldTask'), task: null }));
     if (changes.length === 0) return { removed: [] };
     return { removed: (await this.engine.syncRowTasks(changes)).removed };
+  }
+
+  /**
+   * The app's row hook (see `App.rowHooks`): a model's write keeps the row's tasks in step, in the
+   * write's transaction. A model no enabled template follows costs a lookup and nothing more.
+   */
+  async syncRow(change: RowChange): Promise<void> {
+    if (!DateFieldTemplates.of(this.app).ofModel(change.model).some((t) => t.enabled)) return;
+    if (change.postData) await this.save(change);
+    else await this.remove(change);
   }
 
   /**

@@ -9,7 +9,11 @@ import { validateDateFieldDefine } from './validateDateFieldDefine';
  */
 export class DateFieldTemplateElement extends TaskTemplateElement {
   /** The family's checks (its `func` called with `{ rowData }`), plus those that need the model's definition (see {@link validateDateFieldDefine}). */
-  static override validateDefine(define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined): Array<{ path: Array<string | number>; message: string }> {
-    return [...super.validateDefine(define, lookup, 'rowData'), ...validateDateFieldDefine(define, lookup)];
+  static override readonly passes = 'rowData';
+
+  static override validateDefine(
+    define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined, exports: (name: string) => boolean = () => true,
+  ): Array<{ path: Array<string | number>; message: string }> {
+    return [...super.validateDefine(define, lookup, exports), ...validateDateFieldDefine(define, lookup)];
   }
 }

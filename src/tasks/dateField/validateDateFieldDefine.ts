@@ -17,8 +17,8 @@ export interface DateFieldDefineProblem {
  *
  * - `modelPath` names a model (its type chain reaches `models.Meta`);
  * - `timerCfg.startField` is a Date or Datetime field of it, and `filter` names its fields only;
- * - `startOffset`: with `offsetType` (-1 before, 0 at, 1 after) `offset` is ≥ 0, and 0 with
- *   `offsetType: 0`; without it (the older dialect) `offset` is signed; day offsets are whole days;
+ * - `startOffset`: with `offsetType` -1 (before) `offset` is ≥ 0, with 0 (at) it is 0; with 1
+ *   (after) or without `offsetType` (the older dialect) `offset` is signed; day offsets are whole days;
  * - `time` (or JitAi's `startOffset.time`, not both) goes with a day offset (or none): it sets the
  *   time of day after moving the day;
  * - an offset is at most 100 years either way, so that the due times it gives stay finite.
@@ -51,8 +51,10 @@ export function validateDateFieldDefine(define: ElementDefine, lookup: (fullName
   const start = isRecord(timerCfg.startOffset) ? timerCfg.startOffset : {};
   const offset = typeof start.offset === 'number' ? start.offset : 0;
   const unit = typeof start.offsetUnit === 'string' ? OFFSET_UNITS[start.offsetUnit] : 'minute';
-  if (start.offsetType !== undefined && offset < 0) {
-    add(['timerCfg', 'startOffset', 'offset'], 'must be ≥ 0 with offsetType (-1 before, 1 after); a signed offset belongs to the older dialect, without offsetType');
+  // JitAi's older page fixes offsetType at 1 and signs the offset ("-1 hours" is an hour early):
+  // offsetType 1 times a negative offset reads the same either way, so only -1 and 0 refuse one.
+  if (start.offsetType !== undefined && start.offsetType !== 1 && offset < 0) {
+    add(['timerCfg', 'startOffset', 'offset'], 'must be ≥ 0 with offsetType -1 or 0; a signed offset goes with offsetType 1 or none (the older dialect)');
   }
   if (unit !== undefined && Math.abs(offset) * UNIT_SECONDS[unit] > MAX_OFFSET_SECONDS) {
     add(['timerCfg', 'startOffset', 'offset'], 'must be at most 100 years, so that every due time it gives is a real time');

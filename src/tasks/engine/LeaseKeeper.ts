@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import type { Clock, TimerHandle } from '../Clock';
+import type { Clock, TimerHandle } from '../../time/Clock';
 import { tokenOf, type RunToken, type TaskRow } from '../TaskRecord';
 import type { TaskStore } from '../store/TaskStore';
 

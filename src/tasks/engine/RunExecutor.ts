@@ -1,7 +1,7 @@
 import { JitError } from '../../errors/JitError';
 import type { App } from '../../runtime/App';
 import { formatAppTime } from '../../time/formatAppTime';
-import type { TimerHandle } from '../Clock';
+import type { TimerHandle } from '../../time/Clock';
 import { runInTaskContext, type TaskContext } from '../currentTask';
 import { currentRowData } from '../dateField/currentRowData';
 import { resolveTaskFunction } from '../resolveTaskFunction';
@@ -48,9 +48,25 @@ export class RunExecutor {
         resolve({ outcome: { status: 'timeout', error: { message: `timed out after ${timeoutMs / 1000} s` } }, ranWithModelRow: false });
       }, timeoutMs);
     });
-    const ran = this.call(row, template, ctx);
+    const ran = otel ? this.traced(otel, row, () => this.call(row, template, ctx), timedOut) : this.call(row, template, ctx);
     const result = Promise.race([ran, timedOut]).finally(() => timer?.cancel());
     return { abort, result, stopTimer: () => timer?.cancel() };
+  }
+
+  /**
+   * Runs `call` inside a span `process <template>` (the function's own spans become its children),
+   * ended when the run ends, by its function or its timeout, with status error unless it completed.
+   */
+  private traced(api: OpenTelemetry, row: TaskRow, call: () => Promise<RunResult>, timedOut: Promise<RunResult>): Promise<RunResult> {
+    const options = { kind: api.SpanKind.CONSUMER, attributes: { 'jittask.task.id': row.taskId, 'jittask.task.attempt': row.attempt } };
+    return api.trace.getTracer('jittask').startActiveSpan(`process ${row.fullName}`, options, (span) => {
+      const ran = call();
+      void Promise.race([ran, timedOut]).then(({ outcome }) => {
+        if (outcome.status !== 'completed') span.setStatus({ code: api.SpanStatusCode.ERROR, message: outcome.error?.message });
+        span.end();
+      });
+      return ran;
+    });
   }
 
   private async call(row: TaskRow, template: TemplateSettings | undefined, ctx: TaskContext): Promise<RunResult> {
@@ -72,6 +88,22 @@ export class RunExecutor {
     }
   }
 }
+
+type OpenTelemetry = typeof import('@opentelemetry/api');
+
+/**
+ * OpenTelemetry's API when it is installed (prom-client depends on it), else null: runs are traced
+ * only where an SDK has been registered with it; without one its tracer is a no-op that costs
+ * next to nothing.
+ */
+const otel = ((): OpenTelemetry | null => {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('@opentelemetry/api') as OpenTelemetry;
+  } catch {
+    return null;
+  }
+})();
 
 /** What a task returned, as JSON (undefined → null); something that is not JSON fails the task. */
 function toJson(value: unknown): JsonValue {

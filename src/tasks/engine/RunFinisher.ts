@@ -4,6 +4,7 @@ import { retryDelayMs } from '../retryDelayMs';
 import { tokenOf, type TaskOutcome, type TaskRow } from '../TaskRecord';
 import type { FinishRequest, FinishResult, LateResult, TaskStore } from '../store/TaskStore';
 import type { TemplateSettings } from '../TemplateSettings';
+import { GroupWriter } from './GroupWriter';
 import type { SeriesPlanner } from './SeriesPlanner';
 
 /** How {@link RunFinisher.end} ended a run. */
@@ -33,8 +34,8 @@ export interface EndOptions {
  * it is kept as a late result instead (see `TaskStore.recordLate`), never dropped unlogged.
  */
 export class RunFinisher {
-  /** Runs waiting to be ended in the next group transaction. */
-  private finishing: Array<{ request: FinishRequest; resolve: (r: FinishResult) => void; reject: (e: unknown) => void }> = [];
+  /** Ends runs in groups: one transaction for the runs ending together instead of one per run. */
+  private readonly finishing = new GroupWriter<FinishRequest, FinishResult>((requests) => this.store().finishMany(requests));
 
   constructor(
     private readonly app: App,
@@ -63,7 +64,7 @@ export class RunFinisher {
     if (next && options.ranWithModelRow && await this.rowDeleted(row)) next = null;
     const request: FinishRequest = { token, workerId, outcome, now, next, reaping };
     let finished: FinishResult = { finished: false, next: null };
-    await this.persist(`end of task ${row.taskId}`, async () => { finished = await this.finishInGroup(request); });
+    await this.persist(`end of task ${row.taskId}`, async () => { finished = await this.finishing.write(request); });
     if (finished.finished) return { kind: 'ended', nextDueAt: finished.next?.dueAt ?? null };
     if (reaping) return { kind: 'kept' };
     let late: LateResult = 'history';
@@ -82,27 +83,6 @@ export class RunFinisher {
     } catch {
       return false;
     }
-  }
-
-  /**
-   * Ends a run together with the others ending in the same turn of the event loop: one transaction
-   * for the group instead of one per run. If the group's transaction fails, each run is tried on
-   * its own, so one bad write cannot hold the others back.
-   */
-  private finishInGroup(request: FinishRequest): Promise<FinishResult> {
-    return new Promise((resolve, reject) => {
-      this.finishing.push({ request, resolve, reject });
-      if (this.finishing.length > 1) return;
-      setImmediate(() => {
-        const group = this.finishing.splice(0);
-        this.store().finishMany(group.map((g) => g.request)).then(
-          (results) => group.forEach((g, i) => g.resolve(results[i]!)),
-          () => {
-            for (const g of group) this.store().finishMany([g.request]).then(([r]) => g.resolve(r!), g.reject);
-          },
-        );
-      });
-    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { App } from '../../runtime/App';
-import type { Clock, TimerHandle } from '../Clock';
+import type { Clock, TimerHandle } from '../../time/Clock';
 import { tokenOf, type TaskOutcome, type TaskRow } from '../TaskRecord';
 import type { TaskStore } from '../store/TaskStore';
 import type { TaskEvent } from '../TaskEngine';

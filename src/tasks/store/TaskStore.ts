@@ -124,6 +124,9 @@ export interface TaskStore {
   /** Writes all tasks in one transaction (all or nothing). Series tasks whose template already has
    *  a pending occurrence are skipped silently (the unique rule wins); the written rows are returned. */
   insert(tasks: NewTask[]): Promise<TaskRow[]>;
+  /** True when the caller may be inside an open transaction of the database (a model hook's), which
+   *  its writes join; false only when it is surely outside every one. */
+  inTransaction(): boolean;
   /** The task, or null. */
   get(taskId: string): Promise<TaskRow | null>;
   /** The task's history, oldest first. */

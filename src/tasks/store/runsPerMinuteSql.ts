@@ -1,4 +1,4 @@
-import type { SqlDialect } from '../../db/migrations';
+import type { SqlDialect } from '../../db/SqlDialect';
 
 /**
  * The query of `runsPerMinute`, its parameters the first history id to read (see

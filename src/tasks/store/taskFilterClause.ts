@@ -1,4 +1,4 @@
-import type { SqlDialect } from '../../db/migrations';
+import type { SqlDialect } from '../../db/SqlDialect';
 import { TASK_STATUSES, type TaskFilter, type TaskOrigin } from '../TaskRecord';
 import type { TaskCursorKey } from './taskCursor';
 

@@ -1,7 +1,7 @@
+import type { DialectDatabase } from '../db/DialectDatabase';
+import { PgDatabase } from '../db/PgDatabase';
 import { JitError } from '../errors/JitError';
-import { PgTaskStore } from '../tasks/store/PgTaskStore';
 import { DatabaseElement } from './DatabaseElement';
-import { PgDatabase } from './PgDatabase';
 
 /** The keys `config` may hold: a typo must not pass silently. */
 const CONFIG_KEYS = ['url', 'poolSize'];
@@ -9,12 +9,10 @@ const CONFIG_KEYS = ['url', 'poolSize'];
 /**
  * `databases.PgSqlType`: a PostgreSQL database, `config: { url, poolSize? }` (`url` usually
  * `"{{DATABASE_URL}}"`; `poolSize` the connections of its pool, 10 by default, a number or a
- * string of digits as a placeholder gives). Nothing connects until the task store or the
- * database is first used.
+ * string of digits as a placeholder gives). Nothing connects until the database is first used.
  */
 export class PgDatabaseElement extends DatabaseElement {
   private db: PgDatabase | null = null;
-  private store: PgTaskStore | null = null;
 
   /**
    * The database (created on first use; it connects and migrates on its first query).
@@ -27,17 +25,14 @@ export class PgDatabaseElement extends DatabaseElement {
     return this.db;
   }
 
-  /** The {@link PgTaskStore}, typed as such so callers can {@link PgTaskStore.listen}. */
-  override taskStore(): PgTaskStore {
-    this.store ??= new PgTaskStore(this.database);
-    return this.store;
+  override connection(): DialectDatabase {
+    return { dialect: 'postgres', database: this.database };
   }
 
   override async onUnload(): Promise<void> {
-    await this.store?.close();
+    await this.runClosers();
     await this.db?.close();
     this.db = null;
-    this.store = null;
   }
 
   private readConfig(): { url: string; poolSize?: number } {

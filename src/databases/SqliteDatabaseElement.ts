@@ -1,8 +1,7 @@
 import * as path from 'node:path';
-import { SqliteTaskStore } from '../tasks/store/SqliteTaskStore';
-import type { TaskStore } from '../tasks/store/TaskStore';
+import type { DialectDatabase } from '../db/DialectDatabase';
+import { SqliteDatabase } from '../db/SqliteDatabase';
 import { DatabaseElement } from './DatabaseElement';
-import { SqliteDatabase } from './SqliteDatabase';
 
 /**
  * `databases.SqliteType`: an embedded SQLite file under `<appData>/databases/<Name>/` (Name is the
@@ -10,7 +9,6 @@ import { SqliteDatabase } from './SqliteDatabase';
  */
 export class SqliteDatabaseElement extends DatabaseElement {
   private db: SqliteDatabase | null = null;
-  private store: TaskStore | null = null;
 
   /** The path of the database file, or `:memory:`. */
   get file(): string {
@@ -26,15 +24,13 @@ export class SqliteDatabaseElement extends DatabaseElement {
     return this.db;
   }
 
-  override taskStore(): TaskStore {
-    this.store ??= new SqliteTaskStore(this.database);
-    return this.store;
+  override connection(): DialectDatabase {
+    return { dialect: 'sqlite', database: this.database };
   }
 
   override async onUnload(): Promise<void> {
-    await this.store?.close();
+    await this.runClosers();
     this.db?.close();
     this.db = null;
-    this.store = null;
   }
 }
