@@ -51,3 +51,24 @@ describe('models publish their row changes on app.rowHooks', () => {
     expect(calls).toEqual(['A1']);
   });
 });
+
+describe('a model followed by a date-field template', () => {
+  test('its writes call services.TaskSvc.saveDateFieldTask and deleteDateFieldTask, so a Type wrapping TaskSvc sees them', async () => {
+    const app = await loadApp(fixtureDir('datefield-app'), { dataDir: tempDataDir() });
+    try {
+      const svc = app.getElement<{ callFunction(name: string, args: object): Promise<unknown> }>('services.TaskSvc');
+      const called: string[] = [];
+      const real = svc.callFunction.bind(svc);
+      svc.callFunction = (name, args) => {
+        called.push(name);
+        return real(name, args);
+      };
+      const meetings = app.getElement<ModelElement>('models.Meeting');
+      const row = await meetings.create({ title: 'Review', startTime: '2099-03-03 10:00:00', status: 'confirmed' });
+      await meetings.delete(row.id as number);
+      expect(called).toEqual(['saveDateFieldTask', 'deleteDateFieldTask']);
+    } finally {
+      await app.close();
+    }
+  });
+});

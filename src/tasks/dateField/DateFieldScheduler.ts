@@ -13,6 +13,13 @@ import { DateFieldTemplates } from './DateFieldTemplates';
 import { planDateFieldDue } from './planDateFieldDue';
 import { readRowObj } from './readRowObj';
 
+
+/** The functions of `services.TaskSvc` that keep a row's date-field tasks in step. */
+interface DateFieldTaskSvc {
+  saveDateFieldTask(rowObj: RowChange): Promise<unknown>;
+  deleteDateFieldTask(rowObj: RowChange): Promise<unknown>;
+}
+
 /** Rows per transaction of a backfill: large enough to be fast, small enough not to hold up model writes. */
 const BACKFILL_BATCH = 5000;
 
@@ -94,8 +101,11 @@ export class DateFieldScheduler implements AppService {
    */
   async syncRow(change: RowChange): Promise<void> {
     if (!DateFieldTemplates.of(this.app).ofModel(change.model).some((t) => t.enabled)) return;
-    if (change.postData) await this.save(change);
-    else await this.remove(change);
+    // Through the element, as a host app's own code would call it: a Type that wraps
+    // callFunction (logging, audit) sees the calls the model hooks make too.
+    const svc = this.app.getElement<DateFieldTaskSvc>('services.TaskSvc');
+    if (change.postData) await svc.saveDateFieldTask(change);
+    else await svc.deleteDateFieldTask(change);
   }
 
   /**
