@@ -80,6 +80,7 @@ export class App {
   readonly rowHooks = new RowHooks();
 
   private readonly records: Map<string, ElementRecord>;
+  private visible: ReadonlyMap<string, ElementRecord> | undefined;
   private readonly classes: Map<string, ElementClass>;
   private readonly modules: Map<string, ElementModule[]>;
   private readonly created: ElementBase[] = [];
@@ -145,12 +146,18 @@ export class App {
    * a malformed one is API_PARAMS_ERROR.
    */
   findElements<T = unknown>(selector: string): T[] {
-    return selectElements(selector, this.records.values()).map((r) => this.getElement<T>(r.fullName));
+    return selectElements(selector, this.visibleRecords()).map((r) => this.getElement<T>(r.fullName));
   }
 
   /** The merged definitions (each with `fullName`) of the elements a selector names, without loading code. */
   findElementsDefine(selector: string): ElementDefine[] {
-    return selectElements(selector, this.records.values()).map((r) => r.define);
+    return selectElements(selector, this.visibleRecords()).map((r) => r.define);
+  }
+
+  /** The records the app sees (not parent apps' private ones), by fullName; records never change once loaded. */
+  private visibleRecords(): ReadonlyMap<string, ElementRecord> {
+    this.visible ??= new Map([...this.records.values()].filter((r) => r.visible).map((r) => [r.fullName, r]));
+    return this.visible;
   }
 
   /** The merged definition of every element the app sees, sorted by fullName. */

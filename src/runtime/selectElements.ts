@@ -35,12 +35,12 @@ const FILTER = /^#([A-Za-z_$][\w$]*(?:\.[\w$]+)*)(!=|=|>|<)(.+)$/s;
  * - `tasks.NormalType.type`: Instances only whose type chain passes through it; `tasks.*`: a prefix;
  * - `a,b`: a union.
  * The result is sorted by fullName, each element once, except a lone `*fullName`, which keeps
- * its chain's order. Parent apps' private elements are never selected. A malformed selector is
+ * its chain's order. `visible` holds the records the app sees (parent apps' private elements are
+ * never selected), by fullName. A malformed selector is
  * API_PARAMS_ERROR (a bad argument to the call): selecting nothing would hide the typo.
  */
-export function selectElements(selector: string, records: Iterable<ElementRecord>): ElementRecord[] {
+export function selectElements(selector: string, visible: ReadonlyMap<string, ElementRecord>): ElementRecord[] {
   const parts = selector.split(',').map((p) => parsePart(p.trim(), selector));
-  const visible = new Map([...records].filter((r) => r.visible).map((r) => [r.fullName, r]));
   const results = parts.map(({ base, filters }) => {
     const picked = pick(base, visible).filter((r) => filters.every((f) => matches(r.define, f)));
     return base.kind === 'chainOf' ? picked : sortByName(picked);
@@ -86,12 +86,15 @@ function parseBase(text: string): Base | null {
 }
 
 function pick(base: Base, visible: ReadonlyMap<string, ElementRecord>): ElementRecord[] {
+  // One name is a lookup: the scheduler and the date-field code ask for one template per run.
+  if (base.kind === 'name') {
+    const record = visible.get(base.name);
+    return record ? [record] : [];
+  }
   const all = [...visible.values()];
   switch (base.kind) {
     case 'all':
       return all;
-    case 'name':
-      return all.filter((r) => r.fullName === base.name);
     case 'instancesOf':
       return all.filter((r) => r.kind === 'Instance' && r.typeChain.includes(base.type));
     case 'prefix':

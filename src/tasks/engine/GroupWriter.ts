@@ -16,19 +16,24 @@ export class GroupWriter<Request, Result> {
   private waiting: Array<Waiting<Request, Result>> = [];
   private writing = false;
 
-  /** `writeMany` writes all requests in one transaction (all or nothing), results in their order. */
-  constructor(private readonly writeMany: (requests: Request[]) => Promise<Result[]>) {}
+  /**
+   * `writeMany` writes all requests in one transaction (all or nothing), results in their order.
+   * With `overlap`, a group does not wait for the one being written: each turn of the event loop
+   * starts its own (the database may run them side by side on several connections).
+   */
+  constructor(private readonly writeMany: (requests: Request[]) => Promise<Result[]>, private readonly overlap = false) {}
 
   /** Writes `request` with the others that arrive with it. */
   write(request: Request): Promise<Result> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      if (this.waiting.length === 1 && !this.writing) setImmediate(() => void this.flush());
+      if (this.waiting.length === 1 && (this.overlap || !this.writing)) setImmediate(() => void this.flush());
     });
   }
 
   private async flush(): Promise<void> {
     const group = this.waiting.splice(0);
+    if (this.overlap) return this.writeGroup(group);
     this.writing = true;
     try {
       await this.writeGroup(group);

@@ -59,14 +59,15 @@ export class RunExecutor {
    */
   private traced(api: OpenTelemetry, row: TaskRow, call: () => Promise<RunResult>, timedOut: Promise<RunResult>): Promise<RunResult> {
     const options = { kind: api.SpanKind.CONSUMER, attributes: { 'jittask.task.id': row.taskId, 'jittask.task.attempt': row.attempt } };
-    return api.trace.getTracer('jittask').startActiveSpan(`process ${row.fullName}`, options, (span) => {
-      const ran = call();
-      void Promise.race([ran, timedOut]).then(({ outcome }) => {
-        if (outcome.status !== 'completed') span.setStatus({ code: api.SpanStatusCode.ERROR, message: outcome.error?.message });
-        span.end();
-      });
-      return ran;
+    const span = api.trace.getTracer('jittask').startSpan(`process ${row.fullName}`, options);
+    // No SDK registered: the span records nothing, and the run needs no context of its own.
+    if (!span.isRecording()) return call();
+    const ran = api.context.with(api.trace.setSpan(api.context.active(), span), call);
+    void Promise.race([ran, timedOut]).then(({ outcome }) => {
+      if (outcome.status !== 'completed') span.setStatus({ code: api.SpanStatusCode.ERROR, message: outcome.error?.message });
+      span.end();
     });
+    return ran;
   }
 
   private async call(row: TaskRow, template: TemplateSettings | undefined, ctx: TaskContext): Promise<RunResult> {

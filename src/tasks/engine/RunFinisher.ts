@@ -35,7 +35,9 @@ export interface EndOptions {
  */
 export class RunFinisher {
   /** Ends runs in groups: one transaction for the runs ending together instead of one per run. */
-  private readonly finishing = new GroupWriter<FinishRequest, FinishResult>((requests) => this.store().finishMany(requests));
+  // Ends of runs overlap, as they did before inserts were grouped too: on PostgreSQL the groups of
+  // one turn each go over a connection of their own instead of waiting for the one in flight.
+  private readonly finishing = new GroupWriter<FinishRequest, FinishResult>((requests) => this.store().finishMany(requests), true);
 
   constructor(
     private readonly app: App,

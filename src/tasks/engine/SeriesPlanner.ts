@@ -19,6 +19,8 @@ export interface SkippedOccurrence {
  * every enabled timer template has exactly one pending occurrence (the misfire rule included).
  */
 export class SeriesPlanner {
+  private readonly templates = new Map<string, TemplateSettings | undefined>();
+
   constructor(
     private readonly app: App,
     private readonly store: () => TaskStore,
@@ -28,8 +30,12 @@ export class SeriesPlanner {
 
   /** The settings of template `fullName`, or undefined when the app no longer has it (a stale task). */
   templateOf(fullName: string): TemplateSettings | undefined {
-    const define = this.app.findElementsDefine(fullName)[0];
-    return define ? templateSettings(define) : undefined;
+    // Asked once or twice per run; definitions never change while the app is loaded.
+    if (!this.templates.has(fullName)) {
+      const define = this.app.findElementsDefine(fullName)[0];
+      this.templates.set(fullName, define ? templateSettings(define) : undefined);
+    }
+    return this.templates.get(fullName);
   }
 
   /** The task for the first occurrence of a repeating template after `after`, or null. */
