@@ -228,6 +228,9 @@ export class TaskEngine implements AppService {
           this.reapedAt = now;
           await this.reapExpiredLeases(now);
         }
+        // Runs whose lease ran out here are given up first: their slots free, and no new attempt
+        // of their task starts beside them before their signal has fired.
+        this.running.leases.checkDeadlines();
         const free = this.settings.concurrency - this.running.size;
         if (free <= 0 || this.stopping) break;
         const limit = Math.min(this.settings.batchSize, free);

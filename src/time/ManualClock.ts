@@ -51,6 +51,15 @@ export class ManualClock implements Clock {
     await settle();
   }
 
+  /**
+   * Lets `ms` pass without running anything, as a blocked event loop (or a stopped process) sees
+   * it: the timers that fell due meanwhile run at the next {@link advance}, in the order they fell
+   * due, and every one of them then sees the later time.
+   */
+  block(ms: number): void {
+    this.elapsed += ms;
+  }
+
   /** Sets the wall time (a jump, backwards allowed); timers keep their remaining delay. */
   async set(time: number | Date): Promise<void> {
     this.offset = (typeof time === 'number' ? time : time.getTime()) - this.elapsed;

@@ -85,6 +85,28 @@ describe('a process whose event loop is blocked longer than its lease', () => {
     expect(ended.history?.find((h) => h.event === 'late')?.message).toMatch(/^late result of attempt 1 \(error: lease lost\) kept in the history only/);
   });
 
+  test('waking, it gives its old run up before it starts the retry of the same task that another process put back meanwhile', async () => {
+    const { clockA, clockB, a, dataDir } = await twoProcesses();
+    const task = await a.svc.createTimerTask('tasks.RetriedNow', new Date(T), 'services.Gate.pass', 'tasks.NormalType', { key: 'blocked, then woken' });
+    await clockA.advance(0);
+    // B has one slot, and it is taken: B reaps A's run and retries it at once, but leaves the retry to A.
+    const b = await processOf(fixtureDir('lease-app-busy'), clockB, dataDir);
+    await b.svc.createTimerTask('tasks.Once', new Date(T), 'services.Gate.stubborn', 'tasks.NormalType', { key: 'busy' });
+    await clockB.advance(0);
+    clockA.block(LEASE + 1000); // A's loop is blocked…
+    await clockB.advance(LEASE + 1000);
+    expect(await b.svc.getTask(task.taskId)).toMatchObject({ status: 'pending', attempt: 2 });
+
+    const oldRunAbortedWhenRetryStarted: boolean[] = [];
+    a.svc.engine.onEvent((e) => {
+      if (e.kind === 'started' && e.taskId === task.taskId) oldRunAbortedWhenRetryStarted.push(runs[0]!.signal.aborted);
+    });
+    await clockA.advance(0); // …and runs again: its poll comes before its lease timers
+    expect(who(a, b)).toEqual([['A', 1], ['B', 1], ['A', 2]]);
+    expect(oldRunAbortedWhenRetryStarted).toEqual([true]);
+    expect((runs[0]!.signal.reason as Error).message).toBe('lease lost');
+  });
+
   test('never starts a task it claimed when the claim\'s answer came back after the lease ran out', async () => {
     const { clockA, clockB, a, startB } = await twoProcesses();
     const store = a.svc.engine.store;

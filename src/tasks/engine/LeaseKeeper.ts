@@ -60,9 +60,9 @@ export class LeaseKeeper {
     if (!this.deadlineTimer) this.armDeadline();
   }
 
-  /** Stops holding the lease of a run (it ended, or was given up). */
-  drop(taskId: string): void {
-    this.held.delete(taskId);
+  /** Stops holding the lease of the run of `claimId` (it ended, or was given up); a later claim of the task keeps its own. */
+  drop(taskId: string, claimId: string | null): void {
+    if (this.held.get(taskId)?.token.claimId === (claimId ?? '')) this.held.delete(taskId);
   }
 
   /** Beats at once, then renews and beats every third of a lease until {@link stop}. */
@@ -88,7 +88,7 @@ export class LeaseKeeper {
    * that tests can drive a round; the timer calls it otherwise.
    */
   async renew(): Promise<void> {
-    this.giveUpExpired();
+    this.checkDeadlines();
     if (this.renewing) return; // the previous round still waits for the database
     this.renewing = true;
     try {
@@ -110,7 +110,12 @@ export class LeaseKeeper {
     await this.beat();
   }
 
-  private giveUpExpired(): void {
+  /**
+   * Gives up every run whose lease has run out here. The loop calls it before it claims, so that a
+   * process waking from a blocked loop fires the old runs' signals before it starts new ones (its
+   * timers may run in any order after the pause).
+   */
+  checkDeadlines(): void {
     const now = this.clock.monotonic();
     for (const [taskId, lease] of [...this.held]) {
       if (now - lease.renewedAt >= this.leaseMs) this.lose(taskId, 'expired');
@@ -126,7 +131,7 @@ export class LeaseKeeper {
     for (const lease of this.held.values()) earliest = Math.min(earliest, lease.renewedAt);
     this.deadlineTimer = this.clock.setTimer(() => {
       this.deadlineTimer = null;
-      this.giveUpExpired();
+      this.checkDeadlines();
       this.armDeadline();
     }, earliest + this.leaseMs - this.clock.monotonic());
   }

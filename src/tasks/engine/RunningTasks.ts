@@ -93,7 +93,7 @@ export class RunningTasks {
       console.error(`[jittask] task ${row.taskId}: could not record how it ended:`, err);
     }).finally(() => {
       if (this.running.get(row.taskId) === entry) this.running.delete(row.taskId);
-      this.leases.drop(row.taskId);
+      this.leases.drop(row.taskId, row.claimId);
       this.events.wake(0);
     });
   }

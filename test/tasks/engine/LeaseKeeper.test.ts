@@ -79,13 +79,16 @@ test('a run the database no longer gives to its claim (force-ended elsewhere) is
   expect(lost).toEqual([['t1', 'taken']]);
 });
 
-test('a dropped run is neither renewed nor given up', async () => {
+test('a dropped run is neither renewed nor given up; dropping another claim of the task keeps this one', async () => {
   await keeper.start();
-  await claimOne('t1');
-  keeper.drop('t1');
+  const row = await claimOne('t1');
+  keeper.drop('t1', 'an earlier claim');
+  await clock.advance(2000);
+  expect((await store.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE);
+  keeper.drop('t1', row.claimId);
   await clock.advance(3 * LEASE);
   expect(lost).toEqual([]);
-  expect((await store.get('t1'))?.leaseUntil).toBe(T + LEASE);
+  expect((await store.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE);
 });
 
 test('a claim may start only while its lease has not run out', async () => {
