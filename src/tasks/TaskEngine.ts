@@ -234,8 +234,10 @@ export class TaskEngine implements AppService {
         const free = this.settings.concurrency - this.running.size;
         if (free <= 0 || this.stopping) break;
         const limit = Math.min(this.settings.batchSize, free);
+        // Both read at the claim, not at the top of the pass: a pass that was held up (a blocked
+        // loop, a stopped process) must not claim with a lease that began before it.
         const claimSentAt = this.app.clock.monotonic();
-        const claimed = await this.store.claimDue(now, limit, this.workerId, this.settings.leaseMs);
+        const claimed = await this.store.claimDue(this.app.clock.now(), limit, this.workerId, this.settings.leaseMs);
         // Claimed while close() began: not started, so that shutdown has nothing new to wait for.
         for (const row of claimed) if (this.stopping) this.running.giveBack(row); else this.running.launch(row, claimSentAt);
         if (claimed.length === limit) this.tickAgain = true;

@@ -107,6 +107,23 @@ describe('a process whose event loop is blocked longer than its lease', () => {
     expect((runs[0]!.signal.reason as Error).message).toBe('lease lost');
   });
 
+  test('a pass held up before its claim claims with a lease from the claim, not from the start of the pass', async () => {
+    const { clockA, a } = await twoProcesses();
+    const store = a.svc.engine.store;
+    const realReap = store.expiredLeases.bind(store);
+    jest.spyOn(store, 'expiredLeases').mockImplementationOnce(async (...args) => {
+      clockA.block(LEASE + 1000); // stopped between the pass's first look and its claim
+      return realReap(...args);
+    });
+    const task = await a.svc.createTimerTask('tasks.Once', new Date(T), 'services.Gate.pass', 'tasks.NormalType', { key: 'held-up pass' });
+    const startedAt: number[] = [];
+    a.svc.engine.onEvent((e) => { if (e.kind === 'started') startedAt.push(clockA.now()); });
+    await clockA.advance(0);
+    const row = await store.get(task.taskId);
+    expect(startedAt).toEqual([T + LEASE + 1000]);
+    expect(row).toMatchObject({ status: 'running', startedAt: T + LEASE + 1000, leaseUntil: T + 2 * LEASE + 1000 });
+  });
+
   test('never starts a task it claimed when the claim\'s answer came back after the lease ran out', async () => {
     const { clockA, clockB, a, startB } = await twoProcesses();
     const store = a.svc.engine.store;
