@@ -5,6 +5,7 @@ import { DATA_TYPES } from '../services/dataTypes';
 import { ElementBase, type ElementClass } from './ElementBase';
 import type { ElementRecord } from './ElementDefinition';
 import { loadElementModule, type ElementModule } from './loadElementModule';
+import { namedExport } from './namedExport';
 
 /** Names never callable as declared functions, whatever a functionList says. */
 const FORBIDDEN_FUNCTION_NAMES = new Set(['constructor', '__proto__', 'prototype', 'initElement', 'onLoad', 'onUnload', 'callFunction']);
@@ -103,8 +104,7 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
     if (!cls) continue;
     checkFunctionList(record, cls, issues);
     if (record.kind === 'Instance') {
-      // Own named exports only: every exports object inherits `constructor`, `toString`…
-      const exports = (name: string): boolean => (modules.get(record.fullName) ?? []).some((m) => Object.hasOwn(m.exports, name) && typeof m.exports[name] === 'function');
+      const exports = (name: string): boolean => namedExport(modules.get(record.fullName) ?? [], name) !== undefined;
       for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define, lookupFrom(record), exports) ?? []) {
         const source = record.sources[0]!;
         const where = source.locate(problem.path);

@@ -1,6 +1,7 @@
 import type { ElementDefine } from '../runtime/ElementDefinition';
 import { ElementBase } from '../runtime/ElementBase';
 import { checkTemplateArgDict, type TemplateArguments } from './checkTemplateArgDict';
+import { templateSettings } from './TemplateSettings';
 
 /** The `funcType` of a template: call a declared function of another element, or the template's own. */
 export type FuncType = 'Global' | 'Inner';
@@ -44,13 +45,11 @@ export class TaskTemplateElement extends ElementBase {
 
   /** `enable` as JitAi writes it (true/false or 1/0); default true. */
   get enabled(): boolean {
-    const e = this.define.enable;
-    return e === undefined || e === true || e === 1;
+    return templateSettings(this.define).enabled;
   }
 }
 
 /** Whether the template calls its own `func` by itself: it is enabled and has a timer (or is a date-field template). */
 function runsItself(define: ElementDefine): boolean {
-  const enabled = define.enable === undefined || define.enable === true || define.enable === 1;
-  return enabled && (define.timerCfg !== undefined || define.modelPath !== undefined);
+  return templateSettings(define).enabled && (define.timerCfg !== undefined || define.modelPath !== undefined);
 }

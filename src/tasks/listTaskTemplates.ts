@@ -1,4 +1,5 @@
 import type { App } from '../runtime/App';
+import { templateSettings } from './TemplateSettings';
 
 /** One item of `getTaskTmplList` (SPEC §7.4). */
 export interface TaskTemplateItem {
@@ -29,7 +30,7 @@ export function listTaskTemplates(app: App, queryStr: string, paused: ReadonlyMa
         taskType: d.type ?? '',
         repeatType: repeat?.repeatType ?? 'normal',
         fullName: d.fullName,
-        enable: d.enable === undefined || d.enable === true || d.enable === 1,
+        enable: templateSettings(d).enabled,
         paused: paused.has(d.fullName),
       };
     });

@@ -4,6 +4,7 @@ import { findFunctionDeclaration, type FunctionDeclaration } from '../services/F
 import type { TaskContext } from './currentTask';
 import type { JsonObject } from './TaskRecord';
 import { templateSettings } from './TemplateSettings';
+import { namedExport } from '../runtime/namedExport';
 
 /**
  * A task's function, ready to call. A Global one carries its element and declaration, so a task's
@@ -40,13 +41,8 @@ export function resolveTaskFunction(app: App, templateName: string, funcName: st
     return Object.assign(call, { declared: { fullName: elementName, declaration } });
   }
   if (parts.length === 0 && /^[A-Za-z_$][\w$]*$/.test(name)) {
-    // Own named exports only: every exports object inherits `constructor`, `toString`…, and
-    // `default` is the module's class, not a task function.
-    const mod = app.modulesOf(templateName).find((m) => name !== 'default' && Object.hasOwn(m.exports, name) && typeof m.exports[name] === 'function');
-    if (mod) {
-      const fn = mod.exports[name] as (args: JsonObject, ctx: TaskContext) => unknown;
-      return async (args, ctx) => fn(args, ctx);
-    }
+    const fn = namedExport(app.modulesOf(templateName), name) as ((args: JsonObject, ctx: TaskContext) => unknown) | undefined;
+    if (fn) return async (args, ctx) => fn(args, ctx);
     throw new JitError('FUNCTION_NOT_FOUND', `the module of template '${templateName}' exports no function '${name}'`, { fullName: templateName });
   }
   throw new JitError('FUNCTION_NOT_FOUND', `'${funcName}' is neither 'family.Element.function' nor a bare function name`, { fullName: templateName });

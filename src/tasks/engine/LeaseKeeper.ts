@@ -43,11 +43,6 @@ export class LeaseKeeper {
     this.startedAt = clock.now();
   }
 
-  /** Runs whose lease this process holds. */
-  get size(): number {
-    return this.held.size;
-  }
-
   /** Whether a run claimed at monotonic time `claimSentAt` may still start: its lease has not run out. */
   canStart(claimSentAt: number): boolean {
     return this.clock.monotonic() - claimSentAt < this.leaseMs;
