@@ -30,6 +30,8 @@ export { inject, injectable } from 'inversify';
 export { ModelElement, type ModelRowChange } from './models/ModelElement';
 export { MODEL_DATA_TYPES, type ModelDataType, type ModelField, type ModelRow } from './models/ModelField';
 // postgres
+export type { Database } from './db/Database';
+export type { SqlDialect } from './db/SqlDialect';
 export { PgDatabase, type PgDatabaseOptions, type PgQueryable } from './db/PgDatabase';
 export { PgDatabaseElement } from './databases/PgDatabaseElement';
 // date-field tasks

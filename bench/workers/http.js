@@ -131,7 +131,7 @@ async function page() {
     const tasks = [];
     const now = Date.now();
     for (let i = from; i < Math.min(n, from + 50_000); i++) {
-      tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: first + i * 1000, origin: 'manual', createdAt: now });
+      tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: first + i * 1000, origin: 'manual', attempt: 1, createdAt: now });
     }
     await store.insert(tasks);
   }

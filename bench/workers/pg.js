@@ -37,7 +37,7 @@ async function fill() {
   const { app, store } = await open();
   const now = Date.now();
   const tasks = [];
-  for (let i = 0; i < n; i++) tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: now, origin: 'manual', createdAt: now });
+  for (let i = 0; i < n; i++) tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: now, origin: 'manual', attempt: 1, createdAt: now });
   const t = performance.now();
   const written = await store.insert(tasks);
   const seconds = (performance.now() - t) / 1000;

@@ -38,7 +38,7 @@ function newTasks(from, to, dueAt) {
   const now = Date.now();
   const tasks = [];
   for (let i = from; i < to; i++) {
-    tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: dueAt(i), origin: 'manual', createdAt: now });
+    tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: dueAt(i), origin: 'manual', attempt: 1, createdAt: now });
   }
   return tasks;
 }

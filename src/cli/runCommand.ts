@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseHttpAddress } from '../http/parseHttpAddress';
-import { prepareHttpServer, type RunningHttpServer } from '../http/startHttpServer';
+import type * as StartHttpServer from '../http/startHttpServer';
 import { loadApp } from '../runtime/loadApp';
 import type { BackfillProgress } from '../tasks/dateField/DateFieldScheduler';
 import type { TaskEvent } from '../tasks/TaskEngine';
@@ -29,7 +29,7 @@ const BAR_WIDTH = 30;
 export async function runCommand(appDir: string, out: CliOutput, options: { http?: string | true } = {}): Promise<number> {
   const app = await loadApp(path.resolve(appDir));
   const serveHttp = options.http !== undefined || (app.settings.http as { port?: unknown } | undefined)?.port !== undefined
-    ? prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {})
+    ? httpServer().prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {})
     : null;
   const svc = app.getElement<Pick<TaskService, 'engine' | 'dateFields'>>('services.TaskSvc');
   svc.engine.onEvent((e) => out.log(describe(e, app.timezone)));
@@ -37,7 +37,7 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
     if (p.total >= LONG_BACKFILL_ROWS) out.error(progressBar(p));
   });
   await app.start();
-  let server: RunningHttpServer | null = null;
+  let server: StartHttpServer.RunningHttpServer | null = null;
   try {
     server = serveHttp && (await serveHttp());
   } catch (err) {
@@ -73,6 +73,15 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/**
+ * The HTTP server code (node:http, the handler, the dashboard and prom-client), loaded only when
+ * `run` serves HTTP: a scheduler-only process does not pay for it.
+ */
+function httpServer(): typeof StartHttpServer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../http/startHttpServer') as typeof StartHttpServer;
 }
 
 /** `2 tokens`: how many, never which. */

@@ -1,4 +1,5 @@
-import type { DialectDatabase } from '../db/DialectDatabase';
+import type { PgDatabase } from '../db/PgDatabase';
+import type { SqliteDatabase } from '../db/SqliteDatabase';
 import type { App } from '../runtime/App';
 import { ElementBase } from '../runtime/ElementBase';
 
@@ -18,12 +19,12 @@ export class DatabaseElement extends ElementBase {
   }
 
   /**
-   * The open database and its dialect (opened on first use); null when the element's Type opens
-   * none (`databases.Meta` itself).
+   * The open database (opened on first use), whose `dialect` tells its kind; null when the
+   * element's Type opens none (`databases.Meta` itself).
    *
    * @throws JitError `CONFIG_INVALID` when the element's config is invalid.
    */
-  connection(): DialectDatabase | null {
+  connection(): SqliteDatabase | PgDatabase | null {
     return null;
   }
 

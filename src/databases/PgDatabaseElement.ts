@@ -1,4 +1,3 @@
-import type { DialectDatabase } from '../db/DialectDatabase';
 import { PgDatabase } from '../db/PgDatabase';
 import { JitError } from '../errors/JitError';
 import { DatabaseElement } from './DatabaseElement';
@@ -25,8 +24,8 @@ export class PgDatabaseElement extends DatabaseElement {
     return this.db;
   }
 
-  override connection(): DialectDatabase {
-    return { dialect: 'postgres', database: this.database };
+  override connection(): PgDatabase {
+    return this.database;
   }
 
   override async onUnload(): Promise<void> {

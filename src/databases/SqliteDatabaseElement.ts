@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import type { DialectDatabase } from '../db/DialectDatabase';
 import { SqliteDatabase } from '../db/SqliteDatabase';
 import { DatabaseElement } from './DatabaseElement';
 
@@ -24,13 +23,13 @@ export class SqliteDatabaseElement extends DatabaseElement {
     return this.db;
   }
 
-  override connection(): DialectDatabase {
-    return { dialect: 'sqlite', database: this.database };
+  override connection(): SqliteDatabase {
+    return this.database;
   }
 
   override async onUnload(): Promise<void> {
     await this.runClosers();
-    this.db?.close();
+    await this.db?.close();
     this.db = null;
   }
 }

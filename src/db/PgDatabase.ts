@@ -1,9 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
+import { AmbientTransactions, type TransactionLevel } from './AmbientTransactions';
+import type { Database } from './Database';
 import { databaseError } from './databaseError';
 import { migratePg } from './migratePg';
 import { migrations, type Migration } from './migrations';
-import { takeTurn } from './takeTurn';
+import { PgListener } from './PgListener';
 
 /**
  * The `pg` driver, loaded when the first PostgreSQL database is opened: most apps run on SQLite,
@@ -16,10 +17,6 @@ function driver(): typeof pg {
 
 /** Connections of the pool unless configured (pg's own default). */
 const DEFAULT_POOL_SIZE = 10;
-
-/** First and longest wait before a dropped listener connection is opened again. */
-const LISTEN_RETRY_MIN_MS = 100;
-const LISTEN_RETRY_MAX_MS = 5000;
 
 /** Options of {@link PgDatabase}. */
 export interface PgDatabaseOptions {
@@ -37,24 +34,11 @@ export interface PgQueryable {
   query<R extends object>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
-/** Runs `fn` in a transaction on one connection: committed if it resolves, rolled back if it throws. */
+/** Runs `fn` in a new transaction on one connection: what migrations run in. */
 export type PgTransaction = <T>(fn: (tx: PgQueryable) => Promise<T>) => Promise<T>;
 
-/** One level of an open transaction: the transaction itself (depth 1) or a savepoint in it (2+). */
-interface Level {
-  /** The connection the transaction holds. */
-  client: pg.PoolClient;
-  depth: number;
-  /** Settles when the last statement or savepoint queued on this level has finished. */
-  tail: Promise<void>;
-  /** False once this level has ended. */
-  open: boolean;
-  /** The level this one was opened in (null for the transaction itself). */
-  parent: Level | null;
-}
-
-/** The transaction levels the current async call tree runs inside, per database. */
-const scope = new AsyncLocalStorage<ReadonlyMap<PgDatabase, Level>>();
+/** A level's connection: the pool outside every transaction, the transaction's client within one. */
+type PgConnection = pg.Pool | pg.PoolClient;
 
 /**
  * A PostgreSQL database (a `pg` pool) with jittask's schema applied. Nothing connects when it is
@@ -74,16 +58,18 @@ const scope = new AsyncLocalStorage<ReadonlyMap<PgDatabase, Level>>();
  * better-sqlite3's: the caller knows what it was doing and wraps it (see `databaseError`). BIGINT
  * columns come back as strings (pg's choice, so no precision is lost); callers parse them.
  */
-export class PgDatabase implements PgQueryable {
+export class PgDatabase implements Database, PgQueryable {
+  readonly dialect = 'postgres';
   /** The URL without its password: the database's name in messages and errors. */
   readonly url: string;
   private readonly connectionString: string;
   private readonly pool: pg.Pool;
+  private readonly transactions: AmbientTransactions<PgConnection>;
   private readonly steps: readonly Migration[];
   private opening: Promise<number> | null = null;
   private closed = false;
-  /** The stop functions of the open listeners, so {@link close} ends them too. */
-  private readonly listeners = new Set<() => Promise<void>>();
+  /** The open listeners, so {@link close} ends them too. */
+  private readonly listeners = new Set<PgListener>();
 
   constructor(options: PgDatabaseOptions) {
     this.connectionString = options.url;
@@ -93,6 +79,12 @@ export class PgDatabase implements PgQueryable {
     // An idle connection that the server drops (a restart, pg_terminate_backend) is reported here;
     // the pool has already discarded it and opens a new one on demand. Unhandled, it would crash.
     this.pool.on('error', () => {});
+    this.transactions = new AmbientTransactions<PgConnection>(this.pool, false);
+  }
+
+  /** {@link url}: the database's name in messages. */
+  get name(): string {
+    return this.url;
   }
 
   /**
@@ -105,127 +97,81 @@ export class PgDatabase implements PgQueryable {
    *   database was written by a newer jittask.
    */
   ready(): Promise<number> {
-    this.opening ??= migratePg((fn) => this.begin(fn), this.steps, this.url).catch((cause: unknown) => {
+    this.opening ??= migratePg((fn) => this.begin(this.transactions.outside(), () => fn(this)), this.steps, this.url).catch((cause: unknown) => {
       this.opening = null;
       throw databaseError(`Cannot open database ${this.url}`, this.url, cause);
     });
     return this.opening;
   }
 
+  /** See {@link Database.detach}; one call detaches from every database. */
+  detach<T>(fn: () => T): T {
+    return AmbientTransactions.detach(fn);
+  }
+
   /**
-   * Runs `fn` with the current async call tree outside every open transaction of every database:
-   * what it queries runs on a connection of its own. For work that is started from inside a
-   * transaction but must not join it, such as a timer set by a model's hook that wakes the scheduler.
+   * Within an open transaction of this database, runs on its connection after the transaction's
+   * other statements in progress; outside, on a pooled connection of its own, after {@link ready}.
    */
-  static detach<T>(fn: () => T): T {
-    return scope.exit(fn);
-  }
-
-  /** Within an open transaction of this database, runs on its connection (see the class). */
   async query<R extends object>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    const level = this.openLevel();
-    if (level) return this.queryAt<R>(level, sql, params);
-    await this.ready();
-    return (await this.pool.query<R & pg.QueryResultRow>(sql, params === undefined ? undefined : [...params])).rows;
+    return this.transactions.turn(async (level) => {
+      if (level.depth === 0) await this.ready();
+      return (await level.connection.query<R & pg.QueryResultRow>(sql, params === undefined ? undefined : [...params])).rows;
+    });
   }
 
   /**
-   * Runs `fn` in a transaction (READ COMMITTED) on one pooled connection, after {@link ready}.
-   * Called within an open transaction of this database, joins it instead: `fn` runs in a savepoint,
-   * released when it resolves and rolled back to when it throws (the rest of the transaction goes
-   * on), after the transaction's other statements and savepoints in progress.
+   * Runs `fn` in a transaction (READ COMMITTED) on one pooled connection, after {@link ready}, or
+   * in a savepoint of the caller's open transaction (see {@link Database.transaction}).
    *
    * @throws JitError `DATABASE_ERROR` when the transaction cannot begin or commit, including a
    *   COMMIT that PostgreSQL turned into a rollback because a statement in it failed (and `fn`
    *   caught the error).
    */
-  async transaction<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
-    const level = this.openLevel();
-    if (level) return this.savepoint(level, fn);
-    await this.ready();
-    return this.begin(fn);
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.transactions.turn(async (level) => {
+      if (level.depth > 0) return this.savepoint(level, fn);
+      await this.ready();
+      return this.begin(level, fn);
+    });
   }
 
-  /** True when called within an open transaction of this database: its queries join that transaction. */
   isInTransaction(): boolean {
-    return this.openLevel() !== null;
+    return this.transactions.current().depth > 0;
   }
 
   /**
-   * Calls `onNotify` with the payload of every `NOTIFY` on `channel`, over a connection of its own
-   * (outside the pool, which it would hold forever). When that connection drops, it is opened again
-   * after 0.1 s, doubling up to 5 s while it fails; `onReconnect` is then called, since
-   * notifications sent meanwhile were lost. Callbacks must not throw.
+   * Listens on `channel` over a connection of its own, opened again while it drops (see
+   * {@link PgListener}).
    *
    * @returns A function that stops listening and closes the connection ({@link close} does too).
    * @throws JitError `DATABASE_ERROR` when the first connection fails (nothing is retried then).
    */
   async listen(channel: string, onNotify: (payload: string) => void, onReconnect: () => void = () => {}): Promise<() => Promise<void>> {
-    let client: pg.Client | null = null;
-    let retryTimer: NodeJS.Timeout | null = null;
-    let retryMs = LISTEN_RETRY_MIN_MS;
-    let stopped = false;
-
-    const connect = async (): Promise<void> => {
-      const next = new (driver().Client)({ connectionString: this.connectionString });
-      client = next;
-      next.on('notification', (message) => {
-        if (message.channel === channel) onNotify(message.payload ?? '');
-      });
-      // 'end' follows every error that breaks the connection; reconnecting starts there.
-      next.on('error', () => {});
-      next.on('end', () => {
-        if (client === next) reconnectLater();
-      });
-      await next.connect();
-      await next.query(`LISTEN ${driver().escapeIdentifier(channel)}`);
-    };
-    // Called by a lost connection's 'end' and by a failed reconnect, in either order: the first
-    // call schedules the attempt, and detaching the client makes a late 'end' a no-op.
-    const reconnectLater = (): void => {
-      client = null;
-      if (stopped || retryTimer) return;
-      const delay = retryMs;
-      retryMs = Math.min(retryMs * 2, LISTEN_RETRY_MAX_MS);
-      retryTimer = setTimeout(() => {
-        retryTimer = null;
-        connect().then(() => {
-          retryMs = LISTEN_RETRY_MIN_MS;
-          if (!stopped) onReconnect();
-        }, reconnectLater);
-      }, delay);
-    };
-    const stop = async (): Promise<void> => {
-      stopped = true;
-      this.listeners.delete(stop);
-      if (retryTimer) clearTimeout(retryTimer);
-      retryTimer = null;
-      const current = client;
-      client = null;
-      await current?.end().catch(() => {});
-    };
-
+    const listener = new PgListener({ driver: driver(), connectionString: this.connectionString, channel, onNotify, onReconnect });
     try {
-      await connect();
+      await listener.start();
     } catch (cause) {
-      await stop();
       throw databaseError(`Cannot listen on ${this.url}`, this.url, cause);
     }
-    this.listeners.add(stop);
-    return stop;
+    this.listeners.add(listener);
+    return async () => {
+      this.listeners.delete(listener);
+      await listener.stop();
+    };
   }
 
-  /** Stops the listeners and closes every pooled connection once the running queries end; later
-   *  calls do nothing. */
+  /** Stops the listeners and closes every pooled connection once the running queries end. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.listeners].map((stop) => stop()));
+    await Promise.all([...this.listeners].map((listener) => listener.stop()));
+    this.listeners.clear();
     await this.pool.end();
   }
 
-  /** A new transaction, without waiting for {@link ready}: what migrations run in. */
-  private async begin<T>(fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
+  /** A new transaction on a connection of its own, without waiting for {@link ready}: what migrations run in. */
+  private async begin<T>(outside: TransactionLevel<PgConnection>, fn: () => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
     let broken: Error | undefined;
@@ -233,17 +179,11 @@ export class PgDatabase implements PgQueryable {
     // server restarted, pg_terminate_backend) emits 'error' here, which would crash the process.
     const onError = (err: Error): void => { broken = err; };
     client.on('error', onError);
-    const level: Level = { client, depth: 1, tail: Promise.resolve(), open: true, parent: null };
     try {
       await this.control(client, 'BEGIN', 'begin a transaction');
-      let result: T;
-      try {
-        result = await this.within(level, fn);
-      } finally {
-        // Before COMMIT or ROLLBACK: a statement the function did not wait for must not run on the
-        // connection once it is back in the pool.
-        level.open = false;
-      }
+      // A statement the function did not wait for must not run on the connection once it is back
+      // in the pool: the level has ended before COMMIT or ROLLBACK.
+      const result = await this.transactions.within(outside, client, fn);
       const commit = await this.control(client, 'COMMIT', 'commit a transaction');
       if (commit.command === 'ROLLBACK') {
         throw databaseError(`Could not commit a transaction in ${this.url}`, this.url, new Error('a statement in it failed, so PostgreSQL rolled it back'));
@@ -260,47 +200,21 @@ export class PgDatabase implements PgQueryable {
     }
   }
 
-  /** Runs `fn` in a savepoint of the open `parent` level, once the level's earlier work is done. */
-  private async savepoint<T>(parent: Level, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
-    const release = await takeTurn(parent);
+  /** Runs `fn` in a savepoint of the open transaction `parent`, in the caller's turn there. */
+  private async savepoint<T>(parent: TransactionLevel<PgConnection>, fn: () => Promise<T>): Promise<T> {
+    const client = parent.connection as pg.PoolClient;
+    const name = `jittask_savepoint_${parent.depth + 1}`;
+    await this.control(client, `SAVEPOINT ${name}`, 'begin a savepoint');
+    let result: T;
     try {
-      // The transaction ended while this waited (its function did not wait for this call).
-      if (!isOpen(parent)) return await this.transaction(fn);
-      const level: Level = { client: parent.client, depth: parent.depth + 1, tail: Promise.resolve(), open: true, parent };
-      const name = `jittask_savepoint_${level.depth}`;
-      await this.control(level.client, `SAVEPOINT ${name}`, 'begin a savepoint');
-      try {
-        const result = await this.within(level, fn);
-        level.open = false;
-        await this.control(level.client, `RELEASE SAVEPOINT ${name}`, 'release a savepoint');
-        return result;
-      } catch (err) {
-        level.open = false;
-        // Failing too (the connection is lost), it leaves the transaction aborted: its COMMIT fails.
-        await level.client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`).catch(() => {});
-        throw err;
-      }
-    } finally {
-      release();
+      result = await this.transactions.within(parent, client, fn);
+    } catch (err) {
+      // Failing too (the connection is lost), it leaves the transaction aborted: its COMMIT fails.
+      await client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`).catch(() => {});
+      throw err;
     }
-  }
-
-  /** Runs `fn` as code inside `level`: its queries and transactions join it. */
-  private within<T>(level: Level, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
-    const tx: PgQueryable = { query: <R extends object>(sql: string, params?: readonly unknown[]) => this.queryAt<R>(level, sql, params) };
-    return scope.run(new Map(scope.getStore()).set(this, level), () => fn(tx));
-  }
-
-  /** Runs one statement on `level`'s connection in its turn. */
-  private async queryAt<R extends object>(level: Level, sql: string, params?: readonly unknown[]): Promise<R[]> {
-    const release = await takeTurn(level);
-    try {
-      // The level ended while this waited (its code did not wait for this call): run where the caller now is.
-      if (!isOpen(level)) return await this.query<R>(sql, params);
-      return (await level.client.query<R & pg.QueryResultRow>(sql, params === undefined ? undefined : [...params])).rows;
-    } finally {
-      release();
-    }
+    await this.control(client, `RELEASE SAVEPOINT ${name}`, 'release a savepoint');
+    return result;
   }
 
   /** A statement of the transaction's own (BEGIN, COMMIT, a savepoint), its failure a `DATABASE_ERROR`. */
@@ -311,19 +225,6 @@ export class PgDatabase implements PgQueryable {
       throw databaseError(`Could not ${action} in ${this.url}`, this.url, cause);
     }
   }
-
-  /** The innermost open level of the caller on this database, or null outside any transaction. */
-  private openLevel(): Level | null {
-    let level = scope.getStore()?.get(this) ?? null;
-    while (level && !isOpen(level)) level = level.parent;
-    return level;
-  }
-}
-
-/** True while `level` and every level it was opened in are open. */
-function isOpen(level: Level): boolean {
-  for (let l: Level | null = level; l; l = l.parent) if (!l.open) return false;
-  return true;
 }
 
 /** `url` with its password replaced by `***`, fit for messages and logs. */

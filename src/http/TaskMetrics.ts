@@ -1,6 +1,16 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type * as PromClient from 'prom-client';
 import type { App } from '../runtime/App';
 import type { TaskEngine, TaskEvent } from '../tasks/TaskEngine';
+
+/**
+ * prom-client, loaded when the first metrics are set up (an HTTP handler is created): a process
+ * that serves no HTTP does not pay for it (its 30-odd modules and default metrics cost a started
+ * process about 2 MB of RSS).
+ */
+function promClient(): typeof PromClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('prom-client') as typeof PromClient;
+}
 
 /** How long the gauges read from the database are kept: a scrape every second does not query every second. */
 const GAUGE_CACHE_MS = 5000;
@@ -30,12 +40,14 @@ interface TaskCounts {
  * never a task id or a row id, which would make a series per task.
  */
 export class TaskMetrics {
-  readonly registry = new Registry();
-  private readonly httpDuration: Histogram<'route' | 'status'>;
+  readonly registry: PromClient.Registry;
+  private readonly httpDuration: PromClient.Histogram<'route' | 'status'>;
   private cached: { at: number; counts: Promise<TaskCounts> } | null = null;
   private closed = false;
 
   constructor(private readonly app: App, private readonly engine: TaskEngine) {
+    const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = promClient();
+    this.registry = new Registry();
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     const created = new Counter({ name: 'jittask_tasks_created_total', help: 'Tasks created by calls and date-field syncs of this process, by template', labelNames: ['template'], registers });

@@ -1,10 +1,10 @@
 import { DatabaseElement } from '../databases/DatabaseElement';
-import type { DialectDatabase } from '../db/DialectDatabase';
+import type { Database } from '../db/Database';
 import { JitError } from '../errors/JitError';
 import type { ModelField } from './ModelField';
 import type { ModelTable } from './ModelTable';
-import { PgModelTable } from './PgModelTable';
-import { SqliteModelTable } from './SqliteModelTable';
+import { postgresProfile, sqliteProfile } from './ModelTableProfile';
+import { SqlModelTable } from './SqlModelTable';
 
 /** What a model's table is opened from: the model and the element its `db` names. */
 export interface ModelTableSpec {
@@ -20,17 +20,17 @@ export interface ModelTableSpec {
 }
 
 /**
- * The table of a model on its database, of the kind the database's dialect calls for.
+ * The table of a model on its database, written in the SQL the database's dialect calls for.
  *
  * @throws JitError `CONFIG_INVALID` when `database` is not a database element that opens a database.
  */
 export function openModelTable(spec: ModelTableSpec): ModelTable {
-  const opened = databaseOf(spec);
-  if (opened.dialect === 'postgres') return new PgModelTable(opened.database, spec.model, spec.tableName, spec.fields, spec.timezone);
-  return new SqliteModelTable(opened.database, spec.model, spec.tableName, spec.fields, spec.timezone);
+  const database = databaseOf(spec);
+  const profile = database.dialect === 'postgres' ? postgresProfile : sqliteProfile;
+  return new SqlModelTable(database, profile, spec.model, spec.tableName, spec.fields, spec.timezone);
 }
 
-function databaseOf(spec: ModelTableSpec): DialectDatabase {
+function databaseOf(spec: ModelTableSpec): Database {
   const opened = spec.database instanceof DatabaseElement ? spec.database.connection() : null;
   if (opened) return opened;
   throw new JitError('CONFIG_INVALID', `${spec.model}: db '${spec.databaseName}' is not a database instance (of databases.SqliteType or databases.PgSqlType)`, { fullName: spec.model });

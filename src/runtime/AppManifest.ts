@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { validRange } from 'semver';
 import type { JitIssue } from '../errors/JitError';
 import { findManifestFile } from './findManifestFile';
+import { semver } from './semver';
 import type { ParsedFile } from './yamlFile';
 import { readYamlFile } from './yamlFile';
 
@@ -98,7 +98,7 @@ function referenceProblems(entry: unknown): string[] {
   const { appId, version, ...rest } = entry as Record<string, unknown>;
   const problems = Object.keys(rest).map((key) => `unknown key '${key}' in an extends entry (known: appId, version)`);
   if (typeof appId !== 'string' || !APP_ID.test(appId)) problems.push(`an extends entry's appId must look like 'orgId.appName'; got ${JSON.stringify(appId)}`);
-  if (version !== undefined && (typeof version !== 'string' || validRange(version) === null)) {
+  if (version !== undefined && (typeof version !== 'string' || semver().validRange(version) === null)) {
     problems.push(`an extends entry's version must be a semver range such as 1.2.3, ^1.2 or >=1.0.0 <2; got ${JSON.stringify(version)}`);
   }
   return problems;

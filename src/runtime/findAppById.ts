@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { rcompare, satisfies, valid } from 'semver';
 import { findManifestFile } from './findManifestFile';
+import { semver } from './semver';
 import { readYamlFile } from './yamlFile';
 
 /** Where an `{ appId, version }` parent is looked for, each list in the order it is searched. */
@@ -53,6 +53,7 @@ export function findAppById(appId: string, range: string | undefined, places: Ap
     }
   }
 
+  const { rcompare, satisfies, valid } = semver();
   const named = candidates.filter((c) => c.appId === appId);
   const fitting = named.filter((c) => range === undefined || (valid(c.version) !== null && satisfies(c.version, range)));
   if (fitting.length > 0) {
@@ -79,6 +80,7 @@ function describePlaces(places: AppSearchPlaces): string {
 }
 
 function byVersion(a: string, b: string): number {
+  const { rcompare, valid } = semver();
   const va = valid(a);
   const vb = valid(b);
   if (va && vb) return -rcompare(va, vb);

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { satisfies } from 'semver';
 import type { JitIssue } from '../errors/JitError';
 import { readAppManifest, type AppManifest, type AppReference } from './AppManifest';
 import type { SourcePosition } from './ElementDefinition';
@@ -8,6 +7,7 @@ import { fillPlaceholders } from './fillPlaceholders';
 import { findAppById, type AppSearchPlaces } from './findAppById';
 import { findManifestFile } from './findManifestFile';
 import { ownPackage } from './ownPackage';
+import { semver } from './semver';
 
 /**
  * The app chain: the app itself, then its parents depth-first in `extends` order, each
@@ -21,12 +21,15 @@ export function resolveAppChain(rootDir: string, env: Readonly<Record<string, st
   const seen = new Set<string>();
   const envPaths = (env.JITTASK_APP_PATH ?? '').split(path.delimiter).filter((p) => p !== '').map((p) => path.resolve(p));
 
-  // `via` is where the `extends` entry that led here sits, so a cycle points at the entry closing it.
-  const visit = (dir: string, stack: AppManifest[], via?: SourcePosition): void => {
+  // `via` finds where the `extends` entry that led here sits, so a cycle points at the entry
+  // closing it. Positions are looked up only for a problem to report: finding one parses the file
+  // again with the position-keeping parser.
+  const visit = (dir: string, stack: AppManifest[], via?: () => SourcePosition | undefined): void => {
     const onStack = stack.findIndex((m) => m.dir === dir);
     if (onStack >= 0) {
       const names = [...stack.slice(onStack).map((m) => m.appId), stack[onStack]!.appId];
-      issues.push({ code: 'APP_CYCLE', file: stack[stack.length - 1]!.file, line: via?.line, column: via?.column, path: 'extends', message: `extends cycle: ${names.join(' -> ')}` });
+      const at = via?.();
+      issues.push({ code: 'APP_CYCLE', file: stack[stack.length - 1]!.file, line: at?.line, column: at?.column, path: 'extends', message: `extends cycle: ${names.join(' -> ')}` });
       return;
     }
     if (seen.has(dir)) return;
@@ -37,10 +40,11 @@ export function resolveAppChain(rootDir: string, env: Readonly<Record<string, st
     chain.push(manifest);
     const lineage = [...stack, manifest];
     manifest.extends.forEach((entry, i) => {
-      const pos = manifest.parsed.locate(['extends', i]);
+      const pos = (): SourcePosition | undefined => manifest.parsed.locate(['extends', i]);
       const located = locateParent(entry, dir, () => searchPlaces(lineage, envPaths, env, dir));
       if ('problem' in located) {
-        issues.push({ code: 'CONFIG_INVALID', file: manifest.file, line: pos?.line, column: pos?.column, path: `extends.${i}`, message: located.problem });
+        const at = pos();
+        issues.push({ code: 'CONFIG_INVALID', file: manifest.file, line: at?.line, column: at?.column, path: `extends.${i}`, message: located.problem });
         return;
       }
       visit(located.dir, lineage, pos);
@@ -65,7 +69,7 @@ function locateParent(entry: AppReference, fromDir: string, places: () => AppSea
     const { appId, version } = entry;
     if (appId === JITTASK_APP_ID) {
       const running = readAppManifest(ownPackage.dir).manifest?.version ?? '0.0.0';
-      if (version !== undefined && !satisfies(running, version)) {
+      if (version !== undefined && !semver().satisfies(running, version)) {
         return { problem: `${appId}@${version} is the running jittask (${ownPackage.dir}), whose version ${running} does not fit ${version}` };
       }
       return { dir: ownPackage.dir };

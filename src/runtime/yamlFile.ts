@@ -1,8 +1,17 @@
 import * as fs from 'node:fs';
 import * as jsYaml from 'js-yaml';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { JitIssue } from '../errors/JitError';
 import type { KeyPath, SourcePosition } from './ElementDefinition';
+
+/**
+ * The `yaml` parser, loaded only when a position or a syntax error is asked for: files are read
+ * with js-yaml, and a load without a problem to report need not pay for `yaml`'s 70-odd modules.
+ */
+function yamlParser(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof Yaml;
+}
 
 /** A parsed YAML (or JSON) file that can tell where each key sits. */
 export interface ParsedFile {
@@ -81,6 +90,7 @@ function expandedSize(data: unknown, limit: number): number {
 
 /** The CONFIG_INVALID issue of a file whose aliases expand too far, at its first alias. */
 function aliasBombIssue(file: string, text: string): JitIssue {
+  const { LineCounter, parseDocument, visit } = yamlParser();
   const lineCounter = new LineCounter();
   // Parsing without converting to JS keeps aliases as references: this is cheap and safe.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -98,6 +108,7 @@ function aliasBombIssue(file: string, text: string): JitIssue {
 
 /** Parses with `yaml`, keeping every node's position. */
 function readDocument(file: string, text: string): { parsed?: ParsedFile; issues: JitIssue[] } {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlParser();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -114,7 +125,7 @@ function readDocument(file: string, text: string): { parsed?: ParsedFile; issues
   };
   const locate = (path: KeyPath): SourcePosition | undefined => {
     let node: unknown = doc.contents;
-    let found: SourcePosition | undefined = node && (node as Node).range ? toPos((node as Node).range![0]) : undefined;
+    let found: SourcePosition | undefined = node && (node as Yaml.Node).range ? toPos((node as Yaml.Node).range![0]) : undefined;
     for (const seg of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
@@ -123,7 +134,7 @@ function readDocument(file: string, text: string): { parsed?: ParsedFile; issues
         node = pair.value;
       } else if (isSeq(node) && /^\d+$/.test(String(seg))) {
         // Schema errors name list items by their index as a string ("functionList/0/args").
-        const item = node.items[Number(seg)] as Node | undefined;
+        const item = node.items[Number(seg)] as Yaml.Node | undefined;
         if (!item) break;
         if (item.range) found = toPos(item.range[0]);
         node = item;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PgDatabase } from '../db/PgDatabase';
-import { sqliteWriteTurns } from '../db/sqliteWriteTurns';
+import { AmbientTransactions } from '../db/AmbientTransactions';
 import { JitError } from '../errors/JitError';
 import type { App, AppService } from '../runtime/App';
 import type { TimerHandle } from '../time/Clock';
@@ -150,7 +149,7 @@ export class TaskEngine implements AppService {
 
   /** A group's tasks in one transaction, run outside the transaction (if any) the first caller's turn began in. */
   private async insertGroup(groups: NewTask[][]): Promise<TaskRow[][]> {
-    const write = (tasks: NewTask[]) => outsideTransactions(() => this.store.insert(tasks));
+    const write = (tasks: NewTask[]) => AmbientTransactions.detach(() => this.store.insert(tasks));
     if (groups.length === 1) return [await write(groups[0]!)];
     // Skipped series occurrences leave gaps in the answer, so each caller's rows are found by id.
     const byId = new Map((await write(groups.flat())).map((row) => [row.taskId, row]));
@@ -208,7 +207,7 @@ export class TaskEngine implements AppService {
       this.wakeAt = Infinity;
       // Woken from inside a model transaction (a hook that wrote a task), the loop still runs
       // outside it: its claims must wait for that transaction, not join it.
-      void outsideTransactions(() => this.tick());
+      void AmbientTransactions.detach(() => this.tick());
     }, delay);
   }
 
@@ -271,9 +270,4 @@ export class TaskEngine implements AppService {
   private emit(e: TaskEvent): void {
     for (const l of this.listeners) l(e);
   }
-}
-
-/** Runs `fn` outside every open transaction of both kinds of database (work that must not join the caller's). */
-function outsideTransactions<T>(fn: () => T): T {
-  return sqliteWriteTurns.detach(() => PgDatabase.detach(fn));
 }

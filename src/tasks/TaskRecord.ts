@@ -4,9 +4,6 @@ export const TASK_STATUSES = ['pending', 'running', 'completed', 'error', 'timeo
 /** One of {@link TASK_STATUSES}. */
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** Statuses a task never leaves. */
-export const FINAL_STATUSES: readonly TaskStatus[] = ['completed', 'error', 'timeout', 'forcedEnd'];
-
 /**
  * Where a task came from. `series` tasks are the occurrences of a repeating template (at most one
  * pending per template); `dateField` tasks belong to a row (at most one pending per template and
@@ -36,7 +33,8 @@ export interface NewTask {
   dueAt: number;
   origin: TaskOrigin;
   rowId?: string | null;
-  attempt?: number;
+  /** The attempt, from 1: a new task is at its first (`newTask`). */
+  attempt: number;
   createdAt: number;
 }
 

@@ -3,7 +3,7 @@ import type { App } from '../runtime/App';
 import { checkDeclaredArguments } from '../services/checkDeclaredArguments';
 import { describeRefusal, readPlainJsonObject } from '../services/plainJson';
 import { parseAppTimeMs } from '../time/parseAppTime';
-import { newTaskId } from './newTaskId';
+import { newTask } from './newTask';
 import { resolveTaskFunction, type TaskFunction } from './resolveTaskFunction';
 import type { NewTask } from './TaskRecord';
 import { templateSettings } from './TemplateSettings';
@@ -68,8 +68,7 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace
     const checked = checkDeclaredArguments(declaration, argDict, app.timezone);
     if (!checked.ok) refuse(batch, checked.argument === undefined ? 'argDict' : `argDict.${checked.argument}`, `argDict for ${element}.${declaration.name}: ${checked.message}`);
   }
-  return {
-    taskId: newTaskId(),
+  return newTask({
     fullName,
     taskType: taskType as string,
     funcName: funcName as string,
@@ -77,7 +76,7 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace
     dueAt: due,
     origin: 'manual',
     createdAt: app.clock.now(),
-  };
+  });
 }
 
 /** Refuses a request. Where it sits is put into words only now: a batch checks 100,000 of them. */

@@ -1,10 +1,10 @@
-import { AsyncResource } from 'node:async_hooks';
 import { PgDatabase } from '../../src/db/PgDatabase';
 import { migrations } from '../../src/db/migrations';
 import { isJitError } from '../../src/errors/JitError';
 import { PgTaskStore } from '../../src/tasks/store/PgTaskStore';
 import { describePg, PG_URL, runSql } from '../support/pg';
 import { addPriority, brokenStep, firstStep } from './exampleMigrations';
+import { describeTransactions } from './transactionContract';
 
 describePg('PgDatabase', (databases) => {
   const opened: PgDatabase[] = [];
@@ -57,7 +57,7 @@ describePg('PgDatabase', (databases) => {
       const old = open(url, { migrations: [firstStep] });
       await new PgTaskStore(old).insert([{
         taskId: 'kept', fullName: 'tasks.Sync', taskType: 'tasks.NormalType', funcName: 'services.Sync.run',
-        argDict: { full: true }, dueAt: 1_700_000_000_000, origin: 'manual', createdAt: 1_690_000_000_000,
+        argDict: { full: true }, dueAt: 1_700_000_000_000, origin: 'manual', createdAt: 1_690_000_000_000, attempt: 1,
       }]);
       expect(await old.ready()).toBe(1);
       await old.close();
@@ -144,36 +144,21 @@ describePg('PgDatabase', (databases) => {
     });
     const notes = async (): Promise<string[]> => (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
 
-    test('commits what the function wrote and returns its result', async () => {
-      const result = await db.transaction(async (tx) => {
-        await tx.query('INSERT INTO notes VALUES ($1)', ['a']);
-        return 'done';
-      });
-      expect(result).toBe('done');
-      expect(await notes()).toEqual(['a']);
-    });
-
-    test('rolls back everything when the function throws half-way, and the connection serves again', async () => {
-      await expect(db.transaction(async (tx) => {
-        await tx.query('INSERT INTO notes VALUES ($1)', ['a']);
-        throw new Error('boom');
-      })).rejects.toThrow('boom');
-      expect(await notes()).toEqual([]);
-
+    test('a transaction whose statement failed gives its connection back in a usable state', async () => {
       const small = open(databases.url, { poolSize: 1 });
-      await expect(small.transaction((tx) => tx.query('INSERT INTO no_such_table VALUES (1)'))).rejects.toMatchObject({ code: '42P01' });
-      await small.transaction((tx) => tx.query('INSERT INTO notes VALUES ($1)', ['after']));
+      await expect(small.transaction(() => small.query('INSERT INTO no_such_table VALUES (1)'))).rejects.toMatchObject({ code: '42P01' });
+      await small.transaction(() => small.query('INSERT INTO notes VALUES ($1)', ['after']));
       expect(await notes()).toEqual(['after']);
     });
 
     test('what another connection sees: nothing until commit; queries of the database inside the transaction join it', async () => {
       const other = open(databases.url);
       const seen: Record<string, string[]> = {};
-      await db.transaction(async (tx) => {
-        await tx.query('INSERT INTO notes VALUES ($1)', ['pending']);
+      await db.transaction(async () => {
+        await db.query('INSERT INTO notes VALUES ($1)', ['pending']);
         seen.joined = await notes();
         seen.other = (await other.query<{ text: string }>('SELECT text FROM notes')).map((row) => row.text);
-        seen.detached = await PgDatabase.detach(() => notes());
+        seen.detached = await db.detach(() => notes());
       });
       expect(seen).toEqual({ joined: ['pending'], other: [], detached: [] });
       expect(await notes()).toEqual(['pending']);
@@ -181,9 +166,18 @@ describePg('PgDatabase', (databases) => {
 
     test('isInTransaction tells code whether its queries join an open transaction of that database', async () => {
       const other = open(databases.url);
-      const inside = await db.transaction(async () => [db.isInTransaction(), other.isInTransaction(), PgDatabase.detach(() => db.isInTransaction())]);
+      const inside = await db.transaction(async () => [db.isInTransaction(), other.isInTransaction(), db.detach(() => db.isInTransaction())]);
       expect(inside).toEqual([true, false, false]);
       expect(db.isInTransaction()).toBe(false);
+    });
+  });
+
+  describe('the ambient transactions every database keeps', () => {
+    describeTransactions(async () => {
+      const db = open(databases.url, { poolSize: 2 });
+      await db.query('CREATE TABLE IF NOT EXISTS notes (text TEXT NOT NULL)');
+      await db.query('TRUNCATE notes');
+      return db;
     });
   });
 
@@ -196,50 +190,6 @@ describePg('PgDatabase', (databases) => {
     });
     const notes = async (): Promise<string[]> => (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
     const write = (text: string): Promise<unknown> => db.query('INSERT INTO notes VALUES ($1)', [text]);
-
-    test('an inner one that throws undoes its own writes only; the outer one goes on and commits', async () => {
-      await db.transaction(async () => {
-        await write('outer');
-        await expect(db.transaction(async () => {
-          await write('inner');
-          throw new Error('inner failed');
-        })).rejects.toThrow('inner failed');
-        await write('after');
-      });
-      expect(await notes()).toEqual(['after', 'outer']);
-    });
-
-    test('an inner one that committed is undone with the outer one', async () => {
-      await expect(db.transaction(async () => {
-        await db.transaction(() => write('inner'));
-        throw new Error('outer failed');
-      })).rejects.toThrow('outer failed');
-      expect(await notes()).toEqual([]);
-    });
-
-    test('a failed statement in a savepoint is rolled back to; the transaction stays usable', async () => {
-      await db.transaction(async () => {
-        await expect(db.transaction(() => db.query('INSERT INTO no_such_table VALUES (1)'))).rejects.toMatchObject({ code: '42P01' });
-        await write('still fine');
-      });
-      expect(await notes()).toEqual(['still fine']);
-    });
-
-    test('inner transactions started together take turns: one failing does not undo the other', async () => {
-      const order: string[] = [];
-      await db.transaction(async () => {
-        const results = await Promise.allSettled(['a', 'b', 'c'].map((text) => db.transaction(async () => {
-          order.push(`begin ${text}`);
-          await write(text);
-          await new Promise((resolve) => setImmediate(resolve));
-          order.push(`end ${text}`);
-          if (text === 'b') throw new Error('b failed');
-        })));
-        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      });
-      expect(order).toEqual(['begin a', 'end a', 'begin b', 'end b', 'begin c', 'end c']);
-      expect(await notes()).toEqual(['a', 'c']);
-    });
 
     test('transactions of different async contexts run at the same time on connections of their own', async () => {
       let release!: () => void;
@@ -256,17 +206,6 @@ describePg('PgDatabase', (databases) => {
       release();
       await first;
       expect(await notes()).toEqual(['first', 'second']);
-    });
-
-    test('code of a transaction that runs after it ended (a callback it left behind) runs on its own', async () => {
-      let leftBehind!: () => Promise<unknown>;
-      await expect(db.transaction(async () => {
-        await write('rolled back');
-        leftBehind = AsyncResource.bind(() => db.transaction(() => write('later')));
-        throw new Error('failed');
-      })).rejects.toThrow('failed');
-      await leftBehind();
-      expect(await notes()).toEqual(['later']);
     });
 
     test('a statement that failed and was caught outside a savepoint aborts the transaction: COMMIT is DATABASE_ERROR', async () => {

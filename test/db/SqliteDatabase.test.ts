@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteDatabase } from '../../src/db/SqliteDatabase';
 import { isJitError } from '../../src/errors/JitError';
+import { describeTransactions } from './transactionContract';
 
 let dir: string;
 beforeEach(() => {
@@ -73,7 +74,7 @@ describe('SqliteDatabase.open: an app opens its embedded database', () => {
   });
 });
 
-describe('SqliteDatabase.transaction', () => {
+describe('SqliteDatabase.write: the task store\'s synchronous statements in one transaction', () => {
   let db: SqliteDatabase;
   beforeEach(() => {
     db = SqliteDatabase.open(':memory:');
@@ -81,34 +82,60 @@ describe('SqliteDatabase.transaction', () => {
   });
   afterEach(() => db.close());
 
-  const count = (): unknown => db.raw.prepare('SELECT COUNT(*) FROM notes').pluck().get();
+  const texts = (): unknown => db.raw.prepare('SELECT text FROM notes ORDER BY text').pluck().all();
+  const insert = (text: string): void => {
+    db.raw.prepare('INSERT INTO notes VALUES (?)').run(text);
+  };
 
-  test('commits what the function wrote and returns its result', () => {
-    const result = db.transaction(() => {
-      db.raw.prepare("INSERT INTO notes VALUES ('a')").run();
+  test('commits what the function wrote and returns its result', async () => {
+    expect(await db.write(() => {
+      insert('a');
       return 'done';
-    });
-    expect(result).toBe('done');
-    expect(count()).toBe(1);
+    })).toBe('done');
+    expect(texts()).toEqual(['a']);
   });
 
-  test('rolls back everything when the function throws half-way', () => {
-    expect(() => db.transaction(() => {
-      db.raw.prepare("INSERT INTO notes VALUES ('a')").run();
+  test('rolls back everything when the function throws half-way', async () => {
+    await expect(db.write(() => {
+      insert('a');
       throw new Error('boom');
-    })).toThrow('boom');
-    expect(count()).toBe(0);
+    })).rejects.toThrow('boom');
+    expect(texts()).toEqual([]);
   });
 
-  test('a nested transaction that fails rolls back only its own part', () => {
-    db.transaction(() => {
-      db.raw.prepare("INSERT INTO notes VALUES ('outer')").run();
-      expect(() => db.transaction(() => {
-        db.raw.prepare("INSERT INTO notes VALUES ('inner')").run();
-        throw new Error('inner failed');
-      })).toThrow('inner failed');
+  test('a write made while another caller\'s transaction is open waits for it, so its rollback does not undo the write', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
     });
-    expect(db.raw.prepare('SELECT text FROM notes').pluck().all()).toEqual(['outer']);
+    const model = db.transaction(async () => {
+      insert('model row');
+      await gate;
+      throw new Error('hook failed');
+    });
+    const store = db.write(() => insert('task'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(texts()).toEqual(['model row']); // the store's write has not run inside the open transaction
+    release();
+    await expect(model).rejects.toThrow('hook failed');
+    await store;
+    expect(texts()).toEqual(['task']);
+  });
+
+  test('a write made within a transaction joins it and is undone with it', async () => {
+    await expect(db.transaction(async () => {
+      await db.write(() => insert('task of the hook'));
+      throw new Error('row write failed');
+    })).rejects.toThrow('row write failed');
+    expect(texts()).toEqual([]);
+  });
+});
+
+describe('the ambient transactions every database keeps', () => {
+  describeTransactions(async () => {
+    const db = SqliteDatabase.open(':memory:');
+    db.raw.exec('CREATE TABLE notes (text TEXT NOT NULL)');
+    return db;
   });
 });
 

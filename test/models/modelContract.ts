@@ -344,7 +344,7 @@ export function modelContract(backend: ModelBackend): void {
       const store = openTaskStore(app.getElement<DatabaseElement>('databases.Default'));
       const reminderOf = (rowObj: ModelRowChange): NewTask => ({
         taskId: `reminder-${String(rowObj.postData?.id)}`, fullName: 'tasks.MeetingReminder', taskType: 'tasks.DateFieldType',
-        funcName: 'services.MeetingSvc.notify', argDict: {}, dueAt: Date.UTC(2024, 4, 1), origin: 'dateField', createdAt: 0,
+        funcName: 'services.MeetingSvc.notify', argDict: {}, dueAt: Date.UTC(2024, 4, 1), origin: 'dateField', createdAt: 0, attempt: 1,
       });
       jest.spyOn(meetings, 'afterSave').mockImplementation(async (rowObj) => {
         await store.insert([reminderOf(rowObj)]);

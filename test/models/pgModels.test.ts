@@ -74,7 +74,7 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
       jest.spyOn(meetingsOf(writer!), 'afterSave').mockImplementation(async (rowObj: ModelRowChange) => {
         const task: NewTask = {
           taskId: `reminder-${String(rowObj.postData?.title)}`, fullName: 'tasks.MeetingReminder', taskType: 'tasks.DateFieldType',
-          funcName: 'services.MeetingSvc.notify', argDict: {}, dueAt: Date.UTC(2024, 4, 1), origin: 'dateField', createdAt: 0,
+          funcName: 'services.MeetingSvc.notify', argDict: {}, dueAt: Date.UTC(2024, 4, 1), origin: 'dateField', createdAt: 0, attempt: 1,
         };
         await store.insert([task]);
         written.open();

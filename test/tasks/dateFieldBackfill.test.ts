@@ -118,7 +118,7 @@ test('a large table is backfilled in batches, each one transaction, reported as 
   await opened!.meetings.query(); // creates the table
   const db = opened!.app.getElement<SqliteDatabaseElement>('databases.Default').database;
   const insert = db.raw.prepare('INSERT INTO m_models_Meeting (title, startTime, status) VALUES (?, ?, ?)');
-  db.transaction(() => {
+  await db.write(() => {
     for (let i = 0; i < 12_000; i++) insert.run(`Meeting ${i}`, START + (i + 60) * MINUTE, i % 4 === 0 ? 'draft' : 'confirmed');
   });
 

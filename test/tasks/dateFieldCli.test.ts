@@ -15,7 +15,7 @@ test('jittask run shows a progress bar on stderr while it backfills a large tabl
   await before.getElement<ModelElement>('models.Meeting').query(); // creates the table
   const db = before.getElement<SqliteDatabaseElement>('databases.Default').database;
   const insert = db.raw.prepare("INSERT INTO m_models_Meeting (title, startTime, status) VALUES (?, ?, 'confirmed')");
-  db.transaction(() => {
+  await db.write(() => {
     for (let i = 0; i < 12_000; i++) insert.run(`Meeting ${i}`, Date.UTC(2099, 0, 1) + i * 60_000);
   });
   await before.close();

@@ -65,7 +65,7 @@ function groupedInsertTests(load: () => Promise<App>): void {
     opened.writes.length = 0;
     const task = (argDict: NewTask['argDict'], taskId = newTaskId()): NewTask => ({
       taskId, fullName: 'tasks.Reminder', taskType: 'tasks.NormalType', funcName: 'customFunc', argDict,
-      dueAt: Date.parse('2030-01-01T08:00:00Z'), origin: 'manual', createdAt: START,
+      dueAt: Date.parse('2030-01-01T08:00:00Z'), origin: 'manual', attempt: 1, createdAt: START,
     });
     // A fresh task, then one whose id is taken: the second breaks the batch's transaction.
     const refused = opened.svc.engine.insert([task({ n: 'fresh' }), task({ n: 'duplicate' }, existing.taskId)]);

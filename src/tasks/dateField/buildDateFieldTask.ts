@@ -1,4 +1,4 @@
-import { newTaskId } from '../newTaskId';
+import { newTask } from '../newTask';
 import type { JsonObject, NewTask } from '../TaskRecord';
 import type { DateFieldSettings } from './DateFieldSettings';
 
@@ -8,8 +8,7 @@ import type { DateFieldSettings } from './DateFieldSettings';
  * time, this snapshot only when the row is gone by then).
  */
 export function buildDateFieldTask(t: DateFieldSettings, rowId: string, rowData: JsonObject, dueAt: number, createdAt: number): NewTask {
-  return {
-    taskId: newTaskId(),
+  return newTask({
     fullName: t.fullName,
     taskType: t.taskType,
     funcName: t.funcName,
@@ -18,5 +17,5 @@ export function buildDateFieldTask(t: DateFieldSettings, rowId: string, rowData:
     origin: 'dateField',
     rowId,
     createdAt,
-  };
+  });
 }

@@ -51,7 +51,8 @@ export class RunFinisher {
   async end(row: TaskRow, outcome: TaskOutcome, options: EndOptions): Promise<EndResult> {
     const now = this.app.clock.now();
     const token = tokenOf(row);
-    const { workerId, reaping } = options;
+    const { workerId } = options;
+    const reaping = options.reaping === true;
     const retry = options.template?.retry;
     if (outcome.status !== 'completed' && retry && row.attempt < retry.maxAttempts) {
       const dueAt = now + retryDelayMs(retry, row.attempt);

@@ -2,7 +2,7 @@ import type { App } from '../../runtime/App';
 import { formatAppTime } from '../../time/formatAppTime';
 import type { TimerCfg } from '../../time/TimerCfg';
 import { nextDateFieldTask } from '../dateField/nextDateFieldTask';
-import { newTaskId } from '../newTaskId';
+import { newTask } from '../newTask';
 import { nextTemplateOccurrence } from '../nextTemplateOccurrence';
 import type { NewTask, TaskRow } from '../TaskRecord';
 import type { TaskStore } from '../store/TaskStore';
@@ -46,7 +46,7 @@ export class SeriesPlanner {
     const due = nextTemplateOccurrence(this.app, cfg, after);
     if (!due) return null;
     const t = templateSettings(define);
-    return { taskId: newTaskId(), fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt };
+    return newTask({ fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt });
   }
 
   /**

@@ -1,9 +1,7 @@
 import { databaseError } from '../../db/databaseError';
 import type { PgDatabase, PgQueryable } from '../../db/PgDatabase';
-import {
-  FINAL_STATUSES,
-  type NewTask, type RunToken, type TaskFilter,
-  type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
+import type {
+  NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
@@ -40,15 +38,32 @@ interface HistoryDbRow {
   message: string | null;
 }
 
-const INSERT_TASKS = `
+/**
+ * Writes tasks given as ten arrays, one per column, in their order, and returns the ids written.
+ * A series occurrence whose template has a pending one already is left out (the series index);
+ * `where` (on each task `t`) may leave out more.
+ */
+const insertTasksSql = (where: string): string => `
   INSERT INTO jittask_tasks
     (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)
   SELECT t.task_id, t.full_name, t.task_type, t.func_name, t.arg_dict, t.due_at, 'pending', t.origin, t.row_id, t.attempt, t.created_at
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::int[], $10::bigint[])
-    WITH ORDINALITY AS t(task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, n)
+    WITH ORDINALITY AS t(task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, n)${where}
   ORDER BY t.n
   ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING
   RETURNING task_id`;
+
+/** New tasks: a duplicate taskId or a second pending task of a date-field row is a caller's bug and fails. */
+const INSERT_TASKS = insertTasksSql('');
+
+/**
+ * Next occurrences: they also yield to the one-pending rule of their date-field row (whose pending
+ * task came from the row's newer data while this occurrence ran). PostgreSQL takes one ON CONFLICT
+ * target, so this rule is a NOT EXISTS; the literal conditions let it use the row index.
+ */
+const INSERT_NEXT = insertTasksSql(`
+  WHERE NOT EXISTS (
+    SELECT 1 FROM jittask_tasks p WHERE p.origin = 'dateField' AND p.status = 'pending' AND p.full_name = t.full_name AND p.row_id = t.row_id)`);
 
 /**
  * The server's clock in epoch ms. Leases and heartbeats are set and judged by it, not by each
@@ -163,13 +178,9 @@ export class PgTaskStore implements TaskStore {
 
   /**
    * Writes the batch in one transaction, in chunks of multi-row INSERTs whose columns are array
-   * parameters (100,000 tasks take a few seconds). Every `argDict` is checked before anything is
-   * written.
-   *
-   * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object.
+   * parameters (100,000 tasks take a few seconds).
    */
   async insert(tasks: NewTask[]): Promise<TaskRow[]> {
-    tasks.forEach(rowCodec.checkArgDict);
     return this.write('insert tasks', (tx) => insertTasks(tx, tasks));
   }
 
@@ -251,18 +262,12 @@ export class PgTaskStore implements TaskStore {
     });
   }
 
-  /** @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object. */
-  async finish(token: RunToken, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
-    return (await this.finishMany([{ token, workerId, outcome, now, next }]))[0]!;
-  }
-
   /**
    * A group without next occurrences (one-off tasks) is one statement, {@link FINISH_RUNS}, and
    * one round trip. With next occurrences it is a transaction: that statement, then the
    * occurrences of the runs it ended.
    */
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
-    for (const r of requests) if (r.next) rowCodec.checkArgDict(r.next);
     const params = [
       requests.map((r) => r.token.taskId),
       requests.map((r) => r.workerId),
@@ -273,7 +278,7 @@ export class PgTaskStore implements TaskStore {
       requests.map((r) => r.outcome.error?.message ?? null),
       requests.map((r) => r.token.claimId),
       requests.map((r) => r.token.attempt),
-      requests.map((r) => r.reaping === true),
+      requests.map((r) => r.reaping),
     ];
     if (!requests.some((r) => r.next)) {
       return this.guard('finish tasks', async () => {
@@ -296,7 +301,7 @@ export class PgTaskStore implements TaskStore {
    * The failed attempt goes to the history as an `error` event with its message; the task's own
    * `error` stays empty, since it describes how the task finally ended.
    */
-  async retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping = false): Promise<boolean> {
+  async retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping: boolean): Promise<boolean> {
     return this.write('retry a task', async (tx) => {
       // The claim id stays: it tells a late result of the attempt that this retry replaced.
       const retried = await tx.query(`
@@ -330,7 +335,6 @@ export class PgTaskStore implements TaskStore {
   }
 
   async recordLate(request: FinishRequest): Promise<LateResult> {
-    if (request.next) rowCodec.checkArgDict(request.next);
     return this.write('record a late result', async (tx) => {
       const { token, workerId, outcome, now, next } = request;
       const [stored] = await tx.query<DbTaskRow<string>>('SELECT * FROM jittask_tasks WHERE task_id = $1 FOR UPDATE', [token.taskId]);
@@ -347,19 +351,17 @@ export class PgTaskStore implements TaskStore {
     });
   }
 
-  /**
-   * Also writes a `forcedEnd` history entry (with the worker that was running it, if any).
-   *
-   * @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object.
-   */
-  async forceEnd(taskId: string, now: number, next: NewTask | null = null): Promise<ForceEndResult> {
-    if (next) rowCodec.checkArgDict(next);
+  /** Also writes a `forcedEnd` history entry (with the worker that was running it, if any). */
+  async forceEnd(taskId: string, now: number, next: NewTask | null): Promise<ForceEndResult> {
     return this.write('force-end a task', async (tx) => {
       // Locked, so a worker finishing it meanwhile waits and then finds it no longer running.
       const [task] = await tx.query<DbTaskRow<string>>('SELECT * FROM jittask_tasks WHERE task_id = $1 FOR UPDATE', [taskId]);
       if (!task) return { previousStatus: null, changed: false, next: null };
-      if (FINAL_STATUSES.includes(task.status)) return { previousStatus: task.status, changed: false, next: null };
-      await tx.query("UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = $1, lease_until = NULL WHERE task_id = $2", [now, taskId]);
+      // A final status is never left.
+      const ended = await tx.query(`
+        UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = $1, lease_until = NULL WHERE task_id = $2 AND status IN ('pending', 'running')
+        RETURNING 1`, [now, taskId]);
+      if (ended.length === 0) return { previousStatus: task.status, changed: false, next: null };
       await tx.query(INSERT_HISTORY, [taskId, task.attempt, 'forcedEnd', now, task.worker_id, null]);
       return { previousStatus: task.status, changed: true, next: next ? await insertNext(tx, next) : null };
     });
@@ -377,13 +379,8 @@ export class PgTaskStore implements TaskStore {
     });
   }
 
-  /**
-   * Locks the rows' pending tasks while it compares them.
-   *
-   * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object (nothing is written).
-   */
+  /** Locks the rows' pending tasks while it compares them. */
   async syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync> {
-    for (const change of changes) if (change.task) rowCodec.checkArgDict(change.task);
     return this.write('sync the tasks of rows', async (tx) => {
       const existing = await tx.query<DbTaskRow<string>>(`
         SELECT * FROM jittask_tasks
@@ -598,7 +595,7 @@ export class PgTaskStore implements TaskStore {
   }
 
   private write<T>(action: string, fn: (tx: PgQueryable) => Promise<T>): Promise<T> {
-    return this.guard(action, () => this.db.transaction(fn));
+    return this.guard(action, () => this.db.transaction(() => fn(this.db)));
   }
 
   /** Runs `fn`, turning a driver failure into `DATABASE_ERROR`. */
@@ -612,10 +609,10 @@ export class PgTaskStore implements TaskStore {
 }
 
 /**
- * Writes `tasks` inside the caller's transaction and notifies their earliest due time. Returns the
- * written rows in input order; series tasks skipped by the one-pending rule are left out.
+ * Writes `tasks` with `sql` inside the caller's transaction and notifies their earliest due time.
+ * Returns the written rows in input order; tasks skipped by a one-pending rule are left out.
  */
-async function insertTasks(tx: PgQueryable, tasks: NewTask[]): Promise<TaskRow[]> {
+async function insertTasks(tx: PgQueryable, tasks: NewTask[], sql = INSERT_TASKS): Promise<TaskRow[]> {
   const written: TaskRow[] = [];
   for (let start = 0; start < tasks.length; start += INSERT_CHUNK) {
     const chunk = tasks.slice(start, start + INSERT_CHUNK);
@@ -630,10 +627,10 @@ async function insertTasks(tx: PgQueryable, tasks: NewTask[]): Promise<TaskRow[]
       columns[5].push(task.dueAt);
       columns[6].push(task.origin);
       columns[7].push(task.rowId ?? null);
-      columns[8].push(task.attempt ?? 1);
+      columns[8].push(task.attempt);
       columns[9].push(task.createdAt);
     }
-    const rows = await tx.query<{ task_id: string }>(INSERT_TASKS, columns);
+    const rows = await tx.query<{ task_id: string }>(sql, columns);
     // RETURNING names the written ids but promises no order: keep the input's.
     const writtenIds = rows.length === chunk.length ? null : new Set(rows.map((row) => row.task_id));
     for (const task of chunk) {
@@ -647,18 +644,9 @@ async function insertTasks(tx: PgQueryable, tasks: NewTask[]): Promise<TaskRow[]
   return written;
 }
 
-/**
- * Writes the next occurrence of an ending task inside the caller's transaction; null when the
- * series rule skipped it, or when its date-field row has a pending task already (written from the
- * row's newer data while this occurrence ran).
- */
+/** Writes a next occurrence inside the caller's transaction ({@link INSERT_NEXT}); null when a one-pending rule skipped it. */
 async function insertNext(tx: PgQueryable, next: NewTask): Promise<TaskRow | null> {
-  if (next.origin === 'dateField') {
-    const [pending] = await tx.query(`
-      SELECT 1 FROM jittask_tasks WHERE origin = 'dateField' AND status = 'pending' AND full_name = $1 AND row_id = $2`, [next.fullName, next.rowId ?? '']);
-    if (pending) return null;
-  }
-  const [row] = await insertTasks(tx, [next]);
+  const [row] = await insertTasks(tx, [next], INSERT_NEXT);
   return row ?? null;
 }
 

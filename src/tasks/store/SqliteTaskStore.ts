@@ -1,11 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { databaseError } from '../../db/databaseError';
 import type { SqliteDatabase } from '../../db/SqliteDatabase';
-import { sqliteWriteTurns } from '../../db/sqliteWriteTurns';
-import {
-  FINAL_STATUSES,
-  type NewTask, type RunToken, type TaskFilter,
-  type TaskHistoryEntry, type TaskOrigin, type TaskOutcome, type TaskRow, type TaskStatus,
+import type {
+  NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus,
 } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
@@ -86,6 +83,8 @@ export class SqliteTaskStore implements TaskStore {
   /** One task, and {@link ROWS_PER_INSERT} tasks; parameters as {@link putInsertParams} lays them out. */
   private readonly insertTask: Statement<unknown[]>;
   private readonly insertTasks: Statement<unknown[]>;
+  /** One next occurrence (of a run that ends or a task force-ended), parameters as for {@link insertTask}. */
+  private readonly insertNextTask: Statement<unknown[]>;
   private readonly selectTask: Statement<[taskId: string], DbTaskRow<number>>;
   private readonly selectHistory: Statement<[taskId: string], HistoryDbRow>;
   private readonly insertHistory: Statement<HistoryParams>;
@@ -123,6 +122,13 @@ export class SqliteTaskStore implements TaskStore {
       ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING`);
     // Without ON CONFLICT: used only for tasks that are not series occurrences, which it cannot skip.
     this.insertTasks = raw.prepare(`INSERT INTO jittask_tasks ${INSERT_COLUMNS} VALUES ${Array<string>(ROWS_PER_INSERT).fill(INSERT_VALUES).join(', ')}`);
+    // A next occurrence yields to the one-pending rule of its series or of its date-field row (whose
+    // pending task came from the row's newer data while this occurrence ran). A duplicate taskId
+    // still fails.
+    this.insertNextTask = raw.prepare(`
+      INSERT INTO jittask_tasks ${INSERT_COLUMNS} VALUES ${INSERT_VALUES}
+      ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING
+      ON CONFLICT (full_name, row_id) WHERE origin = 'dateField' AND status = 'pending' DO NOTHING`);
     this.selectTask = raw.prepare('SELECT * FROM jittask_tasks WHERE task_id = ?');
     this.selectHistory = raw.prepare(`
       SELECT task_id, attempt, event, at, worker_id, message FROM jittask_task_history
@@ -157,8 +163,9 @@ export class SqliteTaskStore implements TaskStore {
         SELECT MAX(id) FROM jittask_task_history WHERE task_id = ? AND attempt = ? AND event = 'started' AND worker_id = ?)`);
     this.lateOutcome = raw.prepare(`
       UPDATE jittask_tasks SET status = ?, result = ?, error = ?, ended_at = ?, attempt = ?, lease_until = NULL WHERE task_id = ?`);
+    // A final status is never left.
     this.markForcedEnd = raw.prepare(`
-      UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = ?, lease_until = NULL WHERE task_id = ?`);
+      UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = ?, lease_until = NULL WHERE task_id = ? AND status IN ('pending', 'running')`);
     this.renew = raw.prepare<[number, string], string>(`
       UPDATE jittask_tasks SET lease_until = ?
       WHERE status = 'running' AND (task_id, claim_id, attempt) IN (
@@ -180,13 +187,9 @@ export class SqliteTaskStore implements TaskStore {
 
   /**
    * Writes the batch in one transaction, {@link ROWS_PER_INSERT} tasks a statement where none of
-   * them is a series occurrence (those may be skipped, so go one by one). Every `argDict` is
-   * checked before anything is written.
-   *
-   * @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object.
+   * them is a series occurrence (those may be skipped, so go one by one).
    */
   async insert(tasks: NewTask[]): Promise<TaskRow[]> {
-    tasks.forEach(rowCodec.checkArgDict);
     return this.write('insert tasks', () => {
       const written: TaskRow[] = [];
       // Filled in place for each statement.
@@ -211,9 +214,8 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
-  /** Any open async transaction on the connection counts: the caller may be one of its writers. */
   inTransaction(): boolean {
-    return this.db.raw.inTransaction;
+    return this.db.isInTransaction();
   }
 
   async get(taskId: string): Promise<TaskRow | null> {
@@ -285,24 +287,17 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
-  /** @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object. */
-  async finish(token: RunToken, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> {
-    return (await this.finishMany([{ token, workerId, outcome, now, next }]))[0]!;
-  }
-
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
-    for (const r of requests) if (r.next) rowCodec.checkArgDict(r.next);
     return this.write('finish tasks', () => requests.map(({ token, workerId, outcome, now, next, reaping }) => {
       const { taskId, claimId, attempt } = token;
       const ended = this.endRunning.run(outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, taskId, claimId, attempt, leaseBound(now, reaping));
       if (ended.changes === 0) return { finished: false, next: null };
       this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
-      return { finished: true, next: next ? this.insertNext(next) : null };
+      return { finished: true, next: next ? this.insertOne(next, this.insertNextTask) : null };
     }));
   }
 
   async recordLate(request: FinishRequest): Promise<LateResult> {
-    if (request.next) rowCodec.checkArgDict(request.next);
     return this.write('record a late result', () => {
       const { token, workerId, outcome, now, next } = request;
       const stored = this.selectTask.get(token.taskId);
@@ -310,7 +305,7 @@ export class SqliteTaskStore implements TaskStore {
       if (plan.write === 'none') return plan.result;
       if (plan.write === 'outcome') {
         this.lateOutcome.run(outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, token.attempt, token.taskId);
-        if (plan.next && next) this.insertNext(next);
+        if (plan.next && next) this.insertOne(next, this.insertNextTask);
       }
       this.insertHistory.run(token.taskId, token.attempt, 'late', now, workerId, lateMessage(request, plan.result));
       return plan.result;
@@ -321,7 +316,7 @@ export class SqliteTaskStore implements TaskStore {
    * The failed attempt goes to the history as an `error` event with its message; the task's own
    * `error` stays empty, since it describes how the task finally ended.
    */
-  async retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping = false): Promise<boolean> {
+  async retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping: boolean): Promise<boolean> {
     return this.write('retry a task', () => {
       if (this.backToPending.run(dueAt, token.taskId, token.claimId, token.attempt, leaseBound(now, reaping)).changes === 0) return false;
       this.insertHistory.run(token.taskId, token.attempt, 'error', now, workerId, error?.message ?? null);
@@ -338,20 +333,14 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
-  /**
-   * Also writes a `forcedEnd` history entry (with the worker that was running it, if any).
-   *
-   * @throws JitError `API_PARAMS_ERROR` when `next` has an `argDict` that is not a plain JSON object.
-   */
-  async forceEnd(taskId: string, now: number, next: NewTask | null = null): Promise<ForceEndResult> {
-    if (next) rowCodec.checkArgDict(next);
+  /** Also writes a `forcedEnd` history entry (with the worker that was running it, if any). */
+  async forceEnd(taskId: string, now: number, next: NewTask | null): Promise<ForceEndResult> {
     return this.write('force-end a task', () => {
       const task = this.selectTask.get(taskId);
       if (!task) return { previousStatus: null, changed: false, next: null };
-      if (FINAL_STATUSES.includes(task.status)) return { previousStatus: task.status, changed: false, next: null };
-      this.markForcedEnd.run(now, taskId);
+      if (this.markForcedEnd.run(now, taskId).changes === 0) return { previousStatus: task.status, changed: false, next: null };
       this.insertHistory.run(taskId, task.attempt, 'forcedEnd', now, task.worker_id, null);
-      return { previousStatus: task.status, changed: true, next: next ? this.insertNext(next) : null };
+      return { previousStatus: task.status, changed: true, next: next ? this.insertOne(next, this.insertNextTask) : null };
     });
   }
 
@@ -364,9 +353,7 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
-  /** @throws JitError `API_PARAMS_ERROR` when a task's `argDict` is not a plain JSON object (nothing is written). */
   async syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync> {
-    for (const change of changes) if (change.task) rowCodec.checkArgDict(change.task);
     return this.write('sync the tasks of rows', () => {
       const removed: string[] = [];
       const written: TaskRow[] = [];
@@ -509,22 +496,11 @@ export class SqliteTaskStore implements TaskStore {
     this.filtered.clear();
   }
 
-  /** Writes one task inside the caller's transaction; null when the series rule skipped it. */
-  private insertOne(task: NewTask): TaskRow | null {
+  /** Writes one task inside the caller's transaction; null when a one-pending rule of `insert` skipped it. */
+  private insertOne(task: NewTask, insert = this.insertTask): TaskRow | null {
     const params: unknown[] = [];
     putInsertParams(task, params, 0);
-    const { changes } = this.insertTask.run(params);
-    return changes === 0 ? null : rowCodec.pendingRow(task);
-  }
-
-  /**
-   * Writes the next occurrence of an ending task inside the caller's transaction. A date-field row
-   * that has a pending task already keeps it: it was written from the row's newer data while this
-   * occurrence ran.
-   */
-  private insertNext(next: NewTask): TaskRow | null {
-    if (next.origin === 'dateField' && this.selectRowTask.get(next.fullName, next.rowId ?? '') !== undefined) return null;
-    return this.insertOne(next);
+    return insert.run(params).changes === 0 ? null : rowCodec.pendingRow(task);
   }
 
   private filteredStatement(sql: string): Statement<(string | number)[], unknown> {
@@ -537,12 +513,16 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   /**
-   * Runs `fn` in one transaction when it is this caller's turn on the connection: inside an async
-   * model transaction of the caller (a hook), or after any such transaction of other code has
-   * ended, so that a rollback there never undoes this write (see `sqliteWriteTurns`).
+   * Runs `fn` in one transaction in this caller's turn on the connection (`SqliteDatabase.write`):
+   * inside a model transaction of the caller (a hook), or after any such transaction of other code
+   * has ended, so that a rollback there never undoes this write.
    */
-  private write<T>(action: string, fn: () => T): Promise<T> {
-    return sqliteWriteTurns.write(this.db, () => this.guard(action, () => this.db.transaction(fn)));
+  private async write<T>(action: string, fn: () => T): Promise<T> {
+    try {
+      return await this.db.write(fn);
+    } catch (cause) {
+      throw databaseError(`Task store could not ${action} in ${this.db.file}`, this.db.file, cause);
+    }
   }
 
   /** Runs `fn`, turning a driver failure into `DATABASE_ERROR`. */
@@ -559,7 +539,7 @@ export class SqliteTaskStore implements TaskStore {
  * The bound a run's lease must be below for a write to end it: the reaper's `now` (the lease has
  * lapsed), or, for the owner, no bound at all.
  */
-function leaseBound(now: number, reaping: boolean | undefined): number {
+function leaseBound(now: number, reaping: boolean): number {
   return reaping ? now : Number.MAX_SAFE_INTEGER;
 }
 
@@ -576,7 +556,7 @@ function putInsertParams(task: NewTask, params: unknown[], at: number): number {
   params[at + 5] = task.dueAt;
   params[at + 6] = task.origin;
   params[at + 7] = task.rowId ?? null;
-  params[at + 8] = task.attempt ?? 1;
+  params[at + 8] = task.attempt;
   params[at + 9] = task.createdAt;
   return at + 10;
 }

@@ -53,12 +53,13 @@ export interface FinishRequest {
   workerId: string;
   outcome: TaskOutcome;
   now: number;
-  next?: NewTask | null;
+  /** The following occurrence to write with the end, or null. */
+  next: NewTask | null;
   /**
-   * Set by a reaper: end the run only if its lease has lapsed by the database's clock, so an owner
+   * True for a reaper: end the run only if its lease has lapsed by the database's clock, so an owner
    * that renewed it meanwhile keeps it.
    */
-  reaping?: boolean;
+  reaping: boolean;
 }
 
 /**
@@ -82,9 +83,9 @@ export interface WorkerRecord {
   ageMs: number;
 }
 
-/** The result of {@link TaskStore.finish}. */
+/** What {@link TaskStore.finishMany} did with one request. */
 export interface FinishResult {
-  /** False when the task was no longer running under this worker (e.g. force-ended meanwhile). */
+  /** False when the request's claim no longer held the task (e.g. force-ended meanwhile), or a reaper found its lease renewed. */
   finished: boolean;
   /** The next occurrence that was written, if any. */
   next: TaskRow | null;
@@ -119,10 +120,18 @@ export interface RowTaskSync {
  * Durable storage of tasks and their history. One implementation per database kind; every method
  * that writes does so in one transaction, so a crash leaves either all of a change or none of it.
  * Times are epoch milliseconds.
+ *
+ * Stores write what they are given: tasks are checked where they are made (`newTask`), and the
+ * rules of when to retry, which occurrence comes next and what a late result means live in the
+ * engine. What the stores enforce are the database's own rules: at most one pending occurrence per
+ * series template and one pending task per date-field (template, row), and the fencing of a run's
+ * writes by its claim. A write the database refuses fails with `DATABASE_ERROR`, nothing written.
  */
 export interface TaskStore {
-  /** Writes all tasks in one transaction (all or nothing). Series tasks whose template already has
-   *  a pending occurrence are skipped silently (the unique rule wins); the written rows are returned. */
+  /** Writes the tasks as pending, in one transaction, and returns the rows written, in input order.
+   *  A series occurrence whose template has a pending one already (in the store or earlier in the
+   *  batch) is skipped silently; a repeated taskId or a second pending task of a date-field row
+   *  fails the whole batch. */
   insert(tasks: NewTask[]): Promise<TaskRow[]>;
   /** True when the caller may be inside an open transaction of the database (a model hook's), which
    *  its writes join; false only when it is surely outside every one. */
@@ -144,36 +153,41 @@ export interface TaskStore {
    *  `started` history entry for each. No task is returned by two calls, even from two processes.
    *  Tasks of paused templates are left pending. */
   claimDue(now: number, limit: number, workerId: string, leaseMs: number): Promise<TaskRow[]>;
-  /** Ends the run of `token` with `outcome` and, in the same transaction, writes `next` (the
-   *  following occurrence) if given. Does nothing (finished: false, next not written) when that
-   *  claim no longer holds the task. A date-field `next` whose row has a pending task already is
-   *  not written: that one came from the row's newer data meanwhile. */
-  finish(token: RunToken, workerId: string, outcome: TaskOutcome, now: number, next?: NewTask | null): Promise<FinishResult>;
-  /** {@link finish} for many runs in ONE transaction (the scheduler ends runs in groups: one commit
-   *  per run would bound throughput); results in the order of `requests`. All or nothing. */
+  /** Ends the runs of `requests` in ONE transaction, all or nothing (the scheduler ends runs in
+   *  groups: one commit per run would bound throughput); results in the order of `requests`. For
+   *  each request whose claim still holds its task (and, when `reaping`, whose lease has lapsed):
+   *  the task takes the outcome (status, result, error) and ends at `now`, its lease cleared; the
+   *  history gets an entry of that status with the error's message; and `next`, if given, is written
+   *  unless the one-pending rule of its series or of its date-field row already holds a task (a
+   *  row's pending task came from the row's newer data while this run went on). Any other request
+   *  changes nothing (finished: false, next: null). */
   finishMany(requests: FinishRequest[]): Promise<FinishResult[]>;
   /** Keeps the result of a run whose claim no longer holds its task (see {@link LateResult}): if
    *  the task was ended as worker lost, or put back for a retry that has not started, and it still
-   *  carries this claim, the result becomes its outcome (a `completed` one only, for a retry);
-   *  otherwise it goes to the history as a `late` entry of its attempt. */
+   *  carries this claim, the result becomes its outcome (a `completed` one only, for a retry, whose
+   *  `next` is then written as {@link finishMany} writes it; a reaper wrote the next occurrence of
+   *  a run it ended already); unless the outcome is there already, the history gets a `late` entry
+   *  of its attempt. `reaping` is not read. */
   recordLate(request: FinishRequest): Promise<LateResult>;
   /** Puts the run of `token` back to pending at `dueAt` with the next attempt (a retry),
    *  recording the failed attempt's error in the history. False if that claim no longer holds it.
    *  With `reaping`, only if its lease has lapsed (see {@link FinishRequest.reaping}). */
-  retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping?: boolean): Promise<boolean>;
+  retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping: boolean): Promise<boolean>;
   /** Gives back a claimed task that was never started (its claim came back too late to start it):
    *  pending again, the same attempt, its `started` entry removed. False if the claim no longer holds it. */
   release(token: RunToken): Promise<boolean>;
-  /** Marks a pending or running task `forcedEnd` and writes `next` in the same transaction (a
-   *  date-field `next` as in {@link finish}). An already final task is left unchanged (changed:
-   *  false, next not written). */
-  forceEnd(taskId: string, now: number, next?: NewTask | null): Promise<ForceEndResult>;
+  /** Marks a pending or running task `forcedEnd` (lease cleared, a `forcedEnd` history entry with
+   *  the worker that ran it) and writes `next` as {@link finishMany} does, in one transaction. A
+   *  task already final is left as it is (changed: false, next not written); an unknown one has no
+   *  previous status. */
+  forceEnd(taskId: string, now: number, next: NewTask | null): Promise<ForceEndResult>;
   /** Removes pending tasks matching the filter (no history is kept for tasks that never ran);
    *  returns their ids. */
   deletePending(filter: { fullName?: string; origin?: NewTask['origin']; rowId?: string; taskIds?: string[] }): Promise<string[]>;
   /** Makes `task` the one pending date-field task of each (template, row) of `changes`, in one
-   *  transaction: a pending task equal to it (same due time, type, function and arguments) is kept;
-   *  any other is removed and `task`, if given, written. A null `task` removes the row's task. */
+   *  transaction, all or nothing: a pending task equal to it (same due time, type, function and
+   *  arguments) is kept; any other is removed and `task`, if given, written. A null `task` removes
+   *  the row's task. A running task of the row is left to end. */
   syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync>;
   /** The fingerprint each date-field template's tasks were last brought in line with, by fullName. */
   templateFingerprints(): Promise<Map<string, string>>;
@@ -211,7 +225,8 @@ export interface TaskStore {
   /** Running tasks whose lease has lapsed (their worker is gone or cut off), by the database's
    *  clock: `now` on SQLite (one machine), the server's own on PostgreSQL. */
   expiredLeases(now: number): Promise<TaskRow[]>;
-  /** Number of tasks per status, for listings and benchmarks. */
+  /** Number of tasks per status, statuses without tasks absent: the task gauges of `/metrics` read
+   *  it. It counts the whole table. */
   countByStatus(): Promise<Partial<Record<TaskStatus, number>>>;
   /** Releases the store's resources (not the database). */
   close(): Promise<void>;

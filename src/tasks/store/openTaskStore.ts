@@ -14,11 +14,11 @@ const stores = new WeakMap<object, TaskStore>();
  * @throws JitError `CONFIG_INVALID` when the element opens no database or its config is invalid.
  */
 export function openTaskStore(element: DatabaseElement): TaskStore {
-  const opened = element.connection() ?? fail(element);
-  let store = stores.get(opened.database);
+  const db = element.connection() ?? fail(element);
+  let store = stores.get(db);
   if (!store) {
-    const created = opened.dialect === 'postgres' ? new PgTaskStore(opened.database) : new SqliteTaskStore(opened.database);
-    stores.set(opened.database, created);
+    const created = db.dialect === 'postgres' ? new PgTaskStore(db) : new SqliteTaskStore(db);
+    stores.set(db, created);
     element.beforeClose(() => created.close());
     store = created;
   }

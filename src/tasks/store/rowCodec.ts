@@ -1,5 +1,3 @@
-import { JitError } from '../../errors/JitError';
-import { describeRefusal, readPlainJsonObject } from '../../services/plainJson';
 import type { JsonObject, JsonValue, NewTask, TaskErrorInfo, TaskOrigin, TaskRow, TaskStatus } from '../TaskRecord';
 
 /**
@@ -7,32 +5,6 @@ import type { JsonObject, JsonValue, NewTask, TaskErrorInfo, TaskOrigin, TaskRow
  * gives numbers, pg gives BIGINT as strings; `Number` reads both).
  */
 export const rowCodec = {
-  /** Refuses a task whose arguments would not survive the JSON column unchanged. */
-  checkArgDict(task: NewTask): void {
-    rowCodec.checkDueAt(task);
-    const read = readPlainJsonObject(task.argDict);
-    if (read.ok) return;
-    throw new JitError(
-      'API_PARAMS_ERROR',
-      `Task ${task.taskId} of ${task.fullName}: argDict must be a plain JSON object (${describeRefusal(read, 'argDict')})`,
-      { fullName: task.fullName, details: { taskId: task.taskId, argument: 'argDict' } },
-    );
-  },
-
-  /**
-   * Refuses a task whose due time is not a whole number of milliseconds that every reader of the
-   * column gets back unchanged: an infinite or unsafe one would make every later listing of the
-   * app fail.
-   */
-  checkDueAt(task: NewTask): void {
-    if (Number.isSafeInteger(task.dueAt)) return;
-    throw new JitError(
-      'API_PARAMS_ERROR',
-      `Task ${task.taskId} of ${task.fullName}: dueAt must be a finite whole number of milliseconds, got ${task.dueAt}`,
-      { fullName: task.fullName, details: { taskId: task.taskId } },
-    );
-  },
-
   /** A JSON column's text; null for no value. */
   toJson(value: JsonValue | TaskErrorInfo | null | undefined): string | null {
     return value === undefined || value === null ? null : JSON.stringify(value);
@@ -42,7 +14,7 @@ export const rowCodec = {
   pendingRow(task: NewTask): TaskRow {
     return {
       taskId: task.taskId, fullName: task.fullName, taskType: task.taskType, funcName: task.funcName,
-      argDict: task.argDict, dueAt: task.dueAt, origin: task.origin, rowId: task.rowId ?? null, attempt: task.attempt ?? 1,
+      argDict: task.argDict, dueAt: task.dueAt, origin: task.origin, rowId: task.rowId ?? null, attempt: task.attempt,
       createdAt: task.createdAt, status: 'pending', startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null, claimId: null,
     };
   },

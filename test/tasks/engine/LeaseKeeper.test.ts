@@ -31,7 +31,7 @@ afterEach(async () => {
 
 /** Writes a task due now and claims it for w1, as the scheduler does: returns the claimed row. */
 async function claimOne(taskId: string): Promise<TaskRow> {
-  await store.insert([{ taskId, fullName: 'tasks.T', taskType: 'tasks.NormalType', funcName: 'services.S.f', argDict: {}, dueAt: T, origin: 'manual', createdAt: T }]);
+  await store.insert([{ taskId, fullName: 'tasks.T', taskType: 'tasks.NormalType', funcName: 'services.S.f', argDict: {}, dueAt: T, origin: 'manual', attempt: 1, createdAt: T }]);
   const [row] = await store.claimDue(clock.now(), 1, 'w1', LEASE);
   keeper.hold(row!, clock.monotonic());
   return row!;
@@ -74,7 +74,7 @@ test('a renewal that hangs does not put off giving a run up', async () => {
 test('a run the database no longer gives to its claim (force-ended elsewhere) is reported taken', async () => {
   await keeper.start();
   await claimOne('t1');
-  await store.forceEnd('t1', clock.now());
+  await store.forceEnd('t1', clock.now(), null);
   await clock.advance(2000);
   expect(lost).toEqual([['t1', 'taken']]);
 });

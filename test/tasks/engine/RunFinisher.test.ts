@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 async function claim(fullName: string): Promise<TaskRow> {
-  await store.insert([{ taskId: 't1', fullName, taskType: 'tasks.NormalType', funcName: 'services.Gate.pass', argDict: { key: 'k' }, dueAt: T, origin: 'manual', createdAt: T }]);
+  await store.insert([{ taskId: 't1', fullName, taskType: 'tasks.NormalType', funcName: 'services.Gate.pass', argDict: { key: 'k' }, dueAt: T, origin: 'manual', attempt: 1, createdAt: T }]);
   return (await store.claimDue(T, 1, 'w1', LEASE))[0]!;
 }
 const settingsOf = (fullName: string) => new SeriesPlanner(app, () => store, 'w1', 5000).templateOf(fullName);
@@ -55,7 +55,7 @@ test('a reaper writes nothing while the lease holds (its owner renewed it meanwh
 
 test('an end whose claim no longer holds the task is kept as a late result', async () => {
   const row = await claim('tasks.Once');
-  await store.forceEnd('t1', T + 10);
+  await store.forceEnd('t1', T + 10, null);
   expect(await finisher.end(row, { status: 'completed', result: 'late' }, { template: settingsOf('tasks.Once'), workerId: 'w1' })).toEqual({ kind: 'late', late: 'history' });
   expect(await store.get('t1')).toMatchObject({ status: 'forcedEnd', result: null });
   expect((await store.history('t1')).at(-1)).toMatchObject({ event: 'late', attempt: 1 });

@@ -19,7 +19,7 @@ beforeEach(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-series-'));
   app = await loadApp(fixtureDir('lease-app-busy'), { clock: new ManualClock(T), dataDir });
   store = app.getElement<{ engine: { store: TaskStore } }>('services.TaskSvc').engine.store;
-  await store.insert([{ taskId: 'due-08-01', fullName: 'tasks.Minutely', taskType: 'tasks.NormalType', funcName: 'services.Gate.pass', argDict: { key: 'minutely' }, dueAt: Date.UTC(2025, 2, 1, 8, 1), origin: 'series', createdAt: T - 60_000 }]);
+  await store.insert([{ taskId: 'due-08-01', fullName: 'tasks.Minutely', taskType: 'tasks.NormalType', funcName: 'services.Gate.pass', argDict: { key: 'minutely' }, dueAt: Date.UTC(2025, 2, 1, 8, 1), origin: 'series', attempt: 1, createdAt: T - 60_000 }]);
 });
 afterEach(async () => {
   await app.close();

@@ -12,7 +12,7 @@ const LEASE = 30_000;
 function task(taskId: string, fields: Partial<NewTask> = {}): NewTask {
   return {
     taskId, fullName: 'tasks.DailySync', taskType: 'tasks.NormalType', funcName: 'services.DataSyncSvc.syncUserData',
-    argDict: {}, dueAt: T0, origin: 'manual', createdAt: T0 - MINUTE, ...fields,
+    argDict: {}, dueAt: T0, origin: 'manual', attempt: 1, createdAt: T0 - MINUTE, ...fields,
   };
 }
 
@@ -144,7 +144,7 @@ describePg('PgTaskStore', ({ url }) => {
 
       // A next occurrence written with the end of a run wakes it too.
       const [claimed] = await writer.claimDue(T0 + MINUTE, 1, 'w1', LEASE);
-      await writer.finish(tokenOf(claimed!), 'w1', { status: 'completed' }, T0 + MINUTE, task('again', { dueAt: T0 + 2 * MINUTE }));
+      await writer.finishMany([{ token: tokenOf(claimed!), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + MINUTE, next: task('again', { dueAt: T0 + 2 * MINUTE }), reaping: false }]);
       expect(await calls.next()).toEqual([T0 + 2 * MINUTE]);
       await listening.close();
     });
