@@ -23,14 +23,31 @@ async function run() {
   }
   const vs = { label: `node-schedule scheduleJob × ${BATCH.toLocaleString('en-US')}`, runs: theirs.map((r) => r.perSec) };
   return [
-    summarize({ measure: `TaskSvc.createTimerTasks, ${BATCH.toLocaleString('en-US')} in one call`, unit: 'tasks/s', runs: ours.map((r) => r.batchPerSec), vs, goal: { text: '≥ 100,000 tasks/s', met: (m) => m >= 100_000 } }),
-    summarize({ measure: `store.insert, the same ${BATCH.toLocaleString('en-US')} (below the service)`, unit: 'tasks/s', runs: ours.map((r) => r.storePerSec), vs }),
-    summarize({ measure: `TaskSvc.createTimerTask, ${ONE_BY_ONE.toLocaleString('en-US')} one call each`, unit: 'tasks/s', runs: ours.map((r) => r.onePerSec), vs }),
+    summarize({
+      measure: `TaskSvc.createTimerTasks, ${BATCH.toLocaleString('en-US')} in one call`,
+      unit: 'tasks/s',
+      runs: ours.map((r) => r.batchPerSec),
+      vs,
+      goal: { text: '≥ 100,000 tasks/s', met: (m) => m >= 100_000 },
+    }),
+    summarize({
+      measure: `store.insert, the same ${BATCH.toLocaleString('en-US')} (below the service)`,
+      unit: 'tasks/s',
+      runs: ours.map((r) => r.storePerSec),
+      vs,
+    }),
+    summarize({
+      measure: `TaskSvc.createTimerTask, ${ONE_BY_ONE.toLocaleString('en-US')} one call each`,
+      unit: 'tasks/s',
+      runs: ours.map((r) => r.onePerSec),
+      vs,
+    }),
   ];
 }
 
 module.exports = {
   title: 'Creating tasks (issue #3)',
-  about: 'Tasks due a day or more ahead (nothing runs), scheduler started, SQLite default database in a fresh data folder. node-schedule keeps one in-memory timer per job and writes nothing.',
+  about:
+    'Tasks due a day or more ahead (nothing runs), scheduler started, SQLite default database in a fresh data folder. node-schedule keeps one in-memory timer per job and writes nothing.',
   run,
 };

@@ -42,7 +42,11 @@ async function run() {
       runs: backfill.map((r) => r.seconds),
       goal: { text: '< 5 s', met: (m) => m < 5 },
     }),
-    summarize({ measure: `… reading the ${fmt(ROWS)} rows alone (model.query(), after the start)`, unit: 's', runs: backfill.map((r) => r.querySeconds) }),
+    summarize({
+      measure: `… reading the ${fmt(ROWS)} rows alone (model.query(), after the start)`,
+      unit: 's',
+      runs: backfill.map((r) => r.querySeconds),
+    }),
     summarize({
       measure: `update of the date field, ${fmt(UPDATES)} rows × ${UPDATE_ROUNDS} rounds, model with one date-field template`,
       unit: 'µs/update',
@@ -50,9 +54,15 @@ async function run() {
       vs: plain(u.datePlain),
       goal: { text: '≤ 2× without', met: (_m, ratio) => ratio <= 2 },
     }),
-    summarize({ measure: '… update of an unrelated field (title) on the same models', unit: 'µs/update', runs: u.titleFollowed, vs: plain(u.titlePlain) }),
     summarize({
-      measure: 'floor: the same date moves in raw better-sqlite3 on jittask\'s schema, no jittask code (row update + the task store\'s find, delete, insert of the task; one committed transaction each)',
+      measure: '… update of an unrelated field (title) on the same models',
+      unit: 'µs/update',
+      runs: u.titleFollowed,
+      vs: plain(u.titlePlain),
+    }),
+    summarize({
+      measure:
+        "floor: the same date moves in raw better-sqlite3 on jittask's schema, no jittask code (row update + the task store's find, delete, insert of the task; one committed transaction each)",
       unit: 'µs/update',
       runs: f.withTask,
       vs: { label: 'the row update alone', runs: f.alone },
@@ -62,6 +72,7 @@ async function run() {
 
 module.exports = {
   title: 'Date-field tasks (issue #4)',
-  about: 'SQLite default database. Models of fields title (Stext), startTime (Datetime), status (Stext), all rows confirmed; the template `tasks.Reminder` runs an Inner no-op 15 minutes before each confirmed meeting (filter `status: confirmed`), all due days ahead. Backfill: fresh data and processes per repetition. Updates: one process, the scheduler started, a warm-up round not recorded; each update moves the row\'s task (the date changes every round); the ratio is per round.',
+  about:
+    "SQLite default database. Models of fields title (Stext), startTime (Datetime), status (Stext), all rows confirmed; the template `tasks.Reminder` runs an Inner no-op 15 minutes before each confirmed meeting (filter `status: confirmed`), all due days ahead. Backfill: fresh data and processes per repetition. Updates: one process, the scheduler started, a warm-up round not recorded; each update moves the row's task (the date changes every round); the ratio is per round.",
   run,
 };

@@ -27,6 +27,7 @@ async function run() {
 
 module.exports = {
   title: 'Cached getElement (issue #2)',
-  about: 'The same app loaded once; `app.getElement(name)` over every instance name (all already created) in alternation with `Map.get` over the same names holding the same objects, taking turns every 10 rounds; 3 warm-up repetitions not recorded.',
+  about:
+    'The same app loaded once; `app.getElement(name)` over every instance name (all already created) in alternation with `Map.get` over the same names holding the same objects, taking turns every 10 rounds; 3 warm-up repetitions not recorded.',
   run,
 };

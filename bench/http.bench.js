@@ -25,15 +25,26 @@ const PAGE_REPS = 20;
 async function load(port, route, total) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
   let sent = 0;
-  const post = (i) => new Promise((resolve, reject) => {
-    const body = JSON.stringify({ ...NOOP, startTime: new Date(Date.now() + 86_400_000 + i).toISOString(), argDict: { i } });
-    const req = http.request({ host: '127.0.0.1', port, path: route, method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${route}: HTTP ${res.statusCode}`))));
+  const post = (i) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ ...NOOP, startTime: new Date(Date.now() + 86_400_000 + i).toISOString(), argDict: { i } });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: route,
+          method: 'POST',
+          agent,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${route}: HTTP ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    req.on('error', reject);
-    req.end(body);
-  });
   const client = async () => {
     while (sent < total) await post(sent++);
   };
@@ -84,28 +95,45 @@ async function run() {
   const pgPage = await withDatabase((url) => runWorker('http.js', ['page', pgApp, url, STORED, PAGE_REPS], { timeoutMs: 900_000 }));
 
   const n = CREATES.toLocaleString('en-US');
-  const writes = (rs) => `transactions: ${rs.map((r) => r.concurrentWrites).join(', ')} for ${n} at once, ${rs[0].oneByOneWrites.toLocaleString('en-US')} one by one`;
+  const writes = (rs) =>
+    `transactions: ${rs.map((r) => r.concurrentWrites).join(', ')} for ${n} at once, ${rs[0].oneByOneWrites.toLocaleString('en-US')} one by one`;
   const stored = STORED.toLocaleString('en-US');
   return [
     summarize({
-      measure: `createTimerTask over HTTP (createHttpHandler), ${CLIENTS} keep-alive clients, ${REQUESTS.toLocaleString('en-US')} requests`, unit: 'req/s', runs: ours,
-      vs: { label: 'bare node:http calling TaskSvc.createTimerTask', runs: bare }, goal: { text: '≥ 0.6× the bare server', met: (_, ratio) => ratio >= 0.6 },
+      measure: `createTimerTask over HTTP (createHttpHandler), ${CLIENTS} keep-alive clients, ${REQUESTS.toLocaleString('en-US')} requests`,
+      unit: 'req/s',
+      runs: ours,
+      vs: { label: 'bare node:http calling TaskSvc.createTimerTask', runs: bare },
+      goal: { text: '≥ 0.6× the bare server', met: (_, ratio) => ratio >= 0.6 },
     }),
     summarize({
-      measure: `PostgreSQL: ${n} createTimerTask calls made at once`, unit: 'tasks/s', runs: pgCreates.map((r) => r.concurrent),
-      vs: { label: 'the same awaited one by one', runs: pgCreates.map((r) => r.oneByOne) }, goal: { text: '≥ 10× one by one', met: (_, ratio) => ratio >= 10 }, note: writes(pgCreates),
+      measure: `PostgreSQL: ${n} createTimerTask calls made at once`,
+      unit: 'tasks/s',
+      runs: pgCreates.map((r) => r.concurrent),
+      vs: { label: 'the same awaited one by one', runs: pgCreates.map((r) => r.oneByOne) },
+      goal: { text: '≥ 10× one by one', met: (_, ratio) => ratio >= 10 },
+      note: writes(pgCreates),
     }),
     summarize({
-      measure: `SQLite: ${n} createTimerTask calls made at once`, unit: 'tasks/s', runs: sqliteCreates.map((r) => r.concurrent),
-      vs: { label: 'the same awaited one by one', runs: sqliteCreates.map((r) => r.oneByOne) }, note: writes(sqliteCreates),
+      measure: `SQLite: ${n} createTimerTask calls made at once`,
+      unit: 'tasks/s',
+      runs: sqliteCreates.map((r) => r.concurrent),
+      vs: { label: 'the same awaited one by one', runs: sqliteCreates.map((r) => r.oneByOne) },
+      note: writes(sqliteCreates),
     }),
     summarize({
-      measure: `SQLite, ${stored} tasks stored: GET /dashboard/api/tasks, first page (${sqlitePage.rows} rows), round trip on loopback`, unit: 'ms', runs: [sqlitePage.httpMs],
-      goal: { text: '< 50 ms', met: (m) => m < 50 }, note: `median of ${PAGE_REPS}; TaskSvc.pageTasks alone ${sqlitePage.pageTasksMs.toFixed(2)} ms`,
+      measure: `SQLite, ${stored} tasks stored: GET /dashboard/api/tasks, first page (${sqlitePage.rows} rows), round trip on loopback`,
+      unit: 'ms',
+      runs: [sqlitePage.httpMs],
+      goal: { text: '< 50 ms', met: (m) => m < 50 },
+      note: `median of ${PAGE_REPS}; TaskSvc.pageTasks alone ${sqlitePage.pageTasksMs.toFixed(2)} ms`,
     }),
     summarize({
-      measure: `PostgreSQL, ${stored} tasks stored: GET /dashboard/api/tasks, first page (${pgPage.rows} rows), round trip on loopback`, unit: 'ms', runs: [pgPage.httpMs],
-      goal: { text: '< 50 ms', met: (m) => m < 50 }, note: `median of ${PAGE_REPS}; TaskSvc.pageTasks alone ${pgPage.pageTasksMs.toFixed(2)} ms`,
+      measure: `PostgreSQL, ${stored} tasks stored: GET /dashboard/api/tasks, first page (${pgPage.rows} rows), round trip on loopback`,
+      unit: 'ms',
+      runs: [pgPage.httpMs],
+      goal: { text: '< 50 ms', met: (m) => m < 50 },
+      note: `median of ${PAGE_REPS}; TaskSvc.pageTasks alone ${pgPage.pageTasksMs.toFixed(2)} ms`,
     }),
   ];
 }

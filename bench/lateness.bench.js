@@ -21,18 +21,20 @@ async function run() {
     ours.push(runWorker('tasks.js', ['lateness', appDir, freshDir('lateness-data'), TASKS, SPREAD_MS], { timeoutMs: 120_000 }));
     theirs.push(runWorker('nodeSchedule.js', ['lateness', TASKS, SPREAD_MS], { timeoutMs: 120_000 }));
   }
-  const row = (key, goal) => summarize({
-    measure: `lateness ${key}, ${TASKS.toLocaleString('en-US')} tasks over ${SPREAD_MS / 1000} s`,
-    unit: 'ms',
-    runs: ours.map((r) => r[key]),
-    vs: { label: 'node-schedule', runs: theirs.map((r) => r[key]) },
-    goal,
-  });
+  const row = (key, goal) =>
+    summarize({
+      measure: `lateness ${key}, ${TASKS.toLocaleString('en-US')} tasks over ${SPREAD_MS / 1000} s`,
+      unit: 'ms',
+      runs: ours.map((r) => r[key]),
+      vs: { label: 'node-schedule', runs: theirs.map((r) => r[key]) },
+      goal,
+    });
   return [row('p50'), row('p99', { text: '≤ 20 ms', met: (m) => m <= 20 }), row('max')];
 }
 
 module.exports = {
   title: 'Lateness (issue #3)',
-  about: 'Real system clock, the scheduler settings of the throughput benchmark. Millisecond resolution on both sides; a ratio is left out when node-schedule\'s figure is 0 ms.',
+  about:
+    "Real system clock, the scheduler settings of the throughput benchmark. Millisecond resolution on both sides; a ratio is left out when node-schedule's figure is 0 ms.",
   run,
 };

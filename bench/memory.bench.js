@@ -44,8 +44,19 @@ async function run() {
   const fmt = (n) => n.toLocaleString('en-US');
   return [
     summarize({ measure: 'peak RSS, empty store (the runtime itself)', unit: 'MB', runs: ours[0] }),
-    summarize({ measure: `peak RSS, ${fmt(SMALL)} pending tasks`, unit: 'MB', runs: ours[SMALL], vs: { label: `node-schedule, ${fmt(SMALL)} jobs`, runs: theirs[SMALL] } }),
-    summarize({ measure: `peak RSS, ${fmt(LARGE)} pending tasks`, unit: 'MB', runs: ours[LARGE], vs: { label: `node-schedule, ${fmt(LARGE)} jobs (1 run)`, runs: theirs[LARGE] }, goal: { text: '< 150 MB', met: (m) => m < 150 } }),
+    summarize({
+      measure: `peak RSS, ${fmt(SMALL)} pending tasks`,
+      unit: 'MB',
+      runs: ours[SMALL],
+      vs: { label: `node-schedule, ${fmt(SMALL)} jobs`, runs: theirs[SMALL] },
+    }),
+    summarize({
+      measure: `peak RSS, ${fmt(LARGE)} pending tasks`,
+      unit: 'MB',
+      runs: ours[LARGE],
+      vs: { label: `node-schedule, ${fmt(LARGE)} jobs (1 run)`, runs: theirs[LARGE] },
+      goal: { text: '< 150 MB', met: (m) => m < 150 },
+    }),
     summarize({
       measure: `growth from ${fmt(SMALL)} to ${fmt(LARGE)} pending tasks`,
       unit: 'MB',
@@ -58,6 +69,7 @@ async function run() {
 
 module.exports = {
   title: 'Memory with many pending tasks (issue #3)',
-  about: 'MB = MiB (2^20 bytes) of resident set size, as `process.memoryUsage().rss` reports it. The SQLite page cache (up to 16 MiB per database) counts in it.',
+  about:
+    'MB = MiB (2^20 bytes) of resident set size, as `process.memoryUsage().rss` reports it. The SQLite page cache (up to 16 MiB per database) counts in it.',
   run,
 };

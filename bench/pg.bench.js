@@ -86,7 +86,9 @@ async function throughput(side, appDir, n) {
       if ((counts.completed ?? 0) !== TASKS) throw new Error(`${side.label}, ${n} workers: not all completed: ${JSON.stringify(counts)}`);
       return { seconds: (at - t0) / 1000, busy: (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total) };
     });
-    console.log(`${side.label}, ${n} worker(s): ${(TASKS / r.seconds).toFixed(0)} tasks/s in ${r.seconds.toFixed(2)} s, machine ${r.busy.toFixed(0)}% busy; ran per worker ${r.perWorker.join(', ')}`);
+    console.log(
+      `${side.label}, ${n} worker(s): ${(TASKS / r.seconds).toFixed(0)} tasks/s in ${r.seconds.toFixed(2)} s, machine ${r.busy.toFixed(0)}% busy; ran per worker ${r.perWorker.join(', ')}`,
+    );
     return { perSec: TASKS / r.seconds, seconds: r.seconds, busy: r.busy };
   });
 }
@@ -127,21 +129,43 @@ async function run() {
   const fmt = TASKS.toLocaleString('en-US');
   const boss = (n) => ({ label: `pg-boss, ${n} worker${n > 1 ? 's' : ''}`, runs: theirs[n] });
   const atLeastBoss = { text: '≥ 1× pg-boss', met: (_m, ratio) => ratio >= 1 };
-  const lateRow = (key, goal) => summarize({
-    measure: `lateness ${key}, ${LATENESS.workers} workers, ${LATENESS.tasks.toLocaleString('en-US')} tasks over ${LATENESS.spreadMs / 1000} s`,
-    unit: 'ms',
-    runs: late.map((r) => r[key]),
-    goal,
-  });
+  const lateRow = (key, goal) =>
+    summarize({
+      measure: `lateness ${key}, ${LATENESS.workers} workers, ${LATENESS.tasks.toLocaleString('en-US')} tasks over ${LATENESS.spreadMs / 1000} s`,
+      unit: 'ms',
+      runs: late.map((r) => r[key]),
+      goal,
+    });
   return [
-    summarize({ measure: `${fmt} no-op tasks due at one instant, 1 worker process`, unit: 'tasks/s', runs: ours[1], vs: boss(1), goal: atLeastBoss }),
+    summarize({
+      measure: `${fmt} no-op tasks due at one instant, 1 worker process`,
+      unit: 'tasks/s',
+      runs: ours[1],
+      vs: boss(1),
+      goal: atLeastBoss,
+    }),
     summarize({ measure: `… 2 worker processes`, unit: 'tasks/s', runs: ours[2], vs: boss(2), goal: atLeastBoss }),
     summarize({ measure: `… 4 worker processes`, unit: 'tasks/s', runs: ours[4] }),
-    summarize({ measure: 'scaling: 2 workers vs 1', unit: 'tasks/s', runs: ours[2], vs: { label: 'jittask, 1 worker', runs: ours[1] }, goal: { text: '≥ 1.6×', met: (_m, ratio) => ratio >= 1.6 } }),
+    summarize({
+      measure: 'scaling: 2 workers vs 1',
+      unit: 'tasks/s',
+      runs: ours[2],
+      vs: { label: 'jittask, 1 worker', runs: ours[1] },
+      goal: { text: '≥ 1.6×', met: (_m, ratio) => ratio >= 1.6 },
+    }),
     summarize({ measure: 'scaling: 4 workers vs 1', unit: 'tasks/s', runs: ours[4], vs: { label: 'jittask, 1 worker', runs: ours[1] } }),
-    summarize({ measure: '… machine busy (all cores, PostgreSQL included; /proc/stat) while 1 jittask worker runs', unit: '%', runs: busy[1] }),
+    summarize({
+      measure: '… machine busy (all cores, PostgreSQL included; /proc/stat) while 1 jittask worker runs',
+      unit: '%',
+      runs: busy[1],
+    }),
     summarize({ measure: '… the same while 2 jittask workers run', unit: '%', runs: busy[2] }),
-    summarize({ measure: 'pg-boss scaling: 2 workers vs 1 (for reference)', unit: 'jobs/s', runs: theirs[2], vs: { label: 'pg-boss, 1 worker', runs: theirs[1] } }),
+    summarize({
+      measure: 'pg-boss scaling: 2 workers vs 1 (for reference)',
+      unit: 'jobs/s',
+      runs: theirs[2],
+      vs: { label: 'pg-boss, 1 worker', runs: theirs[1] },
+    }),
     lateRow('p50'),
     lateRow('p99', { text: '≤ 50 ms', met: (m) => m <= 50 }),
     lateRow('max'),

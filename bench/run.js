@@ -62,7 +62,9 @@ async function main() {
 
   const cpus = os.cpus();
   const command = wanted.length > 0 ? `node bench/run.js ${wanted.join(' ')}` : 'npm run bench';
-  const missed = sections.flatMap((s) => s.rows.filter((r) => r.met === false || r.error).map((r) => `${s.title ?? s.name}: ${r.measure}${r.error ? ' (failed)' : ''}`));
+  const missed = sections.flatMap((s) =>
+    s.rows.filter((r) => r.met === false || r.error).map((r) => `${s.title ?? s.name}: ${r.measure}${r.error ? ' (failed)' : ''}`),
+  );
   const md = [
     '# Benchmark results',
     '',

@@ -31,21 +31,33 @@ function writeTsApp(dir, nonce) {
     fs.writeFileSync(path.join(dir, file), text);
   };
   write('app.yaml', 'appId: bench.TsTasks\ntitle: TypeScript app\nextends: [jittask]\nsettings:\n  timezone: UTC\n');
-  write('elements/services/Greeter/e.yaml', 'title: Greeter\ntype: services.NormalType\nfunctionList:\n  - name: hello\n    args: [{ name: name, dataType: Stext }]\n');
-  write('elements/services/Greeter/index.ts', [
-    `// ${nonce}`,
-    "import type { ServiceElement } from 'jittask';",
-    '',
-    'export default (Base: typeof ServiceElement) =>',
-    '  class Greeter extends Base {',
-    '    async hello(name: string): Promise<string> {',
-    '      return `hello ${name}`;',
-    '    }',
-    '  };',
-    '',
-  ].join('\n'));
-  write('elements/tasks/Noop/e.yaml', 'title: No-op\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\ntimerCfg:\n  startTime: "2025-01-01 00:00:00"\n');
-  write('elements/tasks/Noop/index.ts', `// ${nonce}\nexport function customFunc(args: Record<string, unknown>): null {\n  return args ? null : null;\n}\n`);
+  write(
+    'elements/services/Greeter/e.yaml',
+    'title: Greeter\ntype: services.NormalType\nfunctionList:\n  - name: hello\n    args: [{ name: name, dataType: Stext }]\n',
+  );
+  write(
+    'elements/services/Greeter/index.ts',
+    [
+      `// ${nonce}`,
+      "import type { ServiceElement } from 'jittask';",
+      '',
+      'export default (Base: typeof ServiceElement) =>',
+      '  class Greeter extends Base {',
+      '    async hello(name: string): Promise<string> {',
+      '      return `hello ${name}`;',
+      '    }',
+      '  };',
+      '',
+    ].join('\n'),
+  );
+  write(
+    'elements/tasks/Noop/e.yaml',
+    'title: No-op\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\ntimerCfg:\n  startTime: "2025-01-01 00:00:00"\n',
+  );
+  write(
+    'elements/tasks/Noop/index.ts',
+    `// ${nonce}\nexport function customFunc(args: Record<string, unknown>): null {\n  return args ? null : null;\n}\n`,
+  );
 }
 
 async function run() {
@@ -68,7 +80,10 @@ async function run() {
       () => {
         const cold = jittask(tsApp, 'ts');
         const warm = jittask(tsApp, 'ts');
-        if (!cold.compiler || warm.compiler) throw new Error(`the TypeScript compiler was ${cold.compiler ? '' : 'not '}loaded by the first start and ${warm.compiler ? '' : 'not '}by the second`);
+        if (!cold.compiler || warm.compiler)
+          throw new Error(
+            `the TypeScript compiler was ${cold.compiler ? '' : 'not '}loaded by the first start and ${warm.compiler ? '' : 'not '}by the second`,
+          );
         runs.tsCold.push(cold.rss);
         runs.tsWarm.push(warm.rss);
       },
@@ -77,7 +92,9 @@ async function run() {
     // Taking turns at going first: a slow spell of the shared machine does not always fall on one side.
     if (i % 2 === 1) measures.reverse();
     for (const measure of measures) measure();
-    console.log(`repetition ${i + 1}: bare ${runs.bare[i].toFixed(1)} MB, .js app ${runs.js[i].toFixed(1)} MB, .ts app ${runs.tsCold[i].toFixed(1)} / ${runs.tsWarm[i].toFixed(1)} MB, floor ${runs.deps[i].toFixed(1)} MB`);
+    console.log(
+      `repetition ${i + 1}: bare ${runs.bare[i].toFixed(1)} MB, .js app ${runs.js[i].toFixed(1)} MB, .ts app ${runs.tsCold[i].toFixed(1)} / ${runs.tsWarm[i].toFixed(1)} MB, floor ${runs.deps[i].toFixed(1)} MB`,
+    );
   }
   for (const name of ['js', 'ts']) fs.rmSync(data(name), { recursive: true, force: true });
 
@@ -86,8 +103,20 @@ async function run() {
   return [
     summarize({ measure: 'RSS, app of .js modules started', unit: 'MB', runs: runs.js, vs, goal }),
     summarize({ measure: 'RSS, app of .ts modules started, transpiled output cached', unit: 'MB', runs: runs.tsWarm, vs, goal }),
-    summarize({ measure: 'RSS, app of .ts modules started, first start (the TypeScript compiler loads)', unit: 'MB', runs: runs.tsCold, vs, goal }),
-    summarize({ measure: 'RSS, the floor: the packages jittask loads (better-sqlite3, luxon and Intl, inversify, ajv, js-yaml, reflect-metadata, @opentelemetry/api), no jittask code', unit: 'MB', runs: runs.deps, vs }),
+    summarize({
+      measure: 'RSS, app of .ts modules started, first start (the TypeScript compiler loads)',
+      unit: 'MB',
+      runs: runs.tsCold,
+      vs,
+      goal,
+    }),
+    summarize({
+      measure:
+        'RSS, the floor: the packages jittask loads (better-sqlite3, luxon and Intl, inversify, ajv, js-yaml, reflect-metadata, @opentelemetry/api), no jittask code',
+      unit: 'MB',
+      runs: runs.deps,
+      vs,
+    }),
   ];
 }
 

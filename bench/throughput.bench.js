@@ -36,6 +36,7 @@ async function run() {
 
 module.exports = {
   title: 'Throughput of due tasks (issue #3)',
-  about: 'Real system clock; `settings.scheduler: { concurrency: 200, batchSize: 500, pollInterval: 1 }`; an Inner no-op template; SQLite default database in a fresh data folder per repetition.',
+  about:
+    'Real system clock; `settings.scheduler: { concurrency: 200, batchSize: 500, pollInterval: 1 }`; an Inner no-op template; SQLite default database in a fresh data folder per repetition.',
   run,
 };

@@ -20,7 +20,14 @@ export { SqliteDatabaseElement } from './databases/SqliteDatabaseElement';
 export { systemClock, type Clock, type TimerHandle } from './time/Clock';
 export { ManualClock } from './time/ManualClock';
 export { listTaskTemplates, type TaskTemplateItem } from './tasks/listTaskTemplates';
-export { TaskService, type ForcedEndAnswer, type CreatedTask, type WorkerView, type TaskPageView, type TemplatePauseAnswer } from './tasks/TaskService';
+export {
+  TaskService,
+  type ForcedEndAnswer,
+  type CreatedTask,
+  type WorkerView,
+  type TaskPageView,
+  type TemplatePauseAnswer,
+} from './tasks/TaskService';
 export { TaskEngine, type TaskEvent } from './tasks/TaskEngine';
 export { currentTask, type TaskContext } from './tasks/currentTask';
 export type { TaskRecordView, TaskHistoryView } from './tasks/presentTask';
@@ -36,7 +43,12 @@ export { PgDatabase, type PgDatabaseOptions, type PgQueryable } from './db/PgDat
 export { PgDatabaseElement } from './databases/PgDatabaseElement';
 // date-field tasks
 export { DateFieldTemplateElement } from './tasks/dateField/DateFieldTemplateElement';
-export { DateFieldScheduler, type BackfillProgress, type SavedDateFieldTasks, type DeletedDateFieldTasks } from './tasks/dateField/DateFieldScheduler';
+export {
+  DateFieldScheduler,
+  type BackfillProgress,
+  type SavedDateFieldTasks,
+  type DeletedDateFieldTasks,
+} from './tasks/dateField/DateFieldScheduler';
 export { planDateFieldDue } from './tasks/dateField/planDateFieldDue';
 export type { DateFieldPlan, DateFieldSettings, OffsetUnit } from './tasks/dateField/DateFieldSettings';
 // HTTP

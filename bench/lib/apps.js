@@ -25,22 +25,30 @@ function writeLoadApp(name, { configOnly, withCode }) {
   write(dir, 'elements/services/BenchType/index.js', 'module.exports = (Base) => class extends Base { ping(x) { return x; } };\n');
   for (let i = 0; i < configOnly; i++) {
     const n = String(i).padStart(4, '0');
-    write(dir, `elements/services/cfg/Cfg${n}/e.yaml`, [
-      `title: Configured service ${n}`,
-      'type: services.BenchType',
-      'functionList:',
-      '  - name: ping',
-      '    args: [{ name: x, dataType: Integer }]',
-      'config:',
-      `  index: ${i}`,
-      `  label: cfg-${n}`,
-      '  limits: { perMinute: 60, burst: [1, 2, 3] }',
-      '',
-    ].join('\n'));
+    write(
+      dir,
+      `elements/services/cfg/Cfg${n}/e.yaml`,
+      [
+        `title: Configured service ${n}`,
+        'type: services.BenchType',
+        'functionList:',
+        '  - name: ping',
+        '    args: [{ name: x, dataType: Integer }]',
+        'config:',
+        `  index: ${i}`,
+        `  label: cfg-${n}`,
+        '  limits: { perMinute: 60, burst: [1, 2, 3] }',
+        '',
+      ].join('\n'),
+    );
   }
   for (let i = 0; i < withCode; i++) {
     const n = String(i).padStart(3, '0');
-    write(dir, `elements/services/code/Code${n}/e.yaml`, `title: Coded service ${n}\ntype: services.NormalType\nfunctionList:\n  - name: fn\n`);
+    write(
+      dir,
+      `elements/services/code/Code${n}/e.yaml`,
+      `title: Coded service ${n}\ntype: services.NormalType\nfunctionList:\n  - name: fn\n`,
+    );
     write(dir, `elements/services/code/Code${n}/index.js`, 'module.exports = (Base) => class extends Base { fn() {} };\n');
   }
   return dir;
@@ -56,22 +64,30 @@ const NOOP = { fullName: 'tasks.Noop', funcName: 'customFunc', taskType: 'tasks.
  */
 function writeTaskApp(name) {
   const dir = freshDir(name);
-  write(dir, 'app.yaml', [
-    'appId: bench.Tasks',
-    'title: Task engine benchmark',
-    'extends: [jittask]',
-    'settings:',
-    '  timezone: UTC',
-    '  scheduler: { concurrency: 200, batchSize: 500, pollInterval: 1 }',
-    '',
-  ].join('\n'));
+  write(
+    dir,
+    'app.yaml',
+    [
+      'appId: bench.Tasks',
+      'title: Task engine benchmark',
+      'extends: [jittask]',
+      'settings:',
+      '  timezone: UTC',
+      '  scheduler: { concurrency: 200, batchSize: 500, pollInterval: 1 }',
+      '',
+    ].join('\n'),
+  );
   writeNoop(dir);
   return dir;
 }
 
 /** The disabled no-op template {@link NOOP} (Inner function), which the task benchmarks create tasks of. */
 function writeNoop(dir) {
-  write(dir, 'elements/tasks/Noop/e.yaml', 'title: No-op\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\ntimerCfg:\n  startTime: "2025-01-01 00:00:00"\n');
+  write(
+    dir,
+    'elements/tasks/Noop/e.yaml',
+    'title: No-op\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\ntimerCfg:\n  startTime: "2025-01-01 00:00:00"\n',
+  );
   write(dir, 'elements/tasks/Noop/index.js', 'exports.customFunc = () => null;\n');
 }
 
@@ -87,16 +103,24 @@ function writeNoop(dir) {
  */
 function writePgApp(name) {
   const dir = freshDir(name);
-  write(dir, 'app.yaml', [
-    'appId: bench.PgTasks',
-    'title: Task engine benchmark on PostgreSQL',
-    'extends: [jittask]',
-    'settings:',
-    '  timezone: UTC',
-    '  scheduler: { concurrency: 1000, batchSize: 500, pollInterval: 1 }',
-    '',
-  ].join('\n'));
-  write(dir, 'elements/databases/Default/e.yaml', 'title: Shared PostgreSQL database\ntype: databases.PgSqlType\nconfig: { url: "{{DATABASE_URL}}" }\n');
+  write(
+    dir,
+    'app.yaml',
+    [
+      'appId: bench.PgTasks',
+      'title: Task engine benchmark on PostgreSQL',
+      'extends: [jittask]',
+      'settings:',
+      '  timezone: UTC',
+      '  scheduler: { concurrency: 1000, batchSize: 500, pollInterval: 1 }',
+      '',
+    ].join('\n'),
+  );
+  write(
+    dir,
+    'elements/databases/Default/e.yaml',
+    'title: Shared PostgreSQL database\ntype: databases.PgSqlType\nconfig: { url: "{{DATABASE_URL}}" }\n',
+  );
   writeNoop(dir);
   return dir;
 }
@@ -125,18 +149,22 @@ function writeDateFieldApp(name, { withTemplate }) {
   write(dir, 'elements/models/Meeting/e.yaml', `title: Meeting\ntype: models.NormalType\n${fields}`);
   write(dir, 'elements/models/Plain/e.yaml', `title: Meeting without date-field tasks\ntype: models.NormalType\n${fields}`);
   if (withTemplate) {
-    write(dir, 'elements/tasks/Reminder/e.yaml', [
-      'title: Meeting reminder',
-      'type: tasks.DateFieldType',
-      'modelPath: models.Meeting',
-      'funcType: Inner',
-      'filter: { status: confirmed }',
-      'timerCfg:',
-      '  startField: startTime',
-      '  startOffset: { offsetType: -1, offset: 15, offsetUnit: minute }',
-      '  repeat: { repeatType: normal }',
-      '',
-    ].join('\n'));
+    write(
+      dir,
+      'elements/tasks/Reminder/e.yaml',
+      [
+        'title: Meeting reminder',
+        'type: tasks.DateFieldType',
+        'modelPath: models.Meeting',
+        'funcType: Inner',
+        'filter: { status: confirmed }',
+        'timerCfg:',
+        '  startField: startTime',
+        '  startOffset: { offsetType: -1, offset: 15, offsetUnit: minute }',
+        '  repeat: { repeatType: normal }',
+        '',
+      ].join('\n'),
+    );
     write(dir, 'elements/tasks/Reminder/index.js', 'exports.customFunc = () => null;\n');
   }
   return dir;

@@ -28,7 +28,10 @@ function runWorker(worker, args, options = {}) {
   const what = `${worker} ${args.join(' ')}`;
   if (result.error) throw new Error(`${what}: ${result.error.message} (limit ${timeoutMs / 1000} s)`);
   if (result.status !== 0) {
-    const cause = (result.stderr ?? '').split('\n').find((l) => /Error\b/.test(l))?.trim();
+    const cause = (result.stderr ?? '')
+      .split('\n')
+      .find((l) => /Error\b/.test(l))
+      ?.trim();
     throw new Error(`${what}: exited with ${result.status ?? result.signal}${cause ? `: ${cause}` : ''}`);
   }
   const last = result.stdout.trim().split('\n').pop() ?? '';
@@ -56,7 +59,9 @@ function startWorker(worker, args, options = {}) {
   child.stdin.on('error', () => {});
   let stderr = '';
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
   const messages = [];
   const waiting = new Set();
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
@@ -80,7 +85,10 @@ function startWorker(worker, args, options = {}) {
     });
   });
   const failure = (status) => {
-    const cause = stderr.split('\n').find((l) => /Error\b/.test(l))?.trim();
+    const cause = stderr
+      .split('\n')
+      .find((l) => /Error\b/.test(l))
+      ?.trim();
     return new Error(`${what}: exited with ${status.code ?? status.signal}${cause ? `: ${cause}` : ''}`);
   };
 
@@ -88,7 +96,10 @@ function startWorker(worker, args, options = {}) {
     /** The first message of `kind` (already received or to come); rejects if the worker ends or `timeoutMs` passes first. */
     next(kind, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { waiting.delete(check); reject(new Error(`${what}: no '${kind}' message within ${timeoutMs / 1000} s`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          waiting.delete(check);
+          reject(new Error(`${what}: no '${kind}' message within ${timeoutMs / 1000} s`));
+        }, timeoutMs);
         const check = () => {
           const found = messages.find((m) => m.kind === kind);
           if (!found && !ended) return;

@@ -15,9 +15,7 @@ function summarize({ measure, unit, runs, vs, goal, note }) {
     row.vsMedian = median(vs.runs);
     // No ratio to a zero (lateness of 0 ms), nor where the caller says it means nothing.
     if (vs.ratio !== false && !vs.runs.includes(0)) {
-      row.ratio = vs.runs.length === runs.length
-        ? median(runs.map((r, i) => r / vs.runs[i]))
-        : row.median / row.vsMedian;
+      row.ratio = vs.runs.length === runs.length ? median(runs.map((r, i) => r / vs.runs[i])) : row.median / row.vsMedian;
     }
   }
   if (goal) {
@@ -50,17 +48,21 @@ function renderTable(rows) {
       continue;
     }
     const measure = r.note ? `${r.measure} (${r.note})` : r.measure;
-    lines.push([
-      '',
-      measure,
-      withUnit(r.median, r.unit),
-      r.runs.map((v) => formatNumber(v, r.unit)).join(', '),
-      r.vsLabel ? `${r.vsLabel}: ${withUnit(r.vsMedian, r.vsUnit)}` : '',
-      r.ratio === undefined ? '' : `${r.ratio.toFixed(r.ratio < 10 ? 2 : 1)}×`,
-      r.goal ?? '',
-      r.met === undefined ? '' : r.met ? 'yes' : '**no**',
-      '',
-    ].join(' | ').trim());
+    lines.push(
+      [
+        '',
+        measure,
+        withUnit(r.median, r.unit),
+        r.runs.map((v) => formatNumber(v, r.unit)).join(', '),
+        r.vsLabel ? `${r.vsLabel}: ${withUnit(r.vsMedian, r.vsUnit)}` : '',
+        r.ratio === undefined ? '' : `${r.ratio.toFixed(r.ratio < 10 ? 2 : 1)}×`,
+        r.goal ?? '',
+        r.met === undefined ? '' : r.met ? 'yes' : '**no**',
+        '',
+      ]
+        .join(' | ')
+        .trim(),
+    );
   }
   return lines.join('\n');
 }

@@ -87,7 +87,16 @@ async function update() {
     const date = (i) => ({ startTime: new Date(FIRST_MEETING + (round + 2) * DAY_MS + i * 15 * MINUTE_MS) });
     const title = (i) => ({ title: `Meeting ${i}, round ${round}` });
     // Alternate which model goes first, so neither always follows the other's writes.
-    const pair = round % 2 === 0 ? [[followed, 'Followed'], [plain, 'Plain']] : [[plain, 'Plain'], [followed, 'Followed']];
+    const pair =
+      round % 2 === 0
+        ? [
+            [followed, 'Followed'],
+            [plain, 'Plain'],
+          ]
+        : [
+            [plain, 'Plain'],
+            [followed, 'Followed'],
+          ];
     const times = {};
     for (const [model, name] of pair) times[`date${name}`] = await timed(model, date);
     for (const [model, name] of pair) times[`title${name}`] = await timed(model, title);
@@ -113,9 +122,12 @@ async function floor() {
   const db = SqliteDatabase.open(`${dataDir}/floor.sqlite`);
   const raw = db.raw;
   raw.exec('CREATE TABLE m (id INTEGER PRIMARY KEY, title TEXT, startTime INTEGER, status TEXT)');
-  const insertTask = raw.prepare(`INSERT INTO jittask_tasks (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)
+  const insertTask =
+    raw.prepare(`INSERT INTO jittask_tasks (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)
     VALUES (?, 'tasks.Reminder', 'tasks.DateFieldType', 'customFunc', '{}', ?, 'pending', 'dateField', ?, 1, ?)`);
-  const findTask = raw.prepare("SELECT * FROM jittask_tasks WHERE origin = 'dateField' AND status = 'pending' AND full_name = 'tasks.Reminder' AND row_id = ?");
+  const findTask = raw.prepare(
+    "SELECT * FROM jittask_tasks WHERE origin = 'dateField' AND status = 'pending' AND full_name = 'tasks.Reminder' AND row_id = ?",
+  );
   const deleteTask = raw.prepare('DELETE FROM jittask_tasks WHERE task_id = ?');
   const updateRow = raw.prepare('UPDATE m SET startTime = ? WHERE id = ?');
   const now = Date.now();

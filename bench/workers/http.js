@@ -31,16 +31,23 @@ function say(message) {
 /** The app on SQLite in data folder `where`, or on the PostgreSQL database at URL `where`. */
 async function open(appDir, where) {
   const pgUrl = /^postgres(ql)?:/.test(where);
-  const app = await loadApp(appDir, pgUrl
-    ? { dataDir: path.join(os.tmpdir(), 'jittask-bench-http'), env: { ...process.env, DATABASE_URL: where } }
-    : { dataDir: where });
+  const app = await loadApp(
+    appDir,
+    pgUrl ? { dataDir: path.join(os.tmpdir(), 'jittask-bench-http'), env: { ...process.env, DATABASE_URL: where } } : { dataDir: where },
+  );
   const svc = app.getElement('services.TaskSvc');
   return { app, svc, store: svc.engine.store };
 }
 
 /** createTimerTask's arguments by name, a day ahead (nothing runs). */
 function spec(i) {
-  return { fullName: NOOP.fullName, startTime: new Date(Date.now() + DAY_MS + i).toISOString(), funcName: NOOP.funcName, taskType: NOOP.taskType, argDict: { i } };
+  return {
+    fullName: NOOP.fullName,
+    startTime: new Date(Date.now() + DAY_MS + i).toISOString(),
+    funcName: NOOP.funcName,
+    taskType: NOOP.taskType,
+    argDict: { i },
+  };
 }
 
 function createOne(svc, s) {

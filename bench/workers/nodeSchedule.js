@@ -26,7 +26,11 @@ async function create() {
   const n = Number(rest[0]);
   const first = Date.now() + DAY_MS;
   const t = performance.now();
-  scheduleAll(n, (i) => first + i * 1000, () => {});
+  scheduleAll(
+    n,
+    (i) => first + i * 1000,
+    () => {},
+  );
   return { perSec: n / ((performance.now() - t) / 1000) };
 }
 
@@ -35,8 +39,16 @@ async function throughput() {
   const at = Date.now() + 1000 + n * 0.3;
   let ran = 0;
   let allRan;
-  const finished = new Promise((resolve) => { allRan = resolve; });
-  scheduleAll(n, () => at, () => { if (++ran === n) allRan(performance.now()); });
+  const finished = new Promise((resolve) => {
+    allRan = resolve;
+  });
+  scheduleAll(
+    n,
+    () => at,
+    () => {
+      if (++ran === n) allRan(performance.now());
+    },
+  );
   const dueAt = performance.now() + (at - Date.now());
   const endedAt = await finished;
   const ms = endedAt - dueAt;
@@ -48,11 +60,17 @@ async function lateness() {
   const first = Date.now() + 2000;
   const late = [];
   let allRan;
-  const finished = new Promise((resolve) => { allRan = resolve; });
-  scheduleAll(n, (i) => first + Math.round((i * spreadMs) / n), (date) => {
-    late.push(Date.now() - date.getTime());
-    if (late.length === n) allRan();
+  const finished = new Promise((resolve) => {
+    allRan = resolve;
   });
+  scheduleAll(
+    n,
+    (i) => first + Math.round((i * spreadMs) / n),
+    (date) => {
+      late.push(Date.now() - date.getTime());
+      if (late.length === n) allRan();
+    },
+  );
   await finished;
   return { n: late.length, p50: percentile(late, 50), p99: percentile(late, 99), max: Math.max(...late) };
 }
@@ -60,7 +78,11 @@ async function lateness() {
 async function rss() {
   const [n, watchMs] = rest.map(Number);
   const first = Date.now() + 30 * DAY_MS;
-  scheduleAll(n, (i) => first + i * 1000, () => {});
+  scheduleAll(
+    n,
+    (i) => first + i * 1000,
+    () => {},
+  );
   return watchRss(watchMs);
 }
 

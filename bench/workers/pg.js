@@ -37,7 +37,8 @@ async function fill() {
   const { app, store } = await open();
   const now = Date.now();
   const tasks = [];
-  for (let i = 0; i < n; i++) tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: now, origin: 'manual', attempt: 1, createdAt: now });
+  for (let i = 0; i < n; i++)
+    tasks.push({ taskId: newTaskId(), ...NOOP, argDict: { i }, dueAt: now, origin: 'manual', attempt: 1, createdAt: now });
   const t = performance.now();
   const written = await store.insert(tasks);
   const seconds = (performance.now() - t) / 1000;
@@ -50,9 +51,14 @@ async function create() {
   const [n, leadMs, spreadMs] = rest.map(Number);
   const { app, svc } = await open();
   const first = Date.now() + leadMs;
-  const specs = Array.from({ length: n }, (_, i) => ({ ...NOOP, startTime: new Date(first + Math.round((i * spreadMs) / n)).toISOString(), argDict: { i } }));
+  const specs = Array.from({ length: n }, (_, i) => ({
+    ...NOOP,
+    startTime: new Date(first + Math.round((i * spreadMs) / n)).toISOString(),
+    argDict: { i },
+  }));
   await svc.createTimerTasks(specs);
-  if (Date.now() >= first) throw new Error(`creating the tasks took longer than the ${leadMs} ms lead: the first ones would be late because of it`);
+  if (Date.now() >= first)
+    throw new Error(`creating the tasks took longer than the ${leadMs} ms lead: the first ones would be late because of it`);
   await app.close();
   return { n, first };
 }
@@ -60,7 +66,9 @@ async function create() {
 async function work() {
   const { app, engine, store } = await open();
   let ran = 0;
-  engine.onEvent((e) => { if (e.kind === 'ended') ran++; });
+  engine.onEvent((e) => {
+    if (e.kind === 'ended') ran++;
+  });
   // Connected (pool and migrations) before the clock starts, as a pg-boss worker is after its start().
   await store.nextDueAt();
   say({ kind: 'ready', pid: process.pid });

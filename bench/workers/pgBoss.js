@@ -49,7 +49,9 @@ async function work() {
       if (line !== 'go') return;
       try {
         for (let i = 0; i < loops; i++) {
-          await boss.work(QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => { ran += jobs.length; });
+          await boss.work(QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+            ran += jobs.length;
+          });
         }
         say({ kind: 'started' });
       } catch (err) {

@@ -10,7 +10,10 @@ const [mode, appDir, dataDir, repsArg] = process.argv.slice(2);
 
 /** Every Instance the app exposes. */
 function instanceNames(app) {
-  return app.allRecords().filter((r) => r.kind === 'Instance' && r.visible).map((r) => r.fullName);
+  return app
+    .allRecords()
+    .filter((r) => r.kind === 'Instance' && r.visible)
+    .map((r) => r.fullName);
 }
 
 async function load() {

@@ -92,13 +92,17 @@ async function throughput() {
   // store for counts would read the whole table, on the thread that runs the tasks.
   let ended = 0;
   let allEnded;
-  const finished = new Promise((resolve) => { allEnded = resolve; });
+  const finished = new Promise((resolve) => {
+    allEnded = resolve;
+  });
   engine.onEvent((e) => {
     if (e.kind === 'ended' && ++ended === n) allEnded();
   });
   const t0 = performance.now();
   await app.start();
-  const limit = sleep(300_000, undefined, { ref: false }).then(() => { throw new Error(`only ${ended} of ${n} tasks ended in 300 s`); });
+  const limit = sleep(300_000, undefined, { ref: false }).then(() => {
+    throw new Error(`only ${ended} of ${n} tasks ended in 300 s`);
+  });
   await Promise.race([finished, limit]);
   const ms = performance.now() - t0;
   const counts = await store.countByStatus();
@@ -114,7 +118,9 @@ async function lateness() {
   const late = [];
   let ended = 0;
   let allEnded;
-  const finished = new Promise((resolve) => { allEnded = resolve; });
+  const finished = new Promise((resolve) => {
+    allEnded = resolve;
+  });
   engine.onEvent((e) => {
     if (e.kind === 'started') late.push(e.ms);
     if (e.kind === 'ended' && ++ended === n) allEnded();
@@ -123,7 +129,9 @@ async function lateness() {
   await svc.createTimerTasks(specs(n, (i) => first + Math.round((i * spreadMs) / n)));
   if (Date.now() >= first) throw new Error('creating the tasks took longer than the 2 s lead: the first ones would be late because of it');
   // Not ref'd: once all have ended, this timer must not keep the process alive.
-  const limit = sleep(first - Date.now() + spreadMs + 60_000, undefined, { ref: false }).then(() => { throw new Error(`only ${ended} of ${n} tasks ended in time`); });
+  const limit = sleep(first - Date.now() + spreadMs + 60_000, undefined, { ref: false }).then(() => {
+    throw new Error(`only ${ended} of ${n} tasks ended in time`);
+  });
   await Promise.race([finished, limit]);
   await app.close();
   return { n: late.length, p50: percentile(late, 50), p99: percentile(late, 99), max: Math.max(...late) };

@@ -12,41 +12,65 @@ export function buildProgram(out: CliOutput, result: { code: number }): Command 
     .description('Run and inspect jittask apps')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.log(s.trimEnd()), writeErr: (s) => out.error(s.trimEnd()) });
-  program.command('check')
+  program
+    .command('check')
     .description('validate an app and print every problem (exit 1 if any)')
     .argument('[appDir]', 'folder with app.yaml', '.')
-    .action((appDir: string) => { result.code = checkCommand(appDir, out); });
-  program.command('elements')
+    .action((appDir: string) => {
+      result.code = checkCommand(appDir, out);
+    });
+  program
+    .command('elements')
     .description('print the element tree, where each definition comes from and what it overrides')
     .argument('[appDir]', 'folder with app.yaml', '.')
-    .action(async (appDir: string) => { result.code = await elementsCommand(appDir, out); });
-  program.command('run')
+    .action(async (appDir: string) => {
+      result.code = await elementsCommand(appDir, out);
+    });
+  program
+    .command('run')
     .description('run an app: start its scheduler and log each task run (SIGINT/SIGTERM to stop)')
     .argument('[appDir]', 'folder with app.yaml', '.')
-    .option('--http [address]', 'also serve the HTTP API, health, metrics and dashboard on [host:]port (default settings.http, else 127.0.0.1:8787)')
-    .action(async (appDir: string, opts: { http?: string | true }) => { result.code = await runCommand(appDir, out, opts); });
-  program.command('templates')
+    .option(
+      '--http [address]',
+      'also serve the HTTP API, health, metrics and dashboard on [host:]port (default settings.http, else 127.0.0.1:8787)',
+    )
+    .action(async (appDir: string, opts: { http?: string | true }) => {
+      result.code = await runCommand(appDir, out, opts);
+    });
+  program
+    .command('templates')
     .description('list task templates whose title or fullName contains query')
     .argument('[query]', 'filter', '')
     .option('-a, --app <appDir>', 'folder with app.yaml', '.')
-    .action(async (query: string, opts: { app: string }) => { result.code = await templatesCommand(opts.app, query, out); });
-  const tasks = program.command('tasks')
+    .action(async (query: string, opts: { app: string }) => {
+      result.code = await templatesCommand(opts.app, query, out);
+    });
+  const tasks = program
+    .command('tasks')
     .description('list tasks, newest due first (subcommands: show ID, end ID)')
     .argument('[appDir]', 'folder with app.yaml', '.')
     .option('-s, --status <status>', 'only tasks with this status')
     .option('-t, --template <fullName>', 'only tasks of this template')
     .option('-n, --limit <n>', 'at most n tasks', '50')
-    .action(async (appDir: string, opts: { status?: string; template?: string; limit?: string }) => { result.code = await tasksListCommand(appDir, opts, out); });
-  tasks.command('show')
+    .action(async (appDir: string, opts: { status?: string; template?: string; limit?: string }) => {
+      result.code = await tasksListCommand(appDir, opts, out);
+    });
+  tasks
+    .command('show')
     .description('one task with its history')
     .argument('<taskId>')
     .option('-a, --app <appDir>', 'folder with app.yaml', '.')
-    .action(async (taskId: string, opts: { app: string }) => { result.code = await taskShowCommand(opts.app, taskId, out); });
-  tasks.command('end')
+    .action(async (taskId: string, opts: { app: string }) => {
+      result.code = await taskShowCommand(opts.app, taskId, out);
+    });
+  tasks
+    .command('end')
     .description('force-end a task')
     .argument('<taskId>')
     .option('-a, --app <appDir>', 'folder with app.yaml', '.')
-    .action(async (taskId: string, opts: { app: string }) => { result.code = await taskEndCommand(opts.app, taskId, out); });
+    .action(async (taskId: string, opts: { app: string }) => {
+      result.code = await taskEndCommand(opts.app, taskId, out);
+    });
   return program;
 }
 

@@ -28,9 +28,10 @@ const BAR_WIDTH = 30;
  */
 export async function runCommand(appDir: string, out: CliOutput, options: { http?: string | true } = {}): Promise<number> {
   const app = await loadApp(path.resolve(appDir));
-  const serveHttp = options.http !== undefined || (app.settings.http as { port?: unknown } | undefined)?.port !== undefined
-    ? httpServer().prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {})
-    : null;
+  const serveHttp =
+    options.http !== undefined || (app.settings.http as { port?: unknown } | undefined)?.port !== undefined
+      ? httpServer().prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {})
+      : null;
   const svc = app.getElement<Pick<TaskService, 'engine' | 'dateFields'>>('services.TaskSvc');
   svc.engine.onEvent((e) => out.log(describe(e, app.timezone)));
   svc.dateFields.onProgress((p) => {
@@ -45,7 +46,9 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
     throw err;
   }
   if (server) {
-    const tokens = server.handler.loopbackOnly ? 'no tokens configured: only loopback clients are served' : describeTokens(app.settings.http);
+    const tokens = server.handler.loopbackOnly
+      ? 'no tokens configured: only loopback clients are served'
+      : describeTokens(app.settings.http);
     out.log(`HTTP on ${server.url} (${tokens})`);
   }
   out.log(`${app.appId} running (zone ${app.timezone}, worker ${svc.engine.workerId}); Ctrl-C to stop`);
@@ -68,7 +71,16 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
         resolve(1);
       }, graceMs + HARD_EXIT_MS).unref();
       // The app closes first, so /readyz answers 503 while running tasks finish.
-      app.close().then(() => server?.close()).then(() => resolve(0), (err: unknown) => { out.error(String(err)); resolve(1); });
+      app
+        .close()
+        .then(() => server?.close())
+        .then(
+          () => resolve(0),
+          (err: unknown) => {
+            out.error(String(err));
+            resolve(1);
+          },
+        );
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));

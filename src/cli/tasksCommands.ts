@@ -23,7 +23,11 @@ async function withTaskSvc(appDir: string, fn: (svc: TaskSvc, app: App) => Promi
 export function templatesCommand(appDir: string, query: string, out: CliOutput): Promise<number> {
   return withTaskSvc(appDir, async (svc) => {
     const items = await svc.getTaskTmplList(query);
-    for (const l of formatTable(['fullName', 'title', 'taskType', 'repeat', 'enabled'], items.map((t) => [t.fullName, t.title, t.taskType, t.repeatType, t.enable ? 'yes' : 'no']))) out.log(l);
+    for (const l of formatTable(
+      ['fullName', 'title', 'taskType', 'repeat', 'enabled'],
+      items.map((t) => [t.fullName, t.title, t.taskType, t.repeatType, t.enable ? 'yes' : 'no']),
+    ))
+      out.log(l);
   });
 }
 
@@ -32,11 +36,23 @@ export function templatesCommand(appDir: string, query: string, out: CliOutput):
  * table. A limit that is not plain digits (`1e99`, `0x10`) goes to `listTasks` as the text it is,
  * so that it is refused there, with the service's coded error, rather than read as some number.
  */
-export function tasksListCommand(appDir: string, opts: { status?: string; template?: string; limit?: string }, out: CliOutput): Promise<number> {
+export function tasksListCommand(
+  appDir: string,
+  opts: { status?: string; template?: string; limit?: string },
+  out: CliOutput,
+): Promise<number> {
   const limit = opts.limit === undefined ? 50 : /^\d+$/.test(opts.limit) ? Number(opts.limit) : opts.limit;
   return withTaskSvc(appDir, async (svc) => {
     const tasks = await svc.listTasks({ status: opts.status, fullName: opts.template, limit });
-    const rows = tasks.map((t) => [t.taskId, t.fullName, t.startTime, t.status + (t.overdue ? ' (overdue)' : ''), String(t.attempt), t.rowId ?? '', t.endedAt ?? '']);
+    const rows = tasks.map((t) => [
+      t.taskId,
+      t.fullName,
+      t.startTime,
+      t.status + (t.overdue ? ' (overdue)' : ''),
+      String(t.attempt),
+      t.rowId ?? '',
+      t.endedAt ?? '',
+    ]);
     for (const l of formatTable(['taskId', 'template', 'due', 'status', 'attempt', 'rowId', 'ended'], rows)) out.log(l);
   });
 }

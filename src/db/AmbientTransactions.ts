@@ -42,7 +42,10 @@ export class AmbientTransactions<C> {
    * @param outside - What statements outside every transaction run on.
    * @param serialOutside - True when work outside every transaction takes turns too (one connection).
    */
-  constructor(outside: C, private readonly serialOutside: boolean) {
+  constructor(
+    outside: C,
+    private readonly serialOutside: boolean,
+  ) {
     this.root = { depth: 0, connection: outside, parent: null, tail: Promise.resolve(), open: true };
   }
 

@@ -97,10 +97,12 @@ export class PgDatabase implements Database, PgQueryable {
    *   database was written by a newer jittask.
    */
   ready(): Promise<number> {
-    this.opening ??= migratePg((fn) => this.begin(this.transactions.outside(), () => fn(this)), this.steps, this.url).catch((cause: unknown) => {
-      this.opening = null;
-      throw databaseError(`Cannot open database ${this.url}`, this.url, cause);
-    });
+    this.opening ??= migratePg((fn) => this.begin(this.transactions.outside(), () => fn(this)), this.steps, this.url).catch(
+      (cause: unknown) => {
+        this.opening = null;
+        throw databaseError(`Cannot open database ${this.url}`, this.url, cause);
+      },
+    );
     return this.opening;
   }
 
@@ -177,7 +179,9 @@ export class PgDatabase implements Database, PgQueryable {
     let broken: Error | undefined;
     // The pool listens for errors of idle connections only: one that dies while checked out (the
     // server restarted, pg_terminate_backend) emits 'error' here, which would crash the process.
-    const onError = (err: Error): void => { broken = err; };
+    const onError = (err: Error): void => {
+      broken = err;
+    };
     client.on('error', onError);
     try {
       await this.control(client, 'BEGIN', 'begin a transaction');
@@ -186,7 +190,11 @@ export class PgDatabase implements Database, PgQueryable {
       const result = await this.transactions.within(outside, client, fn);
       const commit = await this.control(client, 'COMMIT', 'commit a transaction');
       if (commit.command === 'ROLLBACK') {
-        throw databaseError(`Could not commit a transaction in ${this.url}`, this.url, new Error('a statement in it failed, so PostgreSQL rolled it back'));
+        throw databaseError(
+          `Could not commit a transaction in ${this.url}`,
+          this.url,
+          new Error('a statement in it failed, so PostgreSQL rolled it back'),
+        );
       }
       return result;
     } catch (err) {

@@ -76,10 +76,13 @@ export class PgListener {
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.connect().then(() => {
-        this.retryMs = RETRY_MIN_MS;
-        if (!this.stopped) this.options.onReconnect();
-      }, () => this.reconnectLater());
+      this.connect().then(
+        () => {
+          this.retryMs = RETRY_MIN_MS;
+          if (!this.stopped) this.options.onReconnect();
+        },
+        () => this.reconnectLater(),
+      );
     }, delay);
   }
 }

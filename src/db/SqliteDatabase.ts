@@ -112,9 +112,10 @@ export class SqliteDatabase implements Database {
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.transactions.turn(async (level) => {
       const savepoint = `jittask_savepoint_${level.depth + 1}`;
-      const sql = level.depth === 0
-        ? { begin: 'BEGIN IMMEDIATE', commit: 'COMMIT', rollback: 'ROLLBACK' }
-        : { begin: `SAVEPOINT ${savepoint}`, commit: `RELEASE ${savepoint}`, rollback: `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` };
+      const sql =
+        level.depth === 0
+          ? { begin: 'BEGIN IMMEDIATE', commit: 'COMMIT', rollback: 'ROLLBACK' }
+          : { begin: `SAVEPOINT ${savepoint}`, commit: `RELEASE ${savepoint}`, rollback: `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}` };
       this.control(sql.begin, 'begin a transaction');
       let result: T;
       try {

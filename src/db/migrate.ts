@@ -26,9 +26,7 @@ export function migrate(raw: Database.Database, steps: readonly Migration[], fil
   refuseNewerSchema(current.get() ?? 0, steps, file);
 
   const isApplied = raw.prepare<[number], number>('SELECT 1 FROM jittask_schema_version WHERE version = ?').pluck();
-  const record = raw.prepare<[number, string, number]>(
-    'INSERT INTO jittask_schema_version (version, name, applied_at) VALUES (?, ?, ?)',
-  );
+  const record = raw.prepare<[number, string, number]>('INSERT INTO jittask_schema_version (version, name, applied_at) VALUES (?, ?, ?)');
   for (const step of steps) {
     const apply = raw.transaction(() => {
       if (isApplied.get(step.version) !== undefined) return;

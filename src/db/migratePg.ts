@@ -36,7 +36,11 @@ export async function migratePg(transaction: PgTransaction, steps: readonly Migr
       if (applied.has(step.version)) continue;
       try {
         await tx.query(step.sql.postgres);
-        await tx.query('INSERT INTO jittask_schema_version (version, name, applied_at) VALUES ($1, $2, $3)', [step.version, step.name, Date.now()]);
+        await tx.query('INSERT INTO jittask_schema_version (version, name, applied_at) VALUES ($1, $2, $3)', [
+          step.version,
+          step.name,
+          Date.now(),
+        ]);
       } catch (cause) {
         throw databaseError(`Database ${url}: migration ${step.version} (${step.name}) failed`, url, cause);
       }

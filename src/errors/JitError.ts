@@ -46,8 +46,12 @@ export class JitError extends Error {
 
   /** True for a JitError of any copy of jittask (with `code`, of that code); `instanceof` says the same. */
   static is(err: unknown, code?: ErrorCode): err is JitError {
-    return typeof err === 'object' && err !== null && (err as { [BRAND]?: unknown })[BRAND] === true
-      && (code === undefined || (err as JitError).code === code);
+    return (
+      typeof err === 'object' &&
+      err !== null &&
+      (err as { [BRAND]?: unknown })[BRAND] === true &&
+      (code === undefined || (err as JitError).code === code)
+    );
   }
 
   /** `instanceof JitError` goes by the brand, so it holds across copies of the package too. */
@@ -62,9 +66,7 @@ export class JitError extends Error {
     this.fullName = options.fullName;
     this.file = options.file;
     this.details = options.details ?? {};
-    this.issues = options.issues ?? [
-      { code, message, file: options.file, fullName: options.fullName },
-    ];
+    this.issues = options.issues ?? [{ code, message, file: options.file, fullName: options.fullName }];
   }
 
   /** One error carrying every issue; its code and message lead with the first issue. */
@@ -72,7 +74,7 @@ export class JitError extends Error {
     const first = issues[0];
     if (!first) throw new Error('JitError.fromIssues needs at least one issue');
     const lines = issues.map(formatIssue);
-    const head = issues.length === 1 ? lines[0] ?? '' : `${issues.length} problems:\n  ${lines.join('\n  ')}`;
+    const head = issues.length === 1 ? (lines[0] ?? '') : `${issues.length} problems:\n  ${lines.join('\n  ')}`;
     return new JitError(first.code, head, { file: first.file, fullName: first.fullName, issues });
   }
 }

@@ -43,7 +43,9 @@ export class HttpRouter {
     }
     if (allowed.length > 0) {
       const allow = [...new Set(allowed)].join(', ');
-      throw new JitError('ROUTE_NOT_FOUND', `${ctx.req.method ?? ''} is not served at ${ctx.url.pathname} (allowed: ${allow})`, { details: { httpStatus: 405, allow } });
+      throw new JitError('ROUTE_NOT_FOUND', `${ctx.req.method ?? ''} is not served at ${ctx.url.pathname} (allowed: ${allow})`, {
+        details: { httpStatus: 405, allow },
+      });
     }
     throw new JitError('ROUTE_NOT_FOUND', `no route ${ctx.req.method ?? ''} ${ctx.url.pathname}`);
   }

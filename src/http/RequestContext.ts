@@ -29,7 +29,11 @@ export class RequestContext implements HttpContext {
   /** The route pattern that served the request (a pattern, never an id): the metrics' label. */
   route = 'unmatched';
 
-  constructor(readonly req: IncomingMessage, readonly res: ServerResponse, private readonly bodyLimit: number) {
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    private readonly bodyLimit: number,
+  ) {
     this.url = new URL(req.url ?? '/', 'http://localhost');
     const asked = req.headers['x-request-id'];
     this.requestId = typeof asked === 'string' && REQUEST_ID.test(asked) ? asked : randomUUID();
@@ -84,7 +88,8 @@ export class RequestContext implements HttpContext {
   fail(err: unknown): void {
     const jit = err instanceof JitError ? err : null;
     const status = jit ? httpStatusOf(jit) : 500;
-    if (!jit || status === 500) console.error(`[jittask] HTTP ${this.req.method} ${this.url.pathname} (request ${this.requestId}) failed:`, err);
+    if (!jit || status === 500)
+      console.error(`[jittask] HTTP ${this.req.method} ${this.url.pathname} (request ${this.requestId}) failed:`, err);
     const body: ErrorBody = {
       errcode: status,
       errmsg: err instanceof Error ? err.message : String(err),
@@ -92,7 +97,8 @@ export class RequestContext implements HttpContext {
       requestId: this.requestId,
     };
     // The issues of a loading report are worth a client's reading; the single issue every JitError carries repeats errmsg.
-    if (jit && jit.issues.length > 1) body.issues = jit.issues.map(({ code, path, message, fullName }) => ({ code, path, message, fullName }));
+    if (jit && jit.issues.length > 1)
+      body.issues = jit.issues.map(({ code, path, message, fullName }) => ({ code, path, message, fullName }));
     if (status === 401) this.res.setHeader('WWW-Authenticate', 'Bearer');
     if (status === 413) this.res.setHeader('Connection', 'close'); // the rest of the body is not read
     if (typeof jit?.details.allow === 'string') this.res.setHeader('Allow', jit.details.allow);

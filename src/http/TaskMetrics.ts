@@ -45,22 +45,68 @@ export class TaskMetrics {
   private cached: { at: number; counts: Promise<TaskCounts> } | null = null;
   private closed = false;
 
-  constructor(private readonly app: App, private readonly engine: TaskEngine) {
+  constructor(
+    private readonly app: App,
+    private readonly engine: TaskEngine,
+  ) {
     const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = promClient();
     this.registry = new Registry();
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    const created = new Counter({ name: 'jittask_tasks_created_total', help: 'Tasks created by calls and date-field syncs of this process, by template', labelNames: ['template'], registers });
-    const runs = new Counter({ name: 'jittask_task_runs_total', help: 'Runs ended in this process, by template and status', labelNames: ['template', 'status'], registers });
-    const retries = new Counter({ name: 'jittask_task_retries_total', help: 'Runs started in this process that retry an earlier attempt', registers });
-    const skipped = new Counter({ name: 'jittask_occurrences_skipped_total', help: 'Occurrences of repeating templates skipped by the misfire rule', registers });
-    const leases = new Counter({ name: 'jittask_leases_expired_total', help: 'Runs this process gave up: its lease ran out, or another process took the task', registers });
-    const duration = new Histogram({ name: 'jittask_task_duration_seconds', help: 'Run time of the runs ended in this process', labelNames: ['template'], buckets: DURATION_BUCKETS, registers });
-    const lateness = new Histogram({ name: 'jittask_task_lateness_seconds', help: 'Start minus due time of the runs started in this process', labelNames: ['template'], buckets: LATENESS_BUCKETS, registers });
-    this.httpDuration = new Histogram({ name: 'jittask_http_request_duration_seconds', help: 'HTTP requests by route pattern and status', labelNames: ['route', 'status'], buckets: HTTP_BUCKETS, registers });
+    const created = new Counter({
+      name: 'jittask_tasks_created_total',
+      help: 'Tasks created by calls and date-field syncs of this process, by template',
+      labelNames: ['template'],
+      registers,
+    });
+    const runs = new Counter({
+      name: 'jittask_task_runs_total',
+      help: 'Runs ended in this process, by template and status',
+      labelNames: ['template', 'status'],
+      registers,
+    });
+    const retries = new Counter({
+      name: 'jittask_task_retries_total',
+      help: 'Runs started in this process that retry an earlier attempt',
+      registers,
+    });
+    const skipped = new Counter({
+      name: 'jittask_occurrences_skipped_total',
+      help: 'Occurrences of repeating templates skipped by the misfire rule',
+      registers,
+    });
+    const leases = new Counter({
+      name: 'jittask_leases_expired_total',
+      help: 'Runs this process gave up: its lease ran out, or another process took the task',
+      registers,
+    });
+    const duration = new Histogram({
+      name: 'jittask_task_duration_seconds',
+      help: 'Run time of the runs ended in this process',
+      labelNames: ['template'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    const lateness = new Histogram({
+      name: 'jittask_task_lateness_seconds',
+      help: 'Start minus due time of the runs started in this process',
+      labelNames: ['template'],
+      buckets: LATENESS_BUCKETS,
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'jittask_http_request_duration_seconds',
+      help: 'HTTP requests by route pattern and status',
+      labelNames: ['route', 'status'],
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
 
     const tasks = new Gauge({
-      name: 'jittask_tasks', help: 'Tasks in the store by status (overdue: pending past the overdue tolerance; counted up to 10000)', labelNames: ['status'], registers,
+      name: 'jittask_tasks',
+      help: 'Tasks in the store by status (overdue: pending past the overdue tolerance; counted up to 10000)',
+      labelNames: ['status'],
+      registers,
       collect: async () => {
         const counts = await this.counts();
         tasks.set({ status: 'pending' }, counts.pending);
@@ -69,13 +115,30 @@ export class TaskMetrics {
       },
     });
     const oldest = new Gauge({
-      name: 'jittask_oldest_overdue_seconds', help: 'How late the most overdue pending task is (0: none is overdue)', registers,
-      collect: async () => { oldest.set((await this.counts()).oldestOverdueSeconds); },
+      name: 'jittask_oldest_overdue_seconds',
+      help: 'How late the most overdue pending task is (0: none is overdue)',
+      registers,
+      collect: async () => {
+        oldest.set((await this.counts()).oldestOverdueSeconds);
+      },
     });
-    const used = new Gauge({ name: 'jittask_scheduler_slots_used', help: 'Runs of this process right now', registers, collect: () => { used.set(engine.runningCount); } });
-    new Gauge({ name: 'jittask_scheduler_concurrency', help: 'Runs this process may run at once (settings.scheduler.concurrency)', registers }).set(engine.settings.concurrency);
+    const used = new Gauge({
+      name: 'jittask_scheduler_slots_used',
+      help: 'Runs of this process right now',
+      registers,
+      collect: () => {
+        used.set(engine.runningCount);
+      },
+    });
+    new Gauge({
+      name: 'jittask_scheduler_concurrency',
+      help: 'Runs this process may run at once (settings.scheduler.concurrency)',
+      registers,
+    }).set(engine.settings.concurrency);
 
-    engine.onCreated((template) => { if (!this.closed) created.inc({ template }); });
+    engine.onCreated((template) => {
+      if (!this.closed) created.inc({ template });
+    });
     engine.onEvent((e: TaskEvent) => {
       if (this.closed) return;
       const template = e.fullName;
@@ -120,7 +183,9 @@ export class TaskMetrics {
     if (this.cached && now - this.cached.at < GAUGE_CACHE_MS) return this.cached.counts;
     const counts = this.readCounts();
     this.cached = { at: now, counts };
-    counts.catch(() => { this.cached = null; });
+    counts.catch(() => {
+      this.cached = null;
+    });
     return counts;
   }
 

@@ -2,7 +2,10 @@ import type { App } from '../runtime/App';
 import { dataTypeSchema, type JsonSchema } from './dataTypeSchema';
 import { needsLogin, reachableFunctions } from './reachableFunctions';
 
-const ERROR_RESPONSE = { description: 'a failure: JitAi\'s envelope with a non-zero errcode', content: { 'application/json': { schema: { $ref: '#/components/schemas/Failure' } } } };
+const ERROR_RESPONSE = {
+  description: "a failure: JitAi's envelope with a non-zero errcode",
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Failure' } } },
+};
 
 /**
  * The OpenAPI 3.1 document of every function the app's HTTP API serves: one `POST` per declared
@@ -29,9 +32,19 @@ export function buildOpenApi(app: App): Record<string, unknown> {
         ...(needsLogin(decl) ? {} : { security: [] }),
         requestBody: { required: false, content: { 'application/json': { schema: body } } },
         responses: {
-          200: { description: 'the function\'s result in `data`', content: { 'application/json': { schema: { $ref: '#/components/schemas/Success' } } } },
-          400: ERROR_RESPONSE, 401: ERROR_RESPONSE, 403: ERROR_RESPONSE, 404: ERROR_RESPONSE,
-          409: ERROR_RESPONSE, 413: ERROR_RESPONSE, 415: ERROR_RESPONSE, 500: ERROR_RESPONSE, 503: ERROR_RESPONSE,
+          200: {
+            description: "the function's result in `data`",
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Success' } } },
+          },
+          400: ERROR_RESPONSE,
+          401: ERROR_RESPONSE,
+          403: ERROR_RESPONSE,
+          404: ERROR_RESPONSE,
+          409: ERROR_RESPONSE,
+          413: ERROR_RESPONSE,
+          415: ERROR_RESPONSE,
+          500: ERROR_RESPONSE,
+          503: ERROR_RESPONSE,
         },
       },
     };
@@ -47,14 +60,23 @@ export function buildOpenApi(app: App): Record<string, unknown> {
         Success: {
           type: 'object',
           required: ['errcode', 'errmsg', 'data', 'requestId', 'duration'],
-          properties: { errcode: { const: 0 }, errmsg: { const: '' }, data: {}, requestId: { type: 'string' }, duration: { type: 'number', description: 'milliseconds' } },
+          properties: {
+            errcode: { const: 0 },
+            errmsg: { const: '' },
+            data: {},
+            requestId: { type: 'string' },
+            duration: { type: 'number', description: 'milliseconds' },
+          },
         },
         Failure: {
           type: 'object',
           required: ['errcode', 'errmsg', 'code', 'requestId'],
           properties: {
-            errcode: { type: 'integer', description: 'the HTTP status' }, errmsg: { type: 'string' }, code: { type: 'string', description: 'a jittask error code' },
-            issues: { type: 'array', items: { type: 'object' } }, requestId: { type: 'string' },
+            errcode: { type: 'integer', description: 'the HTTP status' },
+            errmsg: { type: 'string' },
+            code: { type: 'string', description: 'a jittask error code' },
+            issues: { type: 'array', items: { type: 'object' } },
+            requestId: { type: 'string' },
           },
         },
       },

@@ -63,7 +63,8 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
     })
     .add('GET', '/api/{orgId}/{appName}/openapi.json', (ctx, params) => {
       requireRole(ctx);
-      if (`${params.orgId}.${params.appName}` !== app.appId) throw new JitError('ELEMENT_NOT_FOUND', `this server runs app ${app.appId}, not ${params.orgId}.${params.appName}`);
+      if (`${params.orgId}.${params.appName}` !== app.appId)
+        throw new JitError('ELEMENT_NOT_FOUND', `this server runs app ${app.appId}, not ${params.orgId}.${params.appName}`);
       ctx.sendJson(200, buildOpenApi(app));
     })
     .add('POST', '/api/{orgId}/{appName}/{call*}', (ctx, params) => serveFunctionCall(app, ctx, params));
@@ -72,7 +73,9 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const ctx = new RequestContext(req, res, bodyLimit);
-    res.on('finish', () => { if (!closed) metrics.observeRequest(ctx.route, res.statusCode, (performance.now() - started) / 1000); });
+    res.on('finish', () => {
+      if (!closed) metrics.observeRequest(ctx.route, res.statusCode, (performance.now() - started) / 1000);
+    });
     void (async () => {
       try {
         const path = ctx.url.pathname;
@@ -113,7 +116,9 @@ function requireRole(ctx: RequestContext): void {
 async function notReadyReason(app: App, engine: TaskService['engine']): Promise<string | null> {
   if (app.isClosed) return 'the app is closed or shutting down';
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), READY_TIMEOUT_MS); });
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), READY_TIMEOUT_MS);
+  });
   try {
     const workers = await Promise.race([engine.listWorkers(), timeout]);
     if (workers === 'timeout') return `the database did not answer within ${READY_TIMEOUT_MS / 1000} s`;

@@ -21,5 +21,5 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
  */
 export function httpStatusOf(err: JitError): number {
   const set = err.details.httpStatus;
-  return typeof set === 'number' ? set : STATUS[err.code] ?? 500;
+  return typeof set === 'number' ? set : (STATUS[err.code] ?? 500);
 }

@@ -21,12 +21,18 @@ export function needsLogin(decl: ReachableFunction['decl']): boolean {
  */
 function isServed(record: ElementRecord): boolean {
   const access = record.define.accessModifier;
-  return record.kind === 'Instance' && record.visible && record.typeChain.includes('services.Meta') && (access === undefined || access === 'public');
+  return (
+    record.kind === 'Instance' &&
+    record.visible &&
+    record.typeChain.includes('services.Meta') &&
+    (access === undefined || access === 'public')
+  );
 }
 
 /** Every function the HTTP API serves, sorted by element then declared order (the OpenAPI document's). */
 export function reachableFunctions(app: App): ReachableFunction[] {
-  return app.allRecords()
+  return app
+    .allRecords()
     .filter(isServed)
     .sort((a, b) => a.fullName.localeCompare(b.fullName))
     .flatMap((r) => ((r.define.functionList ?? []) as FunctionDeclaration[]).map((decl) => ({ fullName: r.fullName, decl })));

@@ -33,19 +33,31 @@ export async function serveFunctionCall(app: App, ctx: RequestContext, params: R
   const target = findReachableFunction(app, segments.join('.'), name);
   checkRole(ctx.role, target);
   const body = await ctx.readJson();
-  if (body !== undefined && !isPlainObject(body)) throw new JitError('API_PARAMS_ERROR', 'the body must be a JSON object of the arguments by name');
+  if (body !== undefined && !isPlainObject(body))
+    throw new JitError('API_PARAMS_ERROR', 'the body must be a JSON object of the arguments by name');
   app.assertOpen();
   await app.whenLoaded(target.fullName);
   const element = app.getElement<Partial<Callable>>(target.fullName);
-  if (typeof element.callFunction !== 'function') throw new JitError('FUNCTION_NOT_FOUND', `'${target.fullName}' has no callFunction`, { fullName: target.fullName });
+  if (typeof element.callFunction !== 'function')
+    throw new JitError('FUNCTION_NOT_FOUND', `'${target.fullName}' has no callFunction`, { fullName: target.fullName });
   const data = await element.callFunction(name, (body ?? {}) as Record<string, unknown>);
-  ctx.sendJson(200, { errcode: 0, errmsg: '', data: data ?? null, requestId: ctx.requestId, duration: Math.round(performance.now() - started) });
+  ctx.sendJson(200, {
+    errcode: 0,
+    errmsg: '',
+    data: data ?? null,
+    requestId: ctx.requestId,
+    duration: Math.round(performance.now() - started),
+  });
 }
 
 function checkRole(role: HttpRole | null, target: ReachableFunction): void {
   if (!needsLogin(target.decl) || role === 'admin') return;
-  if (role === null) throw new JitError('UNAUTHORIZED', `${target.fullName}.${target.decl.name} needs a token (Authorization: Bearer <token>)`);
+  if (role === null)
+    throw new JitError('UNAUTHORIZED', `${target.fullName}.${target.decl.name} needs a token (Authorization: Bearer <token>)`);
   if (!VIEWER_FUNCTIONS.has(`${target.fullName}.${target.decl.name}`)) {
-    throw new JitError('FORBIDDEN', `a viewer token may not call ${target.fullName}.${target.decl.name} (viewers call TaskSvc's read functions)`);
+    throw new JitError(
+      'FORBIDDEN',
+      `a viewer token may not call ${target.fullName}.${target.decl.name} (viewers call TaskSvc's read functions)`,
+    );
   }
 }

@@ -25,14 +25,20 @@ export function prepareHttpServer(app: App, address: { host?: string; port?: num
   const host = address.host ?? settings.host;
   const port = address.port ?? settings.port ?? DEFAULT_HTTP_PORT;
   if (settings.tokens.length === 0 && !isLoopbackAddress(host)) {
-    throw new JitError('CONFIG_INVALID', `refusing to listen on ${host} without settings.http.tokens: anyone who can reach it would be admin. Add tokens, or listen on 127.0.0.1`);
+    throw new JitError(
+      'CONFIG_INVALID',
+      `refusing to listen on ${host} without settings.http.tokens: anyone who can reach it would be admin. Add tokens, or listen on 127.0.0.1`,
+    );
   }
   return async () => {
     const handler = createHttpHandler(app);
     const server = http.createServer(handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => { server.off('error', reject); resolve(); });
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     const bound = server.address() as AddressInfo;
     const shown = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;

@@ -78,7 +78,9 @@ export class ModelElement extends ElementBase {
     if (table.autoKey && keyName in values) this.fail('create', `'${keyName}' is assigned by the database`, keyName);
     if (!table.autoKey && (values[keyName] ?? null) === null) this.fail('create', `missing primary key '${keyName}'`, keyName);
     return table.transaction(async () => {
-      const row = await table.insert(values) ?? this.fail('create', `a row with ${keyName} ${JSON.stringify(values[keyName])} already exists`, keyName);
+      const row =
+        (await table.insert(values)) ??
+        this.fail('create', `a row with ${keyName} ${JSON.stringify(values[keyName])} already exists`, keyName);
       const postData = this.handOut(row);
       await this.afterSave({ model: this.fullName, postData, prevData: null });
       return postData;
@@ -108,7 +110,7 @@ export class ModelElement extends ElementBase {
       delete values[keyName];
     }
     return table.transaction(async () => {
-      const prevData = this.handOut(await table.find(key, true) ?? this.noRow(table, 'update', key));
+      const prevData = this.handOut((await table.find(key, true)) ?? this.noRow(table, 'update', key));
       const postData = this.handOut((await table.update(key, values))!);
       await this.afterSave({ model: this.fullName, postData, prevData });
       return postData;
@@ -124,7 +126,7 @@ export class ModelElement extends ElementBase {
     const table = await this.open();
     const key = this.toKey(table, id, 'delete');
     return table.transaction(async () => {
-      const prevData = this.handOut(await table.find(key, true) ?? this.noRow(table, 'delete', key));
+      const prevData = this.handOut((await table.find(key, true)) ?? this.noRow(table, 'delete', key));
       await table.delete(key);
       await this.afterDelete({ model: this.fullName, postData: null, prevData });
       return prevData;
@@ -173,8 +175,12 @@ export class ModelElement extends ElementBase {
     this.app.assertOpen();
     if (this.table) return this.table;
     const table = openModelTable({
-      model: this.fullName, databaseName: this.databaseName, database: this.app.getElement<unknown>(this.databaseName),
-      tableName: this.tableName, fields: this.fields, timezone: this.app.timezone,
+      model: this.fullName,
+      databaseName: this.databaseName,
+      database: this.app.getElement<unknown>(this.databaseName),
+      tableName: this.tableName,
+      fields: this.fields,
+      timezone: this.app.timezone,
     });
     if (await table.ensureSchema()) this.table = table;
     return table;
@@ -206,7 +212,11 @@ export class ModelElement extends ElementBase {
     // Stored as JSON text: what would not survive JSON unchanged (a Date, NaN, a class) is refused.
     const json = field.dataType === 'JitDict' || field.dataType === 'JitList';
     if (json && !isPlainJsonObject({ value: converted.value })) {
-      this.fail(action, `field '${field.name}' (${field.dataType}): expected JSON values only (strings, finite numbers, booleans, null, arrays, plain objects)`, field.name);
+      this.fail(
+        action,
+        `field '${field.name}' (${field.dataType}): expected JSON values only (strings, finite numbers, booleans, null, arrays, plain objects)`,
+        field.name,
+      );
     }
     return converted.value;
   }
@@ -217,6 +227,9 @@ export class ModelElement extends ElementBase {
   }
 
   private fail(action: string, message: string, field?: string): never {
-    throw new JitError('API_PARAMS_ERROR', `${this.fullName}.${action}: ${message}`, { fullName: this.fullName, details: field ? { field } : {} });
+    throw new JitError('API_PARAMS_ERROR', `${this.fullName}.${action}: ${message}`, {
+      fullName: this.fullName,
+      details: field ? { field } : {},
+    });
   }
 }

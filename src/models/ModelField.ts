@@ -3,7 +3,23 @@
  * included. `RowData` and `Any` are argument types only; `AutoInt` too, since the database
  * assigns each row's integer `id`.
  */
-export const MODEL_DATA_TYPES = ['Stext', 'Ltext', 'Numeric', 'Integer', 'Boolean', 'Date', 'Datetime', 'JitDict', 'JitList', 'Money', 'Percent', 'Phone', 'Email', 'Url', 'Time'] as const;
+export const MODEL_DATA_TYPES = [
+  'Stext',
+  'Ltext',
+  'Numeric',
+  'Integer',
+  'Boolean',
+  'Date',
+  'Datetime',
+  'JitDict',
+  'JitList',
+  'Money',
+  'Percent',
+  'Phone',
+  'Email',
+  'Url',
+  'Time',
+] as const;
 
 /** One of {@link MODEL_DATA_TYPES}. */
 export type ModelDataType = (typeof MODEL_DATA_TYPES)[number];

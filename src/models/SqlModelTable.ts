@@ -69,15 +69,22 @@ export class SqlModelTable implements ModelTable {
 
   async find(key: unknown, lock = false): Promise<ModelRow | null> {
     const rowLock = lock && this.profile.rowLock !== null ? ` ${this.profile.rowLock}` : '';
-    const [row] = await this.run('read',
-      `SELECT * FROM ${quote(this.tableName)} WHERE ${quote(this.key.name)} = ${this.profile.placeholder(1)}${rowLock}`, [this.encode(this.key, key)]);
+    const [row] = await this.run(
+      'read',
+      `SELECT * FROM ${quote(this.tableName)} WHERE ${quote(this.key.name)} = ${this.profile.placeholder(1)}${rowLock}`,
+      [this.encode(this.key, key)],
+    );
     return row ? this.decode(row) : null;
   }
 
   async insert(values: Readonly<Record<string, unknown>>): Promise<ModelRow | null> {
     const sql = `INSERT INTO ${quote(this.tableName)} (${this.fields.map((f) => quote(f.name)).join(', ')})
       VALUES (${this.fields.map((_, i) => this.profile.placeholder(i + 1)).join(', ')}) ON CONFLICT DO NOTHING RETURNING *`;
-    const [row] = await this.run('insert into', sql, this.fields.map((f) => this.encode(f, values[f.name])));
+    const [row] = await this.run(
+      'insert into',
+      sql,
+      this.fields.map((f) => this.encode(f, values[f.name])),
+    );
     return row ? this.decode(row) : null;
   }
 
@@ -91,8 +98,11 @@ export class SqlModelTable implements ModelTable {
   }
 
   async delete(key: unknown): Promise<boolean> {
-    const rows = await this.run('delete from',
-      `DELETE FROM ${quote(this.tableName)} WHERE ${quote(this.key.name)} = ${this.profile.placeholder(1)} RETURNING 1`, [this.encode(this.key, key)]);
+    const rows = await this.run(
+      'delete from',
+      `DELETE FROM ${quote(this.tableName)} WHERE ${quote(this.key.name)} = ${this.profile.placeholder(1)} RETURNING 1`,
+      [this.encode(this.key, key)],
+    );
     return rows.length > 0;
   }
 
@@ -130,7 +140,9 @@ export class SqlModelTable implements ModelTable {
     ];
     await this.db.query(`CREATE TABLE IF NOT EXISTS jittask_model_fields (${registry.join(', ')})`);
     const stored = await this.db.query<StoredField>(
-      `SELECT field, data_type, primary_key FROM jittask_model_fields WHERE table_name = ${p(1)} ORDER BY ${this.rowOrder('seq')}`, [this.tableName]);
+      `SELECT field, data_type, primary_key FROM jittask_model_fields WHERE table_name = ${p(1)} ORDER BY ${this.rowOrder('seq')}`,
+      [this.tableName],
+    );
     const exists = (await this.db.query(this.profile.tableExists, [this.tableName])).length > 0;
     if (!exists) {
       // Fields recorded for a table that is gone (dropped by hand) describe nothing any more.
@@ -140,7 +152,11 @@ export class SqlModelTable implements ModelTable {
       return;
     }
     if (stored.length === 0) {
-      throw new JitError('SCHEMA_CONFLICT', `${this.model}: table ${this.tableName} exists but was not created by a model; name another table`, { fullName: this.model });
+      throw new JitError(
+        'SCHEMA_CONFLICT',
+        `${this.model}: table ${this.tableName} exists but was not created by a model; name another table`,
+        { fullName: this.model },
+      );
     }
     checkStoredFields(this.model, this.tableName, this.fields, stored);
     const known = new Set(stored.map((s) => s.field));
@@ -172,8 +188,10 @@ export class SqlModelTable implements ModelTable {
 
   private async record(f: ModelField): Promise<void> {
     const p = this.profile.placeholder;
-    await this.db.query(`INSERT INTO jittask_model_fields (table_name, field, data_type, primary_key, model) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})`,
-      [this.tableName, f.name, f.dataType, f.primaryKey === true ? 1 : 0, this.model]);
+    await this.db.query(
+      `INSERT INTO jittask_model_fields (table_name, field, data_type, primary_key, model) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})`,
+      [this.tableName, f.name, f.dataType, f.primaryKey === true ? 1 : 0, this.model],
+    );
   }
 
   private encode(f: ModelField, value: unknown): unknown {

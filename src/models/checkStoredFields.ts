@@ -24,14 +24,19 @@ export function checkStoredFields(model: string, tableName: string, fields: read
   for (const s of stored) {
     const declared = fields.find((f) => f.name === s.field);
     if (!declared) conflict(s.field, `(${s.data_type}) was removed, but table ${tableName} holds its data`);
-    else if (declared.dataType !== s.data_type) conflict(s.field, `changed its dataType from ${s.data_type} to ${declared.dataType}; stored values would be misread`);
-    else if ((declared.primaryKey === true) !== (s.primary_key === 1)) conflict(s.field, `${declared.primaryKey === true ? 'became' : 'is no longer'} the primary key`);
+    else if (declared.dataType !== s.data_type)
+      conflict(s.field, `changed its dataType from ${s.data_type} to ${declared.dataType}; stored values would be misread`);
+    else if ((declared.primaryKey === true) !== (s.primary_key === 1))
+      conflict(s.field, `${declared.primaryKey === true ? 'became' : 'is no longer'} the primary key`);
   }
   const known = new Set(stored.map((s) => s.field));
   for (const f of fields) {
     if (f.primaryKey === true && !known.has(f.name)) conflict(f.name, `cannot become the primary key of existing table ${tableName}`);
   }
   if (issues.length === 0) return;
-  const message = issues.length === 1 ? issues[0]!.message : `${model}: ${issues.length} schema conflicts:\n  ${issues.map((i) => i.message).join('\n  ')}`;
+  const message =
+    issues.length === 1
+      ? issues[0]!.message
+      : `${model}: ${issues.length} schema conflicts:\n  ${issues.map((i) => i.message).join('\n  ')}`;
   throw new JitError('SCHEMA_CONFLICT', message, { fullName: model, issues, details: { fields: issues.map((i) => i.path) } });
 }

@@ -33,5 +33,9 @@ export function openModelTable(spec: ModelTableSpec): ModelTable {
 function databaseOf(spec: ModelTableSpec): Database {
   const opened = spec.database instanceof DatabaseElement ? spec.database.connection() : null;
   if (opened) return opened;
-  throw new JitError('CONFIG_INVALID', `${spec.model}: db '${spec.databaseName}' is not a database instance (of databases.SqliteType or databases.PgSqlType)`, { fullName: spec.model });
+  throw new JitError(
+    'CONFIG_INVALID',
+    `${spec.model}: db '${spec.databaseName}' is not a database instance (of databases.SqliteType or databases.PgSqlType)`,
+    { fullName: spec.model },
+  );
 }

@@ -35,34 +35,53 @@ export function validateModelDefine(define: ElementDefine): ModelDefineProblem[]
     if (!IDENTIFIER.test(name)) {
       problems.push({ path: ['fields', i, 'name'], message: `field name '${name}' must be an identifier (letters, digits, _)` });
     } else if (name.length > MAX_IDENTIFIER_LENGTH || /^jittask_/i.test(name)) {
-      problems.push({ path: ['fields', i, 'name'], message: `field name '${name}' must be at most ${MAX_IDENTIFIER_LENGTH} characters, not starting with jittask_` });
+      problems.push({
+        path: ['fields', i, 'name'],
+        message: `field name '${name}' must be at most ${MAX_IDENTIFIER_LENGTH} characters, not starting with jittask_`,
+      });
     } else if (seen.has(name.toLowerCase())) {
       problems.push({ path: ['fields', i, 'name'], message: `field '${name}' is declared twice (names are compared ignoring case)` });
     }
     seen.add(name.toLowerCase());
     if (name.toLowerCase() === 'id' && field.primaryKey !== true) {
-      problems.push({ path: ['fields', i, 'name'], message: "'id' is the database-assigned key; a field may be named id only with primaryKey: true" });
+      problems.push({
+        path: ['fields', i, 'name'],
+        message: "'id' is the database-assigned key; a field may be named id only with primaryKey: true",
+      });
     }
     if (dataType === 'AutoInt') {
-      problems.push({ path: ['fields', i, 'dataType'], message: "AutoInt is not a field type here: the database assigns each row's integer id (declare no field for it)" });
+      problems.push({
+        path: ['fields', i, 'dataType'],
+        message: "AutoInt is not a field type here: the database assigns each row's integer id (declare no field for it)",
+      });
     } else {
-      for (const problem of checkDeclaredDataType(field, MODEL_DATA_TYPES)) problems.push({ path: ['fields', i, problem.key], message: problem.message });
+      for (const problem of checkDeclaredDataType(field, MODEL_DATA_TYPES))
+        problems.push({ path: ['fields', i, problem.key], message: problem.message });
     }
     if (field.primaryKey === true) {
       primaryKeys += 1;
       if (primaryKeys > 1) problems.push({ path: ['fields', i, 'primaryKey'], message: 'a model has at most one primaryKey field' });
       if (!PRIMARY_KEY_DATA_TYPES.includes(dataType as ModelDataType)) {
-        problems.push({ path: ['fields', i, 'dataType'], message: `a primaryKey field must be ${PRIMARY_KEY_DATA_TYPES.join(' or ')}, not ${dataType}` });
+        problems.push({
+          path: ['fields', i, 'dataType'],
+          message: `a primaryKey field must be ${PRIMARY_KEY_DATA_TYPES.join(' or ')}, not ${dataType}`,
+        });
       }
     }
   });
   if (define.table !== undefined) {
     const table = String(define.table);
     if (!IDENTIFIER.test(table) || table.length > MAX_IDENTIFIER_LENGTH || /^(jittask_|sqlite_)/i.test(table)) {
-      problems.push({ path: ['table'], message: `table '${table}' must be an identifier of at most ${MAX_IDENTIFIER_LENGTH} characters not starting with jittask_ or sqlite_` });
+      problems.push({
+        path: ['table'],
+        message: `table '${table}' must be an identifier of at most ${MAX_IDENTIFIER_LENGTH} characters not starting with jittask_ or sqlite_`,
+      });
     }
   } else if (modelTableName(define).length > MAX_IDENTIFIER_LENGTH) {
-    problems.push({ path: [], message: `the table name derived from the fullName, ${modelTableName(define)}, is longer than ${MAX_IDENTIFIER_LENGTH} characters: give the model a shorter 'table'` });
+    problems.push({
+      path: [],
+      message: `the table name derived from the fullName, ${modelTableName(define)}, is longer than ${MAX_IDENTIFIER_LENGTH} characters: give the model a shorter 'table'`,
+    });
   }
   return problems;
 }

@@ -162,7 +162,10 @@ export class App {
 
   /** The merged definition of every element the app sees, sorted by fullName. */
   getAllElementsDefine(): ElementDefine[] {
-    return [...this.records.values()].filter((r) => r.visible).map((r) => r.define).sort((a, b) => a.fullName.localeCompare(b.fullName));
+    return [...this.records.values()]
+      .filter((r) => r.visible)
+      .map((r) => r.define)
+      .sort((a, b) => a.fullName.localeCompare(b.fullName));
   }
 
   /** The `envVars` the chain declares, nearest app first, before the environment is applied. */
@@ -257,16 +260,26 @@ export class App {
       this.container.bind(record.fullName).toConstantValue(cls);
       return;
     }
-    this.container.bind<ElementBase>(record.fullName).to(cls as never).inSingletonScope().onActivation((_ctx, instance) => {
-      instance.initElement({ fullName: record.fullName, title: record.define.title, define: record.define, config: record.define.config, app: this });
-      this.created.push(instance);
-      const loading = instance.onLoad();
-      if (loading instanceof Promise) {
-        this.loading.set(record.fullName, loading);
-        // Elements loaded on first use cannot be awaited by getElement: report, do not crash.
-        loading.catch((err: unknown) => console.error(`[jittask] onLoad of ${record.fullName} failed:`, err));
-      }
-      return instance;
-    });
+    this.container
+      .bind<ElementBase>(record.fullName)
+      .to(cls as never)
+      .inSingletonScope()
+      .onActivation((_ctx, instance) => {
+        instance.initElement({
+          fullName: record.fullName,
+          title: record.define.title,
+          define: record.define,
+          config: record.define.config,
+          app: this,
+        });
+        this.created.push(instance);
+        const loading = instance.onLoad();
+        if (loading instanceof Promise) {
+          this.loading.set(record.fullName, loading);
+          // Elements loaded on first use cannot be awaited by getElement: report, do not crash.
+          loading.catch((err: unknown) => console.error(`[jittask] onLoad of ${record.fullName} failed:`, err));
+        }
+        return instance;
+      });
   }
 }

@@ -30,8 +30,20 @@ export interface AppManifest {
  * as written, with no meaning here.
  */
 const KNOWN_KEYS = new Set([
-  'appId', 'title', 'version', 'extends', 'settings', 'envVars', 'description',
-  'name', 'orgId', 'icon', 'theme', 'encrypted', 'files', 'requirements',
+  'appId',
+  'title',
+  'version',
+  'extends',
+  'settings',
+  'envVars',
+  'description',
+  'name',
+  'orgId',
+  'icon',
+  'theme',
+  'encrypted',
+  'files',
+  'requirements',
 ]);
 
 const APP_ID = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/;
@@ -43,10 +55,17 @@ const APP_ID = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/;
  */
 export function readAppManifest(dir: string): { manifest?: AppManifest; issues: JitIssue[] } {
   const location = findManifestFile(dir);
-  if (!location) return { issues: [{ code: 'CONFIG_INVALID', file: path.join(dir, 'app.yaml'), message: `no app.yaml (or JitAi's app.json) in ${dir}` }] };
+  if (!location)
+    return {
+      issues: [{ code: 'CONFIG_INVALID', file: path.join(dir, 'app.yaml'), message: `no app.yaml (or JitAi's app.json) in ${dir}` }],
+    };
   const file = location.file;
   if (location.both) {
-    return { issues: [{ code: 'CONFIG_INVALID', file, message: `both app.yaml and app.json in ${dir}: an app has one manifest, keep one of them` }] };
+    return {
+      issues: [
+        { code: 'CONFIG_INVALID', file, message: `both app.yaml and app.json in ${dir}: an app has one manifest, keep one of them` },
+      ],
+    };
   }
   const name = path.basename(file);
   const { parsed, issues } = readYamlFile(file);
@@ -68,9 +87,11 @@ export function readAppManifest(dir: string): { manifest?: AppManifest; issues: 
   if (!Array.isArray(ext)) issues.push(issue(['extends'], 'extends must be a list of paths, package names or { appId, version } entries'));
   else ext.forEach((entry: unknown, i) => issues.push(...referenceProblems(entry).map((message) => issue(['extends', i], message))));
   const settings = raw.settings ?? {};
-  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) issues.push(issue(['settings'], 'settings must be a mapping'));
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
+    issues.push(issue(['settings'], 'settings must be a mapping'));
   const envVars = raw.envVars ?? {};
-  if (typeof envVars !== 'object' || envVars === null || Array.isArray(envVars)) issues.push(issue(['envVars'], 'envVars must be a mapping'));
+  if (typeof envVars !== 'object' || envVars === null || Array.isArray(envVars))
+    issues.push(issue(['envVars'], 'envVars must be a mapping'));
   if (raw.version !== undefined && typeof raw.version !== 'string') issues.push(issue(['version'], 'version must be a string'));
   if (issues.length > 0) return { issues };
   return {
@@ -97,7 +118,8 @@ function referenceProblems(entry: unknown): string[] {
   }
   const { appId, version, ...rest } = entry as Record<string, unknown>;
   const problems = Object.keys(rest).map((key) => `unknown key '${key}' in an extends entry (known: appId, version)`);
-  if (typeof appId !== 'string' || !APP_ID.test(appId)) problems.push(`an extends entry's appId must look like 'orgId.appName'; got ${JSON.stringify(appId)}`);
+  if (typeof appId !== 'string' || !APP_ID.test(appId))
+    problems.push(`an extends entry's appId must look like 'orgId.appName'; got ${JSON.stringify(appId)}`);
   if (version !== undefined && (typeof version !== 'string' || semver().validRange(version) === null)) {
     problems.push(`an extends entry's version must be a semver range such as 1.2.3, ^1.2 or >=1.0.0 <2; got ${JSON.stringify(version)}`);
   }

@@ -93,11 +93,13 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
   };
 
   // A parent's private element is invisible to the app, but not to the parent's own elements.
-  const lookupFrom = (from: ElementRecord) => (fullName: string): ElementRecord['define'] | undefined => {
-    const record = records.get(fullName);
-    if (!record) return undefined;
-    return record.visible || from.sources.some((s) => s.appId === record.sources[0]?.appId) ? record.define : undefined;
-  };
+  const lookupFrom =
+    (from: ElementRecord) =>
+    (fullName: string): ElementRecord['define'] | undefined => {
+      const record = records.get(fullName);
+      if (!record) return undefined;
+      return record.visible || from.sources.some((s) => s.appId === record.sources[0]?.appId) ? record.define : undefined;
+    };
   for (const record of records.values()) {
     if (record.typeChain.length === 0 && record.kind !== 'Meta') continue; // its chain is already reported
     const cls = classOf(record.fullName);
@@ -108,7 +110,15 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
       for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define, lookupFrom(record), exports) ?? []) {
         const source = record.sources[0]!;
         const where = source.locate(problem.path);
-        issues.push({ code: 'CONFIG_INVALID', fullName: record.fullName, file: where.file, line: where.position?.line, column: where.position?.column, path: problem.path.join('.'), message: problem.message });
+        issues.push({
+          code: 'CONFIG_INVALID',
+          fullName: record.fullName,
+          file: where.file,
+          line: where.position?.line,
+          column: where.position?.column,
+          path: problem.path.join('.'),
+          message: problem.message,
+        });
       }
     }
   }
@@ -131,7 +141,15 @@ function checkFunctionList(record: ElementRecord, cls: ElementClass, issues: Jit
         for (const problem of checkDeclaredDataType(arg, DATA_TYPES)) {
           const path = ['functionList', i, 'args', j, problem.key];
           const at = source.locate(path);
-          issues.push({ code: 'CONFIG_INVALID', fullName: record.fullName, file: at.file, line: at.position?.line, column: at.position?.column, path: path.join('.'), message: problem.message });
+          issues.push({
+            code: 'CONFIG_INVALID',
+            fullName: record.fullName,
+            file: at.file,
+            line: at.position?.line,
+            column: at.position?.column,
+            path: path.join('.'),
+            message: problem.message,
+          });
         }
       });
     }
@@ -140,9 +158,15 @@ function checkFunctionList(record: ElementRecord, cls: ElementClass, issues: Jit
     if (ok) return;
     const where = source.locate(['functionList', i, 'name']);
     issues.push({
-      code: 'FUNCTION_NOT_FOUND', fullName: record.fullName, file: where.file, line: where.position?.line, column: where.position?.column,
+      code: 'FUNCTION_NOT_FOUND',
+      fullName: record.fullName,
+      file: where.file,
+      line: where.position?.line,
+      column: where.position?.column,
       path: `functionList.${i}.name`,
-      message: FORBIDDEN_FUNCTION_NAMES.has(name) ? `'${name}' cannot be declared as a function` : `declared function '${name}' is not a method of the class of '${record.fullName}'`,
+      message: FORBIDDEN_FUNCTION_NAMES.has(name)
+        ? `'${name}' cannot be declared as a function`
+        : `declared function '${name}' is not a method of the class of '${record.fullName}'`,
     });
   });
 }

@@ -88,7 +88,11 @@ export class DefinitionValidator {
   private readonly common = this.ajv.compile({ type: 'object', properties: COMMON_PROPERTIES, required: ['title'] });
   private readonly families = new Map<string, { known: Set<string>; required: string[]; check?: ValidateFunction }>();
 
-  validate(define: Record<string, unknown>, kind: ElementKind, chainSchemas: Array<{ owner: string; schema: DefineSchema }>): ErrorObject[] {
+  validate(
+    define: Record<string, unknown>,
+    kind: ElementKind,
+    chainSchemas: Array<{ owner: string; schema: DefineSchema }>,
+  ): ErrorObject[] {
     const family = this.familyOf(kind, chainSchemas);
     const errors: ErrorObject[] = [];
     if (!this.common(define)) errors.push(...(this.common.errors ?? []));
@@ -128,7 +132,10 @@ function keyError(keyword: 'additionalProperties' | 'required', params: Record<s
 
 /** The key path an Ajv error points at (for an unknown key, the key itself). */
 export function errorKeyPath(error: ErrorObject): string[] {
-  const segs = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segs = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'additionalProperties') segs.push(String((error.params as { additionalProperty: string }).additionalProperty));
   return segs;
 }
@@ -141,7 +148,7 @@ export function errorMessage(error: ErrorObject): string {
     case 'required':
       return `missing required key '${(error.params as { missingProperty: string }).missingProperty}'`;
     case 'enum':
-      return `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     default:
       return error.message ?? 'is invalid';
   }

@@ -16,7 +16,10 @@ const CONFIG_FILES = ['config.yaml', 'config.json'];
  * The fullName is the folder path with `/` replaced by `.`. Two folders (or two definition files)
  * with one fullName are a DUPLICATE_ELEMENT issue.
  */
-export function discoverElements(app: AppManifest, vars: Readonly<Record<string, string | undefined>>): { sources: DefinitionSource[]; issues: JitIssue[] } {
+export function discoverElements(
+  app: AppManifest,
+  vars: Readonly<Record<string, string | undefined>>,
+): { sources: DefinitionSource[]; issues: JitIssue[] } {
   const root = path.join(app.dir, 'elements');
   const sources: DefinitionSource[] = [];
   const issues: JitIssue[] = [];
@@ -33,20 +36,36 @@ export function discoverElements(app: AppManifest, vars: Readonly<Record<string,
       const fullName = path.relative(root, dir).split(path.sep).join('.');
       const others = [...(byName.has(fullName) ? [byName.get(fullName)!] : []), ...defFiles.slice(1)];
       if (others.length > 0) {
-        issues.push({ code: 'DUPLICATE_ELEMENT', fullName, file: defFiles[0], line: 1, column: 1, message: `element '${fullName}' is defined more than once in app ${app.appId}: ${[...others, defFiles[0]].join(', ')}` });
+        issues.push({
+          code: 'DUPLICATE_ELEMENT',
+          fullName,
+          file: defFiles[0],
+          line: 1,
+          column: 1,
+          message: `element '${fullName}' is defined more than once in app ${app.appId}: ${[...others, defFiles[0]].join(', ')}`,
+        });
       } else {
         byName.set(fullName, defFiles[0]!);
         const source = readDefinition(app, fullName, dir, defFiles[0]!, fileNames, vars, issues);
         if (source) sources.push(source);
       }
-    }
-    else if (dir !== root) {
+    } else if (dir !== root) {
       // A folder with only code overrides the element of that name in a parent app (its
       // definition is the parent's); resolveElements drops it when no parent defines the name.
       const modulePath = defaultModule(dir, fileNames);
       if (modulePath) {
         const fullName = path.relative(root, dir).split(path.sep).join('.');
-        sources.push({ fullName, appId: app.appId, appDir: app.dir, dir, file: modulePath, data: {}, locate: () => ({ file: modulePath }), modulePath, codeOnly: true });
+        sources.push({
+          fullName,
+          appId: app.appId,
+          appDir: app.dir,
+          dir,
+          file: modulePath,
+          data: {},
+          locate: () => ({ file: modulePath }),
+          modulePath,
+          codeOnly: true,
+        });
       }
     }
     for (const e of entries) {
@@ -84,8 +103,13 @@ function canFollow(link: string, ancestors: ReadonlySet<string>, issues: JitIssu
 }
 
 function readDefinition(
-  app: AppManifest, fullName: string, dir: string, file: string, fileNames: ReadonlySet<string>,
-  vars: Readonly<Record<string, string | undefined>>, issues: JitIssue[],
+  app: AppManifest,
+  fullName: string,
+  dir: string,
+  file: string,
+  fileNames: ReadonlySet<string>,
+  vars: Readonly<Record<string, string | undefined>>,
+  issues: JitIssue[],
 ): DefinitionSource | null {
   const read = readYamlFile(file);
   issues.push(...read.issues.map((i) => ({ ...i, fullName })));
@@ -106,14 +130,28 @@ function readDefinition(
   const configFile = path.join(dir, configNames[0] ?? 'config.yaml');
   let configParsed: ParsedFile | undefined;
   if (configNames.length > 1) {
-    issues.push({ code: 'CONFIG_INVALID', fullName, file: path.join(dir, configNames[1]!), line: 1, column: 1, message: `${configNames.join(' and ')} are both the config of '${fullName}': keep one` });
+    issues.push({
+      code: 'CONFIG_INVALID',
+      fullName,
+      file: path.join(dir, configNames[1]!),
+      line: 1,
+      column: 1,
+      message: `${configNames.join(' and ')} are both the config of '${fullName}': keep one`,
+    });
   } else if (configNames.length === 1) {
     const c = readYamlFile(configFile);
     issues.push(...c.issues.map((i) => ({ ...i, fullName })));
     configParsed = c.parsed;
     const cfg = c.parsed?.data ?? {};
     if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) {
-      issues.push({ code: 'CONFIG_INVALID', fullName, file: configFile, line: 1, column: 1, message: `${configNames[0]} must be a mapping` });
+      issues.push({
+        code: 'CONFIG_INVALID',
+        fullName,
+        file: configFile,
+        line: 1,
+        column: 1,
+        message: `${configNames[0]} must be a mapping`,
+      });
     } else {
       const inline = data.config;
       data = { ...data, config: { ...(cfg as Record<string, unknown>), ...(isRecord(inline) ? inline : {}) } };
@@ -131,7 +169,15 @@ function readDefinition(
     const filled = fillPlaceholders(data, vars);
     for (const m of filled.missing) {
       const at = locate(m.path);
-      issues.push({ code: 'CONFIG_INVALID', fullName, file: at.file, line: at.position?.line, column: at.position?.column, path: m.path.join('.'), message: `placeholder {{${m.name}}} has no value: set the environment variable ${m.name} or envVars.${m.name} in app.yaml` });
+      issues.push({
+        code: 'CONFIG_INVALID',
+        fullName,
+        file: at.file,
+        line: at.position?.line,
+        column: at.position?.column,
+        path: m.path.join('.'),
+        message: `placeholder {{${m.name}}} has no value: set the environment variable ${m.name} or envVars.${m.name} in app.yaml`,
+      });
     }
     data = filled.value as Record<string, unknown>;
   }
@@ -148,7 +194,8 @@ function readDefinition(
     if (real === null) refuse(`module '${entry}' does not exist`);
     // Decided on the real path, before anything is required: `..`, absolute paths and symlinks
     // all end up somewhere, and only the element's own folder may hold its code.
-    else if (real !== realDir && !isInsideElement(real, realDir)) refuse(`module '${entry}' is ${real}, outside the element's folder ${realDir}: only a module inside it is loaded`);
+    else if (real !== realDir && !isInsideElement(real, realDir))
+      refuse(`module '${entry}' is ${real}, outside the element's folder ${realDir}: only a module inside it is loaded`);
     // The element's own folder (JitAi's `"."`) is its index.ts/index.js, or no module without one.
     else if (real === realDir) modulePath = defaultModule(dir, fileNames);
     else modulePath = real;

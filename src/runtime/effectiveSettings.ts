@@ -6,7 +6,8 @@
  */
 export function effectiveSettings(settings: Record<string, unknown>): Record<string, unknown> {
   const defaults = settings.defaultElement;
-  if (settings.defaultDatabase !== undefined || typeof defaults !== 'object' || defaults === null || Array.isArray(defaults)) return settings;
+  if (settings.defaultDatabase !== undefined || typeof defaults !== 'object' || defaults === null || Array.isArray(defaults))
+    return settings;
   const database = (defaults as Record<string, unknown>).defaultDatabase;
   return database === undefined ? settings : { ...settings, defaultDatabase: database };
 }

@@ -67,9 +67,10 @@ export function findAppById(appId: string, range: string | undefined, places: Ap
     return { dir: best.dir };
   }
   const wanted = range === undefined ? appId : `${appId}@${range}`;
-  const versions = named.length === 0
-    ? `no app with appId ${appId} was found`
-    : `found versions ${[...new Set(named.map((c) => c.version))].sort(byVersion).join(', ')}, none fits ${range}`;
+  const versions =
+    named.length === 0
+      ? `no app with appId ${appId} was found`
+      : `found versions ${[...new Set(named.map((c) => c.version))].sort(byVersion).join(', ')}, none fits ${range}`;
   return { problem: `cannot find parent app ${wanted}: ${versions}. Looked in ${describePlaces(places)}` };
 }
 
@@ -94,7 +95,8 @@ function isDirectory(dir: string): boolean {
 /** The folders (and links to folders) directly in `dir`, sorted by name; none when it is no folder. */
 function subfolders(dir: string): string[] {
   if (!isDirectory(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
     .map((e) => path.join(dir, e.name))
     .filter(isDirectory)
     .sort();

@@ -35,7 +35,12 @@ export interface LoadAppOptions {
 export async function loadApp(dir: string, options: LoadAppOptions = {}): Promise<App> {
   const { parts, issues } = assembleApp(dir, options.env ?? process.env);
   if (!parts || issues.length > 0) throw JitError.fromIssues(issues);
-  const app = new App({ ...parts, env: options.env ?? process.env, dataDir: path.resolve(options.dataDir ?? path.join(parts.chain[0]!.dir, 'appData')), clock: options.clock ?? systemClock });
+  const app = new App({
+    ...parts,
+    env: options.env ?? process.env,
+    dataDir: path.resolve(options.dataDir ?? path.join(parts.chain[0]!.dir, 'appData')),
+    clock: options.clock ?? systemClock,
+  });
   try {
     await app.loadStartUpElements();
     if (options.start) await app.start();
@@ -52,7 +57,10 @@ export function checkApp(dir: string, env: Readonly<Record<string, string | unde
 }
 
 /** Reads, merges, validates and builds; returns the parts of an App and every issue found. */
-export function assembleApp(dir: string, env: Readonly<Record<string, string | undefined>>): { parts?: Omit<AppParts, 'dataDir' | 'clock'>; issues: JitIssue[] } {
+export function assembleApp(
+  dir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): { parts?: Omit<AppParts, 'dataDir' | 'clock'>; issues: JitIssue[] } {
   const { chain, issues } = resolveAppChain(dir, env);
   if (chain.length === 0) return { issues };
 
@@ -66,13 +74,22 @@ export function assembleApp(dir: string, env: Readonly<Record<string, string | u
   for (const m of [...chain].reverse()) {
     const filled = fillPlaceholders(m.settings, vars);
     for (const miss of filled.missing) {
-      issues.push(settingIssue(m, miss.path, `placeholder {{${miss.name}}} has no value: set the environment variable ${miss.name} or envVars.${miss.name} in app.yaml`));
+      issues.push(
+        settingIssue(
+          m,
+          miss.path,
+          `placeholder {{${miss.name}}} has no value: set the environment variable ${miss.name} or envVars.${miss.name} in app.yaml`,
+        ),
+      );
     }
     filledSettings.push({ manifest: m, value: filled.value, unfilled: new Set(filled.missing.map((miss) => miss.path.join('.'))) });
     settings = { ...settings, ...effectiveSettings(filled.value as Record<string, unknown>) };
   }
   // An invalid zone is reported with the other settings below; the machine's zone stands in meanwhile.
-  const timezone = typeof settings.timezone === 'string' && IANAZone.isValidZone(settings.timezone) ? settings.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const timezone =
+    typeof settings.timezone === 'string' && IANAZone.isValidZone(settings.timezone)
+      ? settings.timezone
+      : Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   const sources: DefinitionSource[] = [];
   for (const m of chain) {

@@ -40,7 +40,10 @@ export function loadElementModule(file: string, fullName: string): ElementModule
   const main = typeof loaded === 'function' ? loaded : exportsObj.default;
   if (main === undefined) return { file, exports: exportsObj, contribute: null };
   if (typeof main !== 'function') {
-    throw new JitError('MODULE_INVALID', `the default export of '${fullName}' must be a class or a function (Base) => class`, { fullName, file });
+    throw new JitError('MODULE_INVALID', `the default export of '${fullName}' must be a class or a function (Base) => class`, {
+      fullName,
+      file,
+    });
   }
   if (isClass(main)) return { file, exports: exportsObj, contribute: (base) => classOver(main as ElementClass, base, fullName, file) };
   return {
@@ -49,7 +52,11 @@ export function loadElementModule(file: string, fullName: string): ElementModule
     contribute: (base) => {
       const built = (main as (b: ElementClass) => unknown)(base);
       if (typeof built !== 'function' || !(built.prototype instanceof base || built === base)) {
-        throw new JitError('MODULE_INVALID', `the factory exported by '${fullName}' must return a class that extends the Base it receives`, { fullName, file });
+        throw new JitError(
+          'MODULE_INVALID',
+          `the factory exported by '${fullName}' must return a class that extends the Base it receives`,
+          { fullName, file },
+        );
       }
       return built as ElementClass;
     },
@@ -64,12 +71,17 @@ export function loadElementModule(file: string, fullName: string): ElementModule
 function classOver(cls: ElementClass, base: ElementClass, fullName: string, file: string): ElementClass {
   if (cls === base || cls.prototype instanceof base) return cls;
   if (base !== ElementBase) {
-    throw new JitError('MODULE_INVALID', `the class exported by '${fullName}' does not extend the class it is given (${base.name}): export (Base) => class extends Base {…} instead`, { fullName, file });
+    throw new JitError(
+      'MODULE_INVALID',
+      `the class exported by '${fullName}' does not extend the class it is given (${base.name}): export (Base) => class extends Base {…} instead`,
+      { fullName, file },
+    );
   }
   const adopted = class extends (cls as new () => object) {};
   Object.defineProperty(adopted, 'name', { value: cls.name });
   for (const name of ELEMENT_BASE_METHODS) {
-    if (!(name in cls.prototype)) Object.defineProperty(adopted.prototype, name, Object.getOwnPropertyDescriptor(ElementBase.prototype, name)!);
+    if (!(name in cls.prototype))
+      Object.defineProperty(adopted.prototype, name, Object.getOwnPropertyDescriptor(ElementBase.prototype, name)!);
   }
   return adopted as unknown as ElementClass;
 }

@@ -4,7 +4,13 @@ import * as path from 'node:path';
 import { ownPackage } from './ownPackage';
 
 /** `Module._resolveFilename`: the one place every CommonJS `require` and `require.resolve` passes. */
-type ResolveFilename = (this: unknown, request: string, parent: NodeJS.Module | null | undefined, isMain: boolean, options?: unknown) => string;
+type ResolveFilename = (
+  this: unknown,
+  request: string,
+  parent: NodeJS.Module | null | undefined,
+  isMain: boolean,
+  options?: unknown,
+) => string;
 
 /** The files that are element code: element modules and the app files they require. */
 const elementFiles = new Set<string>();

@@ -15,11 +15,17 @@ import { semver } from './semver';
  * `env` (default `process.env`) gives `JITTASK_APP_PATH` and fills placeholders in
  * `settings.appPaths`.
  */
-export function resolveAppChain(rootDir: string, env: Readonly<Record<string, string | undefined>> = process.env): { chain: AppManifest[]; issues: JitIssue[] } {
+export function resolveAppChain(
+  rootDir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { chain: AppManifest[]; issues: JitIssue[] } {
   const chain: AppManifest[] = [];
   const issues: JitIssue[] = [];
   const seen = new Set<string>();
-  const envPaths = (env.JITTASK_APP_PATH ?? '').split(path.delimiter).filter((p) => p !== '').map((p) => path.resolve(p));
+  const envPaths = (env.JITTASK_APP_PATH ?? '')
+    .split(path.delimiter)
+    .filter((p) => p !== '')
+    .map((p) => path.resolve(p));
 
   // `via` finds where the `extends` entry that led here sits, so a cycle points at the entry
   // closing it. Positions are looked up only for a problem to report: finding one parses the file
@@ -29,7 +35,14 @@ export function resolveAppChain(rootDir: string, env: Readonly<Record<string, st
     if (onStack >= 0) {
       const names = [...stack.slice(onStack).map((m) => m.appId), stack[onStack]!.appId];
       const at = via?.();
-      issues.push({ code: 'APP_CYCLE', file: stack[stack.length - 1]!.file, line: at?.line, column: at?.column, path: 'extends', message: `extends cycle: ${names.join(' -> ')}` });
+      issues.push({
+        code: 'APP_CYCLE',
+        file: stack[stack.length - 1]!.file,
+        line: at?.line,
+        column: at?.column,
+        path: 'extends',
+        message: `extends cycle: ${names.join(' -> ')}`,
+      });
       return;
     }
     if (seen.has(dir)) return;
@@ -44,7 +57,14 @@ export function resolveAppChain(rootDir: string, env: Readonly<Record<string, st
       const located = locateParent(entry, dir, () => searchPlaces(lineage, envPaths, env, dir));
       if ('problem' in located) {
         const at = pos();
-        issues.push({ code: 'CONFIG_INVALID', file: manifest.file, line: at?.line, column: at?.column, path: `extends.${i}`, message: located.problem });
+        issues.push({
+          code: 'CONFIG_INVALID',
+          file: manifest.file,
+          line: at?.line,
+          column: at?.column,
+          path: `extends.${i}`,
+          message: located.problem,
+        });
         return;
       }
       visit(located.dir, lineage, pos);
@@ -70,14 +90,18 @@ function locateParent(entry: AppReference, fromDir: string, places: () => AppSea
     if (appId === JITTASK_APP_ID) {
       const running = readAppManifest(ownPackage.dir).manifest?.version ?? '0.0.0';
       if (version !== undefined && !semver().satisfies(running, version)) {
-        return { problem: `${appId}@${version} is the running jittask (${ownPackage.dir}), whose version ${running} does not fit ${version}` };
+        return {
+          problem: `${appId}@${version} is the running jittask (${ownPackage.dir}), whose version ${running} does not fit ${version}`,
+        };
       }
       return { dir: ownPackage.dir };
     }
     const found = findAppById(appId, version, places());
     return found.dir ? { dir: found.dir } : { problem: found.problem ?? `cannot find parent app ${appId}` };
   }
-  const notFound = { problem: `cannot find parent app '${entry}' (no app.yaml or app.json at that path, and no installed package of that name)` };
+  const notFound = {
+    problem: `cannot find parent app '${entry}' (no app.yaml or app.json at that path, and no installed package of that name)`,
+  };
   if (entry.startsWith('.') || path.isAbsolute(entry)) {
     const dir = path.resolve(fromDir, entry);
     return findManifestFile(dir) ? { dir: fs.realpathSync(dir) } : notFound;
@@ -99,7 +123,12 @@ function locateParent(entry: AppReference, fromDir: string, places: () => AppSea
  * its own folder, placeholders filled as for its settings), then `JITTASK_APP_PATH`, then the
  * `node_modules` folders from `fromDir` up to the file system's root.
  */
-function searchPlaces(lineage: AppManifest[], envPaths: string[], env: Readonly<Record<string, string | undefined>>, fromDir: string): AppSearchPlaces {
+function searchPlaces(
+  lineage: AppManifest[],
+  envPaths: string[],
+  env: Readonly<Record<string, string | undefined>>,
+  fromDir: string,
+): AppSearchPlaces {
   // The root app's envVars win over its parents', the environment over all: as for settings.
   const vars: Record<string, string | undefined> = {};
   for (const m of [...lineage].reverse()) Object.assign(vars, m.envVars);

@@ -10,7 +10,10 @@ import { hasKeyPath } from './hasKeyPath';
  * overrides refused, type chains checked to end in a Meta, every merged definition validated
  * against its family's schema. Returns every problem found, not just the first.
  */
-export function resolveElements(sourcesChildFirst: DefinitionSource[], rootAppId: string): { records: Map<string, ElementRecord>; issues: JitIssue[] } {
+export function resolveElements(
+  sourcesChildFirst: DefinitionSource[],
+  rootAppId: string,
+): { records: Map<string, ElementRecord>; issues: JitIssue[] } {
   const issues: JitIssue[] = [];
   const grouped = new Map<string, DefinitionSource[]>();
   const defined = new Set(sourcesChildFirst.filter((s) => !s.codeOnly).map((s) => s.fullName));
@@ -51,11 +54,18 @@ export function resolveElements(sourcesChildFirst: DefinitionSource[], rootAppId
       const over = sources[i]!;
       const below = sources[i + 1]!;
       if (acc.accessModifier === 'protected') {
-        issues.push(at(over, [], 'OVERRIDE_FORBIDDEN', `'${fullName}' is protected in ${below.file} and cannot be overridden by ${over.file}`));
+        issues.push(
+          at(over, [], 'OVERRIDE_FORBIDDEN', `'${fullName}' is protected in ${below.file} and cannot be overridden by ${over.file}`),
+        );
       }
-      const parentConfig = acc.type !== undefined && over.data.type !== undefined && typeof over.data.type === 'string' && typeof acc.type === 'string' && !derives(over.data.type, acc.type)
-        ? {}
-        : asRecord(acc.config);
+      const parentConfig =
+        acc.type !== undefined &&
+        over.data.type !== undefined &&
+        typeof over.data.type === 'string' &&
+        typeof acc.type === 'string' &&
+        !derives(over.data.type, acc.type)
+          ? {}
+          : asRecord(acc.config);
       acc = { ...acc, ...over.data, config: { ...parentConfig, ...asRecord(over.data.config) } };
     }
     const define = { ...acc, fullName, config: asRecord(acc.config) } as ElementDefine;
@@ -70,7 +80,8 @@ export function resolveElements(sourcesChildFirst: DefinitionSource[], rootAppId
 
   const validator = new DefinitionValidator();
   for (const record of records.values()) {
-    const chainSchemas = [...record.typeChain].reverse()
+    const chainSchemas = [...record.typeChain]
+      .reverse()
       .map((owner) => ({ owner, schema: (records.get(owner)?.define.defineSchema ?? {}) as DefineSchema }));
     for (const err of validator.validate(record.define, record.kind, chainSchemas)) {
       const keyPath = errorKeyPath(err);
@@ -96,7 +107,12 @@ function resolveTypeChain(record: ElementRecord, records: Map<string, ElementRec
   while (current.define.type) {
     const next = records.get(current.define.type);
     if (!next) {
-      return at(current.sources[0]!, ['type'], 'TYPE_CHAIN_INVALID', `type chain of '${record.fullName}' names unknown element '${current.define.type}': ${describe()}`);
+      return at(
+        current.sources[0]!,
+        ['type'],
+        'TYPE_CHAIN_INVALID',
+        `type chain of '${record.fullName}' names unknown element '${current.define.type}': ${describe()}`,
+      );
     }
     if (links.includes(next)) {
       links.push(next);
@@ -104,13 +120,23 @@ function resolveTypeChain(record: ElementRecord, records: Map<string, ElementRec
     }
     if (next.kind === 'Instance') {
       links.push(next);
-      return at(current.sources[0]!, ['type'], 'TYPE_CHAIN_INVALID', `'${current.fullName}' has type '${next.fullName}', which is an Instance, not a Type or Meta: ${describe()}`);
+      return at(
+        current.sources[0]!,
+        ['type'],
+        'TYPE_CHAIN_INVALID',
+        `'${current.fullName}' has type '${next.fullName}', which is an Instance, not a Type or Meta: ${describe()}`,
+      );
     }
     links.push(next);
     current = next;
   }
   if (current.kind !== 'Meta') {
-    return at(current.sources[0]!, ['type'], 'TYPE_CHAIN_INVALID', `type chain of '${record.fullName}' does not end in a Meta: ${describe()}`);
+    return at(
+      current.sources[0]!,
+      ['type'],
+      'TYPE_CHAIN_INVALID',
+      `type chain of '${record.fullName}' does not end in a Meta: ${describe()}`,
+    );
   }
   record.typeChain = links.slice(1).map((r) => r.fullName);
   return null;
@@ -118,7 +144,15 @@ function resolveTypeChain(record: ElementRecord, records: Map<string, ElementRec
 
 function at(source: DefinitionSource, keyPath: KeyPath, code: ErrorCode, message: string): JitIssue {
   const where = source.locate(keyPath);
-  return { code, fullName: source.fullName, file: where.file, line: where.position?.line, column: where.position?.column, path: keyPath.join('.') || undefined, message };
+  return {
+    code,
+    fullName: source.fullName,
+    file: where.file,
+    line: where.position?.line,
+    column: where.position?.column,
+    path: keyPath.join('.') || undefined,
+    message,
+  };
 }
 
 function asRecord(v: unknown): Record<string, unknown> {

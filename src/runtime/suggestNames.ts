@@ -9,7 +9,10 @@ export function suggestNames(wanted: string, names: Iterable<string>, max = 3): 
     const d = distance(lower, n);
     if (d <= limit || (last.length >= 3 && n.split('.').pop() === last)) scored.push([d, name]);
   }
-  return scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1])).slice(0, max).map(([, n]) => n);
+  return scored
+    .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]))
+    .slice(0, max)
+    .map(([, n]) => n);
 }
 
 function distance(a: string, b: string): number {

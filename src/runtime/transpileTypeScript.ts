@@ -61,7 +61,13 @@ function compile(file: string, source: string): string {
     const issues = errors.map((d) => {
       const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
       const message = `syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-      return { code: 'MODULE_INVALID' as const, file, line: pos === undefined ? undefined : pos.line + 1, column: pos === undefined ? undefined : pos.character + 1, message };
+      return {
+        code: 'MODULE_INVALID' as const,
+        file,
+        line: pos === undefined ? undefined : pos.line + 1,
+        column: pos === undefined ? undefined : pos.character + 1,
+        message,
+      };
     });
     throw new JitError('MODULE_INVALID', issues[0]!.message, { file, issues });
   }

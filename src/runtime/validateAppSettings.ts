@@ -42,7 +42,9 @@ function seconds(min: number): SettingCheck {
   return (value, path) => {
     const n = settingNumber(value);
     if (n !== undefined && n >= min && n <= MAX_TIMER_SECONDS) return [];
-    return [{ path, message: `must be a number of seconds, at least ${min} and at most ${MAX_TIMER_SECONDS}; got ${JSON.stringify(value)}` }];
+    return [
+      { path, message: `must be a number of seconds, at least ${min} and at most ${MAX_TIMER_SECONDS}; got ${JSON.stringify(value)}` },
+    ];
   };
 }
 
@@ -61,7 +63,8 @@ function mapping(table: Record<string, SettingCheck>): SettingCheck {
 }
 
 const zoneName: SettingCheck = (value, path) => {
-  if (typeof value !== 'string') return [{ path, message: `must be a string naming an IANA zone such as Europe/Berlin; got ${JSON.stringify(value)}` }];
+  if (typeof value !== 'string')
+    return [{ path, message: `must be a string naming an IANA zone such as Europe/Berlin; got ${JSON.stringify(value)}` }];
   if (!IANAZone.isValidZone(value)) return [{ path, message: `unknown time zone '${value}' (use an IANA name such as Europe/Berlin)` }];
   return [];
 };
@@ -76,21 +79,29 @@ const holidayList: SettingCheck = (value, path) => {
 
 /** An element the loaded app sees whose type chain passes through `databases.Meta`. */
 const databaseElement: SettingCheck = (value, path, { records }) => {
-  if (typeof value !== 'string' || value === '') return [{ path, message: `must be the fullName of a database element, such as databases.Default; got ${JSON.stringify(value)}` }];
+  if (typeof value !== 'string' || value === '')
+    return [{ path, message: `must be the fullName of a database element, such as databases.Default; got ${JSON.stringify(value)}` }];
   const record = records.get(value);
   if (!record || !record.visible) return [{ path, message: `'${value}' names no element` }];
   if (!record.typeChain.includes('databases.Meta')) {
-    return [{ path, message: `'${value}' is not a database: its type chain (${record.typeChain.join(' → ') || 'none'}) does not pass through databases.Meta` }];
+    return [
+      {
+        path,
+        message: `'${value}' is not a database: its type chain (${record.typeChain.join(' → ') || 'none'}) does not pass through databases.Meta`,
+      },
+    ];
   }
   return [];
 };
 
 /** Folders to look for `{ appId, version }` parents in, each relative to the app's folder. */
 const folderList: SettingCheck = (value, path) => {
-  if (!Array.isArray(value)) return [{ path, message: 'must be a list of folders (relative to the app\'s folder, or absolute)' }];
-  return value.flatMap((entry, index) => (typeof entry === 'string' && entry !== ''
-    ? []
-    : [{ path: [...path, index], message: `must be a folder path; got ${JSON.stringify(entry)}` }]));
+  if (!Array.isArray(value)) return [{ path, message: "must be a list of folders (relative to the app's folder, or absolute)" }];
+  return value.flatMap((entry, index) =>
+    typeof entry === 'string' && entry !== ''
+      ? []
+      : [{ path: [...path, index], message: `must be a folder path; got ${JSON.stringify(entry)}` }],
+  );
 };
 
 /**
@@ -100,17 +111,28 @@ const folderList: SettingCheck = (value, path) => {
  * to chance, so it is refused.
  */
 const defaultElements: SettingCheck = (value, path, context) => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path, message: 'must be a mapping of default… keys, such as defaultDatabase' }];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [{ path, message: 'must be a mapping of default… keys, such as defaultDatabase' }];
   const problems: SettingProblem[] = [];
   for (const key of Object.keys(value)) {
-    if (!/^default[A-Z]/.test(key)) problems.push({ path: [...path, key], message: `unknown key '${key}' (the keys of defaultElement start with 'default', such as defaultDatabase)` });
+    if (!/^default[A-Z]/.test(key))
+      problems.push({
+        path: [...path, key],
+        message: `unknown key '${key}' (the keys of defaultElement start with 'default', such as defaultDatabase)`,
+      });
   }
   const inner: unknown = (value as Record<string, unknown>).defaultDatabase;
   if (inner === undefined) return problems;
   const innerPath = [...path, 'defaultDatabase'];
-  const outer = typeof context.settings === 'object' && context.settings !== null ? (context.settings as Record<string, unknown>).defaultDatabase : undefined;
+  const outer =
+    typeof context.settings === 'object' && context.settings !== null
+      ? (context.settings as Record<string, unknown>).defaultDatabase
+      : undefined;
   if (outer !== undefined && outer !== inner) {
-    problems.push({ path: innerPath, message: `settings.defaultDatabase is ${quote(outer)} and settings.defaultElement.defaultDatabase is ${quote(inner)}: both name the default database; keep one` });
+    problems.push({
+      path: innerPath,
+      message: `settings.defaultDatabase is ${quote(outer)} and settings.defaultElement.defaultDatabase is ${quote(inner)}: both name the default database; keep one`,
+    });
     return problems;
   }
   return [...problems, ...databaseElement(inner, innerPath, context)];
@@ -145,9 +167,10 @@ function integerIn(min: number, max: number, what: string): SettingCheck {
   };
 }
 
-const hostName: SettingCheck = (value, path) => (typeof value === 'string' && value.trim() !== '' && !/\s/.test(value)
-  ? []
-  : [{ path, message: `must be a host name or address to listen on, such as 127.0.0.1 or 0.0.0.0; got ${JSON.stringify(value)}` }]);
+const hostName: SettingCheck = (value, path) =>
+  typeof value === 'string' && value.trim() !== '' && !/\s/.test(value)
+    ? []
+    : [{ path, message: `must be a host name or address to listen on, such as 127.0.0.1 or 0.0.0.0; got ${JSON.stringify(value)}` }];
 
 /** `settings.http.tokens`: `{ name, token, role }` each, names and tokens unique. */
 const tokenList: SettingCheck = (value, path) => {
@@ -163,13 +186,16 @@ const tokenList: SettingCheck = (value, path) => {
     }
     const { name, token, role, ...rest } = entry as Record<string, unknown>;
     for (const key of Object.keys(rest)) problems.push({ path: [...at, key], message: `unknown key '${key}' (known: name, token, role)` });
-    if (typeof name !== 'string' || name.trim() === '') problems.push({ path: [...at, 'name'], message: 'must be a non-empty string (who holds the token, for the logs)' });
+    if (typeof name !== 'string' || name.trim() === '')
+      problems.push({ path: [...at, 'name'], message: 'must be a non-empty string (who holds the token, for the logs)' });
     else if (names.has(name)) problems.push({ path: [...at, 'name'], message: `'${name}' names another token too` });
     else names.add(name);
-    if (typeof token !== 'string' || token.length < MIN_TOKEN_CHARS) problems.push({ path: [...at, 'token'], message: `must be a string of at least ${MIN_TOKEN_CHARS} characters` });
+    if (typeof token !== 'string' || token.length < MIN_TOKEN_CHARS)
+      problems.push({ path: [...at, 'token'], message: `must be a string of at least ${MIN_TOKEN_CHARS} characters` });
     else if (tokens.has(token)) problems.push({ path: [...at, 'token'], message: 'is the token of another entry too' });
     else tokens.add(token);
-    if (role !== 'admin' && role !== 'viewer') problems.push({ path: [...at, 'role'], message: `must be admin or viewer; got ${JSON.stringify(role)}` });
+    if (role !== 'admin' && role !== 'viewer')
+      problems.push({ path: [...at, 'role'], message: `must be admin or viewer; got ${JSON.stringify(role)}` });
   });
   return problems;
 };
@@ -201,6 +227,10 @@ const checkSettings = mapping(SETTINGS);
  * placeholder without a value, reported on its own) are not checked again. `records` are the
  * app's resolved elements, for `defaultDatabase`.
  */
-export function validateAppSettings(settings: unknown, records: ReadonlyMap<string, ElementRecord>, unfilled: ReadonlySet<string> = new Set()): SettingProblem[] {
+export function validateAppSettings(
+  settings: unknown,
+  records: ReadonlyMap<string, ElementRecord>,
+  unfilled: ReadonlySet<string> = new Set(),
+): SettingProblem[] {
   return checkSettings(settings, [], { records, settings }).filter((p) => !unfilled.has(p.path.join('.')));
 }

@@ -95,13 +95,18 @@ function aliasBombIssue(file: string, text: string): JitIssue {
   // Parsing without converting to JS keeps aliases as references: this is cheap and safe.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   let offset: number | undefined;
-  visit(doc, { Alias: (_key, node) => {
-    offset = node.range?.[0];
-    return visit.BREAK;
-  } });
+  visit(doc, {
+    Alias: (_key, node) => {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
   const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
   return {
-    code: 'CONFIG_INVALID', file, line: pos?.line, column: pos?.col,
+    code: 'CONFIG_INVALID',
+    file,
+    line: pos?.line,
+    column: pos?.col,
     message: `YAML aliases expand this file to more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values: refused (an alias bomb?)`,
   };
 }

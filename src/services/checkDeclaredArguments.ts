@@ -9,9 +9,7 @@ import { isPlainObject } from './plainJson';
  * converted, or why they were refused. `argument` names the argument at fault; `given` says whether
  * it is a key of the arguments (an undeclared one, a bad value) or absent (a missing required one).
  */
-export type DeclaredArguments =
-  | { ok: true; values: unknown[] }
-  | { ok: false; message: string; argument?: string; given: boolean };
+export type DeclaredArguments = { ok: true; values: unknown[] } | { ok: false; message: string; argument?: string; given: boolean };
 
 /**
  * The validation step of the call path of declared functions, on its own: checks arguments by name
@@ -42,12 +40,15 @@ export function checkDeclaredArguments(decl: FunctionDeclaration, argsByName: un
         values.push(arg.default ?? value);
         continue;
       }
-      converted = types.isProxy(value) ? { ok: false as const, reason: 'a Proxy is not a value of any data type' } : convertValue(arg.dataType ?? 'Any', value, zone, { maxLength: arg.maxLength });
+      converted = types.isProxy(value)
+        ? { ok: false as const, reason: 'a Proxy is not a value of any data type' }
+        : convertValue(arg.dataType ?? 'Any', value, zone, { maxLength: arg.maxLength });
     } catch (err) {
       if (err instanceof JitError) throw err;
       converted = { ok: false as const, reason: 'reading it threw' };
     }
-    if (!converted.ok) return { ok: false, message: `argument '${arg.name}' (${arg.dataType}): ${converted.reason}`, argument: arg.name, given: true };
+    if (!converted.ok)
+      return { ok: false, message: `argument '${arg.name}' (${arg.dataType}): ${converted.reason}`, argument: arg.name, given: true };
     values.push(converted.value);
   }
   return { ok: true, values };

@@ -14,15 +14,23 @@ export interface DeclaredDataTypeProblem {
  * argument without one takes any value); the schema has already made both keys of the right JSON
  * type. Pure.
  */
-export function checkDeclaredDataType(declared: { dataType?: unknown; maxLength?: unknown }, known: readonly string[]): DeclaredDataTypeProblem[] {
+export function checkDeclaredDataType(
+  declared: { dataType?: unknown; maxLength?: unknown },
+  known: readonly string[],
+): DeclaredDataTypeProblem[] {
   const problems: DeclaredDataTypeProblem[] = [];
   const { dataType, maxLength } = declared;
   if (dataType !== undefined && !known.includes(String(dataType))) {
     problems.push({ key: 'dataType', message: `unknown dataType '${String(dataType)}' (one of ${known.join(', ')})` });
   }
   if (maxLength !== undefined) {
-    if (dataType !== 'Stext') problems.push({ key: 'maxLength', message: `maxLength applies to Stext only, not to ${String(dataType ?? 'an argument without dataType')}` });
-    else if (Number(maxLength) > STEXT_MAX_CHARS) problems.push({ key: 'maxLength', message: `an Stext has at most ${STEXT_MAX_CHARS} characters (use Ltext for longer text)` });
+    if (dataType !== 'Stext')
+      problems.push({
+        key: 'maxLength',
+        message: `maxLength applies to Stext only, not to ${String(dataType ?? 'an argument without dataType')}`,
+      });
+    else if (Number(maxLength) > STEXT_MAX_CHARS)
+      problems.push({ key: 'maxLength', message: `an Stext has at most ${STEXT_MAX_CHARS} characters (use Ltext for longer text)` });
   }
   return problems;
 }

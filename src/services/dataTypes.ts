@@ -69,9 +69,7 @@ const integer = (v: unknown): ConvertResult => {
 
 const CONVERTERS: Record<DataType, (value: unknown, zone: string, options: DataTypeOptions) => ConvertResult> = {
   Stext: (v, _zone, { maxLength = STEXT_MAX_CHARS }) =>
-    typeof v === 'string' && [...v].length <= maxLength
-      ? accept(v)
-      : refuse(`expected a string of at most ${maxLength} characters`),
+    typeof v === 'string' && [...v].length <= maxLength ? accept(v) : refuse(`expected a string of at most ${maxLength} characters`),
   Ltext: (v) => (typeof v === 'string' ? accept(v) : refuse('expected a string')),
   Numeric: numeric,
   Integer: integer,
@@ -86,9 +84,7 @@ const CONVERTERS: Record<DataType, (value: unknown, zone: string, options: DataT
   },
   Datetime: (v, zone) => {
     const time = parseAppTime(v, zone);
-    return time === null
-      ? refuse('expected a time YYYY-MM-DD HH:mm:ss, ISO 8601 with offset, a Date or a DateTime')
-      : accept(time);
+    return time === null ? refuse('expected a time YYYY-MM-DD HH:mm:ss, ISO 8601 with offset, a Date or a DateTime') : accept(time);
   },
   JitDict: (v) => readableAsJson(v, isPlainObject(v), 'expected a plain object'),
   JitList: (v) => readableAsJson(v, !types.isProxy(v) && Array.isArray(v), 'expected an array'),
@@ -101,16 +97,22 @@ const CONVERTERS: Record<DataType, (value: unknown, zone: string, options: DataT
   AutoInt: integer,
   Phone: (v) => {
     const text = typeof v === 'string' ? v.trim() : undefined;
-    return text !== undefined && PHONE_TEXT.test(text) ? accept(text) : refuse('expected a phone number (digits, spaces, ()./-, an optional leading +)');
+    return text !== undefined && PHONE_TEXT.test(text)
+      ? accept(text)
+      : refuse('expected a phone number (digits, spaces, ()./-, an optional leading +)');
   },
   Email: (v) => {
     const text = typeof v === 'string' ? v.trim() : undefined;
-    return text !== undefined && text.length <= EMAIL_MAX_CHARS && EMAIL_TEXT.test(text) ? accept(text) : refuse('expected an email address');
+    return text !== undefined && text.length <= EMAIL_MAX_CHARS && EMAIL_TEXT.test(text)
+      ? accept(text)
+      : refuse('expected an email address');
   },
   Url: (v) => {
     const text = typeof v === 'string' ? v.trim() : '';
     // Only web links: a hyperlink that could be `javascript:` or `file:` would be a hole, not a link.
-    return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol) ? accept(text) : refuse('expected an http or https URL');
+    return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol)
+      ? accept(text)
+      : refuse('expected an http or https URL');
   },
   Time: (v) => {
     const match = typeof v === 'string' ? TIME_TEXT.exec(v.trim()) : null;

@@ -27,7 +27,9 @@ export async function invokeDeclaredFunction(instance: ElementBase, name: string
 export function positionalToNamed(instance: ElementBase, decl: FunctionDeclaration, args: unknown[]): Record<string, unknown> {
   const declared = decl.args ?? [];
   if (args.length > declared.length) {
-    throw new JitError('API_PARAMS_ERROR', `${instance.fullName}.${decl.name} takes ${declared.length} argument(s), got ${args.length}`, { fullName: instance.fullName });
+    throw new JitError('API_PARAMS_ERROR', `${instance.fullName}.${decl.name} takes ${declared.length} argument(s), got ${args.length}`, {
+      fullName: instance.fullName,
+    });
   }
   const named: Record<string, unknown> = {};
   args.forEach((value, i) => {

@@ -46,7 +46,8 @@ export function readPlainJson(value: unknown, options: PlainJsonOptions = {}): P
 /** {@link readPlainJson} for a value that must be a JSON object (an `argDict`), not an array or a scalar. */
 export function readPlainJsonObject(value: unknown, options: PlainJsonOptions = {}): PlainJsonObjectResult {
   const read = readPlainJson(value, options);
-  if (!read.ok || (typeof read.value === 'object' && read.value !== null && !Array.isArray(read.value))) return read as PlainJsonObjectResult;
+  if (!read.ok || (typeof read.value === 'object' && read.value !== null && !Array.isArray(read.value)))
+    return read as PlainJsonObjectResult;
   return { ok: false, path: '', reason: 'not an object' };
 }
 
@@ -95,7 +96,9 @@ class JsonReader {
     if (this.asStringified && !viaToJSON) {
       const json = this.attempt(() => {
         const toJSON = (value as { toJSON?: unknown }).toJSON;
-        return typeof toJSON === 'function' ? { given: (toJSON as (key: string) => unknown).call(value, String(this.keys.at(-1) ?? '')) } : null;
+        return typeof toJSON === 'function'
+          ? { given: (toJSON as (key: string) => unknown).call(value, String(this.keys.at(-1) ?? '')) }
+          : null;
       });
       if (json === undefined) return undefined;
       if (json !== null) return this.read(json.given, true);

@@ -61,7 +61,10 @@ export class TaskEngine implements AppService {
   private readonly inserts = new GroupWriter<NewTask[], TaskRow[]>((groups) => this.insertGroup(groups));
 
   /** `openStore` runs on first use, so loading an app only to inspect it creates no database file. */
-  constructor(private readonly app: App, private readonly openStore: () => TaskStore) {
+  constructor(
+    private readonly app: App,
+    private readonly openStore: () => TaskStore,
+  ) {
     this.settings = readSchedulerSettings(app.settings.scheduler);
     holidaysOf(app); // a bad settings.holidays fails the start, not the first holiday-aware run
     const store = (): TaskStore => this.store;
@@ -238,7 +241,9 @@ export class TaskEngine implements AppService {
         const claimSentAt = this.app.clock.monotonic();
         const claimed = await this.store.claimDue(this.app.clock.now(), limit, this.workerId, this.settings.leaseMs);
         // Claimed while close() began: not started, so that shutdown has nothing new to wait for.
-        for (const row of claimed) if (this.stopping) this.running.giveBack(row); else this.running.launch(row, claimSentAt);
+        for (const row of claimed)
+          if (this.stopping) this.running.giveBack(row);
+          else this.running.launch(row, claimSentAt);
         if (claimed.length === limit) this.tickAgain = true;
       } while (this.tickAgain && !this.stopping);
       if (this.stopping) return;
@@ -261,8 +266,15 @@ export class TaskEngine implements AppService {
   private async reapExpiredLeases(now: number): Promise<void> {
     for (const row of await this.store.expiredLeases(now)) {
       if (this.running.holds(row.taskId, row.claimId)) continue; // this process gives its own runs up itself
-      const outcome: TaskOutcome = { status: 'error', error: { message: `worker lost: ${row.workerId ?? 'unknown'} stopped renewing its lease` } };
-      const ended = await this.finisher.end(row, outcome, { template: this.series.templateOf(row.fullName), workerId: row.workerId ?? '', reaping: true });
+      const outcome: TaskOutcome = {
+        status: 'error',
+        error: { message: `worker lost: ${row.workerId ?? 'unknown'} stopped renewing its lease` },
+      };
+      const ended = await this.finisher.end(row, outcome, {
+        template: this.series.templateOf(row.fullName),
+        workerId: row.workerId ?? '',
+        reaping: true,
+      });
       if (ended.kind === 'retried') this.wake(ended.dueAt - this.app.clock.now());
     }
   }

@@ -77,7 +77,11 @@ export interface CreatedTask {
  * element's methods delegate here after `callFunction` has validated their arguments.
  */
 export class TaskService {
-  private constructor(private readonly app: App, readonly engine: TaskEngine, readonly dateFields: DateFieldScheduler) {}
+  private constructor(
+    private readonly app: App,
+    readonly engine: TaskEngine,
+    readonly dateFields: DateFieldScheduler,
+  ) {}
 
   /**
    * Opens the task store on the app's default database and registers the scheduler with the app,
@@ -153,7 +157,12 @@ export class TaskService {
     }
     const ended = await this.engine.forceEnd(taskId);
     if (!ended.changed) return this.forcedEnd(taskId); // it ended meanwhile: answer for its final state
-    return { taskId, status: 'forcedEnd', previousStatus: ended.previousStatus, ...(ended.nextTaskId ? { nextTaskId: ended.nextTaskId } : {}) };
+    return {
+      taskId,
+      status: 'forcedEnd',
+      previousStatus: ended.previousStatus,
+      ...(ended.nextTaskId ? { nextTaskId: ended.nextTaskId } : {}),
+    };
   }
 
   async saveDateFieldTask(rowObj: unknown): Promise<SavedDateFieldTasks> {
@@ -168,8 +177,13 @@ export class TaskService {
   async listWorkers(): Promise<WorkerView[]> {
     const zone = this.app.timezone;
     return (await this.engine.listWorkers()).map((w) => ({
-      workerId: w.workerId, host: w.host, pid: w.pid, startedAt: formatAppTime(w.startedAt, zone), lastBeat: formatAppTime(w.lastBeat, zone),
-      running: w.running, self: w.workerId === this.engine.workerId,
+      workerId: w.workerId,
+      host: w.host,
+      pid: w.pid,
+      startedAt: formatAppTime(w.startedAt, zone),
+      lastBeat: formatAppTime(w.lastBeat, zone),
+      running: w.running,
+      self: w.workerId === this.engine.workerId,
     }));
   }
 
@@ -197,7 +211,9 @@ export class TaskService {
 
   private async page(filter: ListFilter): Promise<TaskPageView> {
     if (filter.offset !== undefined) {
-      throw new JitError('API_PARAMS_ERROR', 'listTasks: offset cannot be combined with cursor or q: a page goes on from its cursor', { details: { argument: 'offset' } });
+      throw new JitError('API_PARAMS_ERROR', 'listTasks: offset cannot be combined with cursor or q: a page goes on from its cursor', {
+        details: { argument: 'offset' },
+      });
     }
     const { offset: _offset, origin: _origin, ...rest } = filter;
     const pageFilter: TaskPageFilter = { ...rest, limit: filter.limit ?? DEFAULT_PAGE_LIMIT };
@@ -209,7 +225,10 @@ export class TaskService {
   private checkTemplate(fullName: string, call: string): void {
     const define = this.app.getElementDefine(fullName);
     if (!this.app.findElementsDefine('tasks.Meta.type').some((d) => d.fullName === define.fullName)) {
-      throw new JitError('API_PARAMS_ERROR', `${call}: ${fullName} is not a task template`, { fullName, details: { argument: 'fullName' } });
+      throw new JitError('API_PARAMS_ERROR', `${call}: ${fullName} is not a task template`, {
+        fullName,
+        details: { argument: 'fullName' },
+      });
     }
   }
 
@@ -246,7 +265,8 @@ export class TaskService {
           filter.limit = value as number;
           break;
         case 'offset':
-          if (!Number.isSafeInteger(value) || (value as number) < 0) fail(key, `must be a non-negative safe integer, got ${JSON.stringify(value) ?? String(value)}`);
+          if (!Number.isSafeInteger(value) || (value as number) < 0)
+            fail(key, `must be a non-negative safe integer, got ${JSON.stringify(value) ?? String(value)}`);
           filter.offset = value as number;
           break;
         default:
@@ -273,7 +293,13 @@ export class TaskService {
       // Newest due first: the last one created at that instant is the earliest, the one written then.
       // A yearly date-field task's next anniversary is the one of the same row.
       const rowId = row.rowId ?? undefined;
-      const later = await this.engine.store.list({ fullName: row.fullName, origin: row.origin, rowId, from: entry.at, limit: Number.MAX_SAFE_INTEGER });
+      const later = await this.engine.store.list({
+        fullName: row.fullName,
+        origin: row.origin,
+        rowId,
+        from: entry.at,
+        limit: Number.MAX_SAFE_INTEGER,
+      });
       nextTaskId = later.filter((t) => t.createdAt === entry.at && t.taskId !== row.taskId).at(-1)?.taskId;
     }
     return { taskId: row.taskId, status: 'forcedEnd', previousStatus, ...(nextTaskId ? { nextTaskId } : {}) };
@@ -286,6 +312,14 @@ export class TaskService {
   /** Formats only the one time the answer shows: a batch of 100,000 spent a fifth of its time on the rest. */
   private created(row: TaskRow): CreatedTask {
     const startTime = formatAppTime(row.dueAt, this.app.timezone);
-    return { taskId: row.taskId, fullName: row.fullName, taskType: row.taskType, funcName: row.funcName, startTime, status: 'pending', argDict: row.argDict };
+    return {
+      taskId: row.taskId,
+      fullName: row.fullName,
+      taskType: row.taskType,
+      funcName: row.funcName,
+      startTime,
+      status: 'pending',
+      argDict: row.argDict,
+    };
   }
 }

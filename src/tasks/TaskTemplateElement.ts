@@ -37,7 +37,10 @@ export class TaskTemplateElement extends ElementBase {
     } else if (func !== undefined && (typeof func !== 'string' || !/^[A-Za-z_$][\w$]*$/.test(func))) {
       problems.push({ path: [funcKey], message: 'funcType Inner takes a bare function name (default customFunc)' });
     } else if (runsItself(define) && !exports(func ?? 'customFunc')) {
-      problems.push({ path: func === undefined ? ['funcType'] : [funcKey], message: `funcType Inner: the template's module exports no function '${func ?? 'customFunc'}'` });
+      problems.push({
+        path: func === undefined ? ['funcType'] : [funcKey],
+        message: `funcType Inner: the template's module exports no function '${func ?? 'customFunc'}'`,
+      });
     }
     if (problems.length === 0) problems.push(...checkTemplateArgDict(define, lookup, this.passes));
     return problems;

@@ -22,7 +22,7 @@ export function templateSettings(define: ElementDefine): TemplateSettings {
   return {
     fullName: define.fullName,
     taskType: define.type ?? '',
-    funcName: define.funcType === 'Inner' ? func ?? 'customFunc' : func ?? '',
+    funcName: define.funcType === 'Inner' ? (func ?? 'customFunc') : (func ?? ''),
     argDict: (define.argDict ?? {}) as JsonObject,
     enabled: define.enable === undefined || define.enable === true || define.enable === 1,
     timeoutMs: typeof define.timeout === 'number' ? define.timeout * 1000 : undefined,

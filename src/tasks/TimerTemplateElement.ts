@@ -12,7 +12,9 @@ import { TaskTemplateElement } from './TaskTemplateElement';
 export class TimerTemplateElement extends TaskTemplateElement {
   /** The family's checks (its `func` and `argDict`, see {@link checkTemplateArgDict}) and the timer's. */
   static override validateDefine(
-    define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined, exports: (name: string) => boolean = () => true,
+    define: ElementDefine,
+    lookup: (fullName: string) => ElementDefine | undefined = () => undefined,
+    exports: (name: string) => boolean = () => true,
   ): Array<{ path: Array<string | number>; message: string }> {
     const problems = super.validateDefine(define, lookup, exports);
     for (const problem of validateTimerCfg(define.timerCfg)) {
@@ -47,7 +49,8 @@ export class TimerTemplateElement extends TaskTemplateElement {
   private timeArg(value: unknown): number {
     if (value === undefined) return this.app.clock.now();
     const ms = parseAppTimeMs(value, this.app.timezone);
-    if (ms === null) throw new JitError('API_PARAMS_ERROR', `getNextRunTime: cannot parse time ${JSON.stringify(value)}`, { fullName: this.fullName });
+    if (ms === null)
+      throw new JitError('API_PARAMS_ERROR', `getNextRunTime: cannot parse time ${JSON.stringify(value)}`, { fullName: this.fullName });
     return ms;
   }
 
@@ -55,10 +58,13 @@ export class TimerTemplateElement extends TaskTemplateElement {
   private taskStartMs(task: Record<string, unknown>): number {
     const owner = task.element ?? task.fullName;
     if (owner !== undefined && owner !== this.fullName) {
-      throw new JitError('API_PARAMS_ERROR', `getNextRunTime: the task is of '${String(owner)}', not of '${this.fullName}'`, { fullName: this.fullName });
+      throw new JitError('API_PARAMS_ERROR', `getNextRunTime: the task is of '${String(owner)}', not of '${this.fullName}'`, {
+        fullName: this.fullName,
+      });
     }
     const start = task.startTime ?? task.scheduledTime;
-    if (start === undefined) throw new JitError('API_PARAMS_ERROR', 'getNextRunTime: the task has no startTime', { fullName: this.fullName });
+    if (start === undefined)
+      throw new JitError('API_PARAMS_ERROR', 'getNextRunTime: the task has no startTime', { fullName: this.fullName });
     return this.timeArg(start);
   }
 }

@@ -49,16 +49,26 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace
   let fn = batch?.accepted.get(key);
   if (!fn) {
     const record = app.recordOf(fullName);
-    if (record.kind !== 'Instance' || !record.typeChain.includes('tasks.Meta')) refuse(batch, 'fullName', `'${fullName}' is not a task template`);
+    if (record.kind !== 'Instance' || !record.typeChain.includes('tasks.Meta'))
+      refuse(batch, 'fullName', `'${fullName}' is not a task template`);
     if (typeof taskType !== 'string' || !record.typeChain.includes(taskType) || taskType === 'tasks.Meta') {
-      return refuse(batch, 'taskType', `taskType ${JSON.stringify(taskType)} does not match template '${fullName}' (of type ${record.define.type})`);
+      return refuse(
+        batch,
+        'taskType',
+        `taskType ${JSON.stringify(taskType)} does not match template '${fullName}' (of type ${record.define.type})`,
+      );
     }
     if (typeof funcName !== 'string' || funcName === '') return refuse(batch, 'funcName', 'funcName must be a non-empty string');
     fn = resolveTaskFunction(app, fullName, funcName);
     batch?.accepted.set(key, fn);
   }
   const due = parseAppTimeMs(startTime, app.timezone);
-  if (due === null) return refuse(batch, 'startTime', `cannot parse startTime ${JSON.stringify(startTime)} (YYYY-MM-DD HH:mm:ss in the app zone, or ISO 8601)`);
+  if (due === null)
+    return refuse(
+      batch,
+      'startTime',
+      `cannot parse startTime ${JSON.stringify(startTime)} (YYYY-MM-DD HH:mm:ss in the app zone, or ISO 8601)`,
+    );
   // Omitted: the template's default (SPEC §7.1), copied so that no answer shares the definition's object.
   const read = readPlainJsonObject(spec.argDict ?? templateSettings(app.recordOf(fullName).define).argDict);
   if (!read.ok) return refuse(batch, 'argDict', `argDict must be a plain JSON object (${describeRefusal(read, 'argDict')})`);
@@ -66,7 +76,12 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace
   if (fn.declared) {
     const { fullName: element, declaration } = fn.declared;
     const checked = checkDeclaredArguments(declaration, argDict, app.timezone);
-    if (!checked.ok) refuse(batch, checked.argument === undefined ? 'argDict' : `argDict.${checked.argument}`, `argDict for ${element}.${declaration.name}: ${checked.message}`);
+    if (!checked.ok)
+      refuse(
+        batch,
+        checked.argument === undefined ? 'argDict' : `argDict.${checked.argument}`,
+        `argDict for ${element}.${declaration.name}: ${checked.message}`,
+      );
   }
   return newTask({
     fullName,

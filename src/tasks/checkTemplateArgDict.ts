@@ -31,11 +31,21 @@ export type TemplateArguments = 'argDict' | 'rowData';
  * nothing: any plain JSON `argDict` fits (an own `__proto__` key, which YAML can write, is no plain
  * JSON for either). The shape of `func` is checked before, by the template's family.
  */
-export function checkTemplateArgDict(define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined, passes: TemplateArguments = 'argDict'): TemplateArgDictProblem[] {
+export function checkTemplateArgDict(
+  define: ElementDefine,
+  lookup: (fullName: string) => ElementDefine | undefined,
+  passes: TemplateArguments = 'argDict',
+): TemplateArgDictProblem[] {
   let args: JsonObject = { rowData: {} };
   if (passes === 'argDict') {
     const read = readPlainJsonObject(define.argDict ?? {});
-    if (!read.ok) return [{ path: ['argDict', ...(read.path ? [read.path] : [])], message: `must be a plain JSON object (${describeRefusal(read, 'argDict')})` }];
+    if (!read.ok)
+      return [
+        {
+          path: ['argDict', ...(read.path ? [read.path] : [])],
+          message: `must be a plain JSON object (${describeRefusal(read, 'argDict')})`,
+        },
+      ];
     args = read.value;
   }
   const func = define.func ?? define.taskFunc;
@@ -49,7 +59,8 @@ export function checkTemplateArgDict(define: ElementDefine, lookup: (fullName: s
   if (!declaration) return [{ path: [funcKey], message: `'${elementName}' declares no function '${func.slice(dot + 1)}' (functionList)` }];
   const checked = checkDeclaredArguments(declaration, args, ANY_ZONE);
   if (checked.ok) return [];
-  if (passes === 'rowData') return [{ path: [funcKey], message: `${func} is called with { rowData } (the row) and would refuse it: ${checked.message}` }];
+  if (passes === 'rowData')
+    return [{ path: [funcKey], message: `${func} is called with { rowData } (the row) and would refuse it: ${checked.message}` }];
   const path = checked.given && checked.argument !== undefined ? ['argDict', checked.argument] : ['argDict'];
   return [{ path, message: `${func} would refuse it: ${checked.message}` }];
 }

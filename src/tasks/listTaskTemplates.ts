@@ -21,7 +21,8 @@ export interface TaskTemplateItem {
  */
 export function listTaskTemplates(app: App, queryStr: string, paused: ReadonlyMap<string, unknown>): TaskTemplateItem[] {
   const needle = queryStr.trim().toLowerCase();
-  return app.findElementsDefine('tasks.Meta.type')
+  return app
+    .findElementsDefine('tasks.Meta.type')
     .filter((d) => needle === '' || d.title.toLowerCase().includes(needle) || d.fullName.toLowerCase().includes(needle))
     .map((d) => {
       const repeat = (d.timerCfg as { repeat?: { repeatType?: string } } | undefined)?.repeat;

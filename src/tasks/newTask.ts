@@ -18,8 +18,16 @@ export type NewTaskFields = Omit<NewTask, 'taskId' | 'attempt'>;
 export function newTask(fields: NewTaskFields): NewTask {
   // Fields listed one by one: batches make 100,000 of these.
   const task: NewTask = {
-    taskId: newTaskId(), fullName: fields.fullName, taskType: fields.taskType, funcName: fields.funcName, argDict: fields.argDict,
-    dueAt: fields.dueAt, origin: fields.origin, rowId: fields.rowId, attempt: 1, createdAt: fields.createdAt,
+    taskId: newTaskId(),
+    fullName: fields.fullName,
+    taskType: fields.taskType,
+    funcName: fields.funcName,
+    argDict: fields.argDict,
+    dueAt: fields.dueAt,
+    origin: fields.origin,
+    rowId: fields.rowId,
+    attempt: 1,
+    createdAt: fields.createdAt,
   };
   if (!Number.isSafeInteger(task.dueAt)) {
     throw refusal(task, `dueAt must be a finite whole number of milliseconds, got ${task.dueAt}`);

@@ -35,7 +35,13 @@ export interface TaskHistoryView {
 }
 
 /** Formats a stored task for callers. */
-export function presentTask(row: TaskRow, zone: string, now: number, overdueToleranceMs: number, history?: TaskHistoryEntry[]): TaskRecordView {
+export function presentTask(
+  row: TaskRow,
+  zone: string,
+  now: number,
+  overdueToleranceMs: number,
+  history?: TaskHistoryEntry[],
+): TaskRecordView {
   const fmt = (t: number | null): string | null => (t === null ? null : formatAppTime(t, zone));
   const view: TaskRecordView = {
     taskId: row.taskId,
@@ -56,7 +62,13 @@ export function presentTask(row: TaskRow, zone: string, now: number, overdueTole
     error: row.error,
   };
   if (history) {
-    view.history = history.map((h) => ({ event: h.event, attempt: h.attempt, at: formatAppTime(h.at, zone), workerId: h.workerId, message: h.message }));
+    view.history = history.map((h) => ({
+      event: h.event,
+      attempt: h.attempt,
+      at: formatAppTime(h.at, zone),
+      workerId: h.workerId,
+      message: h.message,
+    }));
   }
   return view;
 }

@@ -43,9 +43,13 @@ export function resolveTaskFunction(app: App, templateName: string, funcName: st
   if (parts.length === 0 && /^[A-Za-z_$][\w$]*$/.test(name)) {
     const fn = namedExport(app.modulesOf(templateName), name) as ((args: JsonObject, ctx: TaskContext) => unknown) | undefined;
     if (fn) return async (args, ctx) => fn(args, ctx);
-    throw new JitError('FUNCTION_NOT_FOUND', `the module of template '${templateName}' exports no function '${name}'`, { fullName: templateName });
+    throw new JitError('FUNCTION_NOT_FOUND', `the module of template '${templateName}' exports no function '${name}'`, {
+      fullName: templateName,
+    });
   }
-  throw new JitError('FUNCTION_NOT_FOUND', `'${funcName}' is neither 'family.Element.function' nor a bare function name`, { fullName: templateName });
+  throw new JitError('FUNCTION_NOT_FOUND', `'${funcName}' is neither 'family.Element.function' nor a bare function name`, {
+    fullName: templateName,
+  });
 }
 
 /**

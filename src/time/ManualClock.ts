@@ -32,7 +32,11 @@ export class ManualClock implements Clock {
     const id = this.nextId++;
     this.longest = Math.max(this.longest, ms);
     this.timers.push({ at: this.elapsed + Math.max(0, ms), fn, id });
-    return { cancel: () => { this.timers = this.timers.filter((t) => t.id !== id); } };
+    return {
+      cancel: () => {
+        this.timers = this.timers.filter((t) => t.id !== id);
+      },
+    };
   }
 
   /** Lets `ms` pass, firing due timers one by one and settling the work they start. */

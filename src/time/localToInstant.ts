@@ -90,7 +90,8 @@ function firstInstantAfterGap(tz: Zone, local: number, offsets: number[]): numbe
   let after = local - Math.min(...offsets) * MS_PER_MINUTE;
   while (after - before > 1) {
     const mid = Math.floor((before + after) / 2);
-    if (mid + tz.offset(mid) * MS_PER_MINUTE >= local) after = mid; // exact, not bucketed: the gap's edge
+    if (mid + tz.offset(mid) * MS_PER_MINUTE >= local)
+      after = mid; // exact, not bucketed: the gap's edge
     else before = mid;
   }
   return after;

@@ -45,12 +45,7 @@ interface Series {
  * @throws JitError `CONFIG_INVALID` for an invalid `cfg` (message names every bad key) or zone;
  *   `API_PARAMS_ERROR` for an invalid `after`.
  */
-export function nextOccurrence(
-  cfg: TimerCfg,
-  after: DateTime,
-  zone: string,
-  holidays?: HolidayCalendar,
-): DateTime | null {
+export function nextOccurrence(cfg: TimerCfg, after: DateTime, zone: string, holidays?: HolidayCalendar): DateTime | null {
   const problems = validateTimerCfg(cfg);
   if (problems.length > 0) throw new JitError('CONFIG_INVALID', problems.join('; '));
   if (!after.isValid) throw new JitError('API_PARAMS_ERROR', `after: not a valid time (${after.invalidExplanation ?? ''})`);
@@ -85,9 +80,7 @@ function buildSeries(repeat: RepeatCfg, start: DateTime, anchor: WallTime, zone:
   const at = (date: DateTime): DateTime =>
     // On the anchor's own date the occurrence is startTime itself, even when startTime names the
     // second reading of a doubled wall time, which localToInstant would map to the first.
-    date.equals(startDate)
-      ? start
-      : localToInstant({ ...anchor, year: date.year, month: date.month, day: date.day }, zone);
+    date.equals(startDate) ? start : localToInstant({ ...anchor, year: date.year, month: date.month, day: date.day }, zone);
   const localDate = (t: DateTime): DateTime => {
     const local = t.setZone(zone);
     return DateTime.utc(local.year, local.month, local.day);
@@ -132,9 +125,7 @@ function buildSeries(repeat: RepeatCfg, start: DateTime, anchor: WallTime, zone:
           const first = monthStart(monthIndex(startDate) + k * period);
           const last = daysIn(first);
           // -1 is the last day; a day the month lacks (31 in April) falls back to the last day.
-          return sortedUnique(days.map((d) => (d === -1 ? last : Math.min(d, last)))).map((d) =>
-            at(first.set({ day: d })),
-          );
+          return sortedUnique(days.map((d) => (d === -1 ? last : Math.min(d, last)))).map((d) => at(first.set({ day: d })));
         },
       };
     }

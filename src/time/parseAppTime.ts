@@ -87,8 +87,16 @@ function parseText(text: string, tz: Zone): number | null {
   // Date.UTC rolls impossible fields over (Feb 30 → Mar 2): a reading is real when it round-trips.
   const local = Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const check = new Date(local);
-  if (y < 1 || check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d
-    || check.getUTCHours() !== h || check.getUTCMinutes() !== mi || check.getUTCSeconds() !== s) return null;
+  if (
+    y < 1 ||
+    check.getUTCFullYear() !== y ||
+    check.getUTCMonth() !== mo - 1 ||
+    check.getUTCDate() !== d ||
+    check.getUTCHours() !== h ||
+    check.getUTCMinutes() !== mi ||
+    check.getUTCSeconds() !== s
+  )
+    return null;
   return offsetMinutes === null ? localMsToInstant(local, tz) : local - offsetMinutes * 60_000;
 }
 

@@ -102,7 +102,9 @@ function yearProblems(repeat: Record<string, unknown>): string[] {
     problems.push(`timerCfg.repeat.week: must be 1 … 5 or -1 (last), got ${describe(repeat.week)}`);
   }
   if (repeat.weekday !== undefined && !(Array.isArray(repeat.weekday) && repeat.weekday.length === 1 && isWeekday(repeat.weekday[0]))) {
-    problems.push(`timerCfg.repeat.weekday: must list exactly one of 1 (Monday) … 7 (Sunday) for repeatType year, got ${describe(repeat.weekday)}`);
+    problems.push(
+      `timerCfg.repeat.weekday: must list exactly one of 1 (Monday) … 7 (Sunday) for repeatType year, got ${describe(repeat.weekday)}`,
+    );
   }
   return problems;
 }

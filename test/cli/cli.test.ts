@@ -31,7 +31,10 @@ describe('jittask check', () => {
 
   test('a broken app prints every problem with file and line, exit code 1', async () => {
     const dir = copyApp(taskApp);
-    fs.writeFileSync(path.join(dir, 'elements/tasks/Daily/e.yaml'), 'title: Daily\ntype: tasks.NormalType\nfunc: services.Greeter.hello\ntittle: typo\ntimerCfg:\n  startTime: "2025-01-01 09:00:00"\n');
+    fs.writeFileSync(
+      path.join(dir, 'elements/tasks/Daily/e.yaml'),
+      'title: Daily\ntype: tasks.NormalType\nfunc: services.Greeter.hello\ntittle: typo\ntimerCfg:\n  startTime: "2025-01-01 09:00:00"\n',
+    );
     fs.writeFileSync(path.join(dir, 'elements/tasks/Inner/e.yaml'), 'title: [unclosed\n');
     const r = await cli('check', dir);
     expect(r.code).toBe(1);
@@ -70,7 +73,9 @@ describe('jittask templates and tasks', () => {
     const { loadApp } = await import('jittask');
     const app = await loadApp(dir);
     const svc = app.getElement<{ createTimerTask(...a: unknown[]): Promise<{ taskId: string }> }>('services.TaskSvc');
-    const { taskId } = await svc.createTimerTask('tasks.Daily', '2099-01-01 09:00:00', 'services.Greeter.hello', 'tasks.NormalType', { name: 'x' });
+    const { taskId } = await svc.createTimerTask('tasks.Daily', '2099-01-01 09:00:00', 'services.Greeter.hello', 'tasks.NormalType', {
+      name: 'x',
+    });
     await app.close();
 
     const listed = await cli('tasks', dir, '--status', 'pending');
@@ -90,8 +95,12 @@ describe('jittask run (the compiled command, as npm start runs it)', () => {
     const dir = copyApp(path.join(root, 'examples/demo'));
     const child = spawn(process.execPath, [path.join(root, 'bin/jittask.js'), 'run', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Wait (bounded) for the three reminders; the demo schedules them 2, 4 and 6 s after start.
     const deadline = Date.now() + 25_000;

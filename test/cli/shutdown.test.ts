@@ -16,19 +16,30 @@ const root = path.join(__dirname, '../..');
 /** An app of the lease fixture with a grace period of `graceSeconds`, in a folder of its own. */
 function appWithGrace(graceSeconds: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-shutdown-'));
-  fs.writeFileSync(path.join(dir, 'app.yaml'), stringify({
-    appId: 'test.Shutdown', title: 'Shutdown', extends: [fixtureDir('lease-app')],
-    settings: { scheduler: { pollInterval: 0.2, leaseSeconds: 6, shutdownGraceSeconds: graceSeconds } },
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'app.yaml'),
+    stringify({
+      appId: 'test.Shutdown',
+      title: 'Shutdown',
+      extends: [fixtureDir('lease-app')],
+      settings: { scheduler: { pollInterval: 0.2, leaseSeconds: 6, shutdownGraceSeconds: graceSeconds } },
+    }),
+  );
   return dir;
 }
 
 /** Starts `jittask run dir`, and resolves once its stuck task has started. */
-async function runWithStuckTask(dir: string): Promise<{ child: ChildProcess; exited: Promise<number | null>; output: () => string; until(text: string): Promise<void> }> {
+async function runWithStuckTask(
+  dir: string,
+): Promise<{ child: ChildProcess; exited: Promise<number | null>; output: () => string; until(text: string): Promise<void> }> {
   const child = spawn(process.execPath, [path.join(root, 'bin/jittask.js'), 'run', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const until = async (text: string): Promise<void> => {
     const deadline = Date.now() + 20_000;
@@ -41,7 +52,8 @@ async function runWithStuckTask(dir: string): Promise<{ child: ChildProcess; exi
   // Another process of the app (this test) writes the task into the same database.
   const creator = await loadApp(dir);
   try {
-    await creator.getElement<{ createTimerTask(...a: unknown[]): Promise<unknown> }>('services.TaskSvc')
+    await creator
+      .getElement<{ createTimerTask(...a: unknown[]): Promise<unknown> }>('services.TaskSvc')
       .createTimerTask('tasks.Once', new Date(), 'services.Gate.stubborn', 'tasks.NormalType', { key: 'never settles' });
   } finally {
     await creator.close();

@@ -23,8 +23,12 @@ test('an operator opens the dashboard and sees every template with its rule, nex
   const { page, errors } = await dash.open();
   await row(page, 'tasks.NightlyReport').waitFor();
 
-  expect(await texts(page, '[data-testid="template-row"] td[data-label="fullName"]'))
-    .toEqual(['tasks.Broken', 'tasks.Cleanup', 'tasks.Import', 'tasks.NightlyReport']);
+  expect(await texts(page, '[data-testid="template-row"] td[data-label="fullName"]')).toEqual([
+    'tasks.Broken',
+    'tasks.Cleanup',
+    'tasks.Import',
+    'tasks.NightlyReport',
+  ]);
   const nightly = row(page, 'tasks.NightlyReport');
   expect(await nightly.locator('td[data-label="Title"]').textContent()).toBe('Nightly report');
   expect(await nightly.locator('td[data-label="Type"]').textContent()).toBe('tasks.NormalType');
@@ -67,7 +71,9 @@ test('the Tasks view shows a task created elsewhere run to completion, live', as
   await page.locator('[data-testid="tasks-page"]').waitFor();
   await page.evaluate('window.marker = 1');
 
-  const created = await dash.svc.createTimerTask('tasks.Import', new Date().toISOString(), 'services.Jobs.work', 'tasks.NormalType', { label: 'from code' });
+  const created = await dash.svc.createTimerTask('tasks.Import', new Date().toISOString(), 'services.Jobs.work', 'tasks.NormalType', {
+    label: 'from code',
+  });
   const line = page.locator(`[data-testid="task-row"][data-task-id="${created.taskId}"]`);
   await line.locator('[data-testid="task-status"]', { hasText: 'completed' }).waitFor({ timeout: 10_000 });
   expect(await page.evaluate('window.marker')).toBe(1);
@@ -82,13 +88,17 @@ test('pausing live updates keeps the view as it is, and resuming catches up', as
   const before = await texts(page, '[data-testid="task-row"]');
 
   // A task that runs at once: its start and its end are events the paused page must hold back.
-  const created = await dash.svc.createTimerTask('tasks.Import', new Date().toISOString(), 'services.Jobs.work', 'tasks.NormalType', { label: 'while paused' });
+  const created = await dash.svc.createTimerTask('tasks.Import', new Date().toISOString(), 'services.Jobs.work', 'tasks.NormalType', {
+    label: 'while paused',
+  });
   await until('the task to complete', async () => (await dash.svc.getTask(created.taskId)).status === 'completed');
   await page.locator('[data-testid="live-state"]', { hasText: 'updates waiting' }).waitFor();
   expect(await texts(page, '[data-testid="task-row"]')).toEqual(before);
 
   await page.locator('[data-testid="live-toggle"]').click();
-  await page.locator(`[data-testid="task-row"][data-task-id="${created.taskId}"] [data-testid="task-status"]`, { hasText: 'completed' }).waitFor();
+  await page
+    .locator(`[data-testid="task-row"][data-task-id="${created.taskId}"] [data-testid="task-status"]`, { hasText: 'completed' })
+    .waitFor();
   await page.context().close();
 });
 
@@ -117,7 +127,9 @@ test('force-end of a pending task asks first: cancel leaves it, confirm ends it'
 });
 
 test('a failed task shows its error and stack, and retry (confirmed) makes a new task of it', async () => {
-  const failed = await dash.svc.createTimerTask('tasks.Broken', new Date().toISOString(), 'services.Jobs.fail', 'tasks.NormalType', { message: 'disk full' });
+  const failed = await dash.svc.createTimerTask('tasks.Broken', new Date().toISOString(), 'services.Jobs.fail', 'tasks.NormalType', {
+    message: 'disk full',
+  });
   await until('the task to fail', async () => (await dash.svc.getTask(failed.taskId)).status === 'error');
   const { page, errors } = await dash.open({ hash: `/tasks/${failed.taskId}` });
   await page.locator('[data-testid="task-error"]', { hasText: 'disk full' }).waitFor();
@@ -130,8 +142,11 @@ test('a failed task shows its error and stack, and retry (confirmed) makes a new
   const retryId = decodeURIComponent(String(await page.evaluate("location.hash.slice('#/tasks/'.length)")));
   await page.locator('[data-testid="task-id"]', { hasText: retryId }).waitFor();
   const retried = await dash.svc.getTask(retryId);
-  expect({ fullName: retried.fullName, funcName: retried.funcName, argDict: retried.argDict })
-    .toEqual({ fullName: 'tasks.Broken', funcName: 'services.Jobs.fail', argDict: { message: 'disk full' } });
+  expect({ fullName: retried.fullName, funcName: retried.funcName, argDict: retried.argDict }).toEqual({
+    fullName: 'tasks.Broken',
+    funcName: 'services.Jobs.fail',
+    argDict: { message: 'disk full' },
+  });
   expect(errors).toEqual([]);
   await page.context().close();
 });
@@ -156,13 +171,22 @@ test('pause and resume a template: the state is kept by the app, across a reload
 });
 
 test('search finds one task by the start of its id, and another by text in its argDict', async () => {
-  const made = await dash.svc.createTimerTasks(Array.from({ length: 30 }, (_, i) => ({
-    fullName: 'tasks.Import', startTime: inADay(), funcName: 'services.Jobs.work', taskType: 'tasks.NormalType', argDict: { label: `batch ${i}` },
-  })));
-  const needle = await dash.svc.createTimerTask('tasks.Import', inADay(), 'services.Jobs.work', 'tasks.NormalType', { label: 'needle-4711' });
+  const made = await dash.svc.createTimerTasks(
+    Array.from({ length: 30 }, (_, i) => ({
+      fullName: 'tasks.Import',
+      startTime: inADay(),
+      funcName: 'services.Jobs.work',
+      taskType: 'tasks.NormalType',
+      argDict: { label: `batch ${i}` },
+    })),
+  );
+  const needle = await dash.svc.createTimerTask('tasks.Import', inADay(), 'services.Jobs.work', 'tasks.NormalType', {
+    label: 'needle-4711',
+  });
   const wanted = made[17]!.taskId;
   const { page, errors } = await dash.open({ hash: '/tasks' });
-  const ids = (): Promise<string[]> => page.locator('[data-testid="task-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task-id') ?? ''));
+  const ids = (): Promise<string[]> =>
+    page.locator('[data-testid="task-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-task-id') ?? ''));
   await page.locator('[data-testid="task-row"]').first().waitFor();
 
   // Long enough to be unique among these tasks, shorter than the id: a prefix search.

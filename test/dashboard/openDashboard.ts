@@ -48,7 +48,15 @@ export interface OpenDashboard {
   close(): Promise<void>;
 }
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Loads test/fixtures/dashboard-app on SQLite in a temporary folder, serves it with
@@ -56,7 +64,10 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
  */
 export async function openDashboard(options: DashboardOptions = {}): Promise<OpenDashboard> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-dash-'));
-  const app = await loadApp(fixtureDir('dashboard-app', ...(options.variant ? [options.variant] : [])), { start: options.start ?? true, dataDir });
+  const app = await loadApp(fixtureDir('dashboard-app', ...(options.variant ? [options.variant] : [])), {
+    start: options.start ?? true,
+    dataDir,
+  });
   const handler = createHttpHandler(app);
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

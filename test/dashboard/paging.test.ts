@@ -14,10 +14,15 @@ beforeAll(async () => {
   dash = await openDashboard({ start: false });
   const first = Date.now() - PAST * 1000;
   for (let done = 0; done < COUNT; done += 2_000) {
-    await dash.svc.createTimerTasks(Array.from({ length: 2_000 }, (_, i) => ({
-      fullName: 'tasks.Import', startTime: new Date(first + (done + i) * 1000).toISOString(),
-      funcName: 'services.Jobs.work', taskType: 'tasks.NormalType', argDict: { label: `n${done + i}` },
-    })));
+    await dash.svc.createTimerTasks(
+      Array.from({ length: 2_000 }, (_, i) => ({
+        fullName: 'tasks.Import',
+        startTime: new Date(first + (done + i) * 1000).toISOString(),
+        funcName: 'services.Jobs.work',
+        taskType: 'tasks.NormalType',
+        argDict: { label: `n${done + i}` },
+      })),
+    );
   }
   expected = (await dash.svc.listTasks({ fullName: 'tasks.Import', limit: COUNT })).map((t) => t.taskId);
 }, 60_000);
@@ -36,7 +41,7 @@ test('an operator pages through 10,000 tasks with Next: every task once, newest 
   const { page, errors } = await dash.open({ hash: '/tasks?template=tasks.Import&limit=200' });
   const seen: string[] = [];
   for (let n = 1; ; n++) {
-    seen.push(...await pageIds(page, n));
+    seen.push(...(await pageIds(page, n)));
     if (await page.locator('[data-testid="tasks-next"]').isDisabled()) break;
     await page.locator('[data-testid="tasks-next"]').click();
   }
@@ -68,7 +73,9 @@ test('overdue tasks are highlighted, tasks not yet due are not', async () => {
   expect(await page.locator('[data-testid="task-row"].overdue').count()).toBe(0);
 
   // The oldest tasks: due up to an hour ago.
-  const { page: oldest } = await dash.open({ hash: `/tasks?template=tasks.Import&limit=50&to=${encodeURIComponent(formatAppTime(Date.now() - 30 * 60_000, dash.app.timezone))}` });
+  const { page: oldest } = await dash.open({
+    hash: `/tasks?template=tasks.Import&limit=50&to=${encodeURIComponent(formatAppTime(Date.now() - 30 * 60_000, dash.app.timezone))}`,
+  });
   await pageIds(oldest, 1);
   expect(await oldest.locator('[data-testid="task-row"]').count()).toBe(50);
   expect(await oldest.locator('[data-testid="task-row"].overdue [data-testid="task-overdue"]').count()).toBe(50);

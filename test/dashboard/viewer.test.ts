@@ -38,12 +38,20 @@ test('without a token the page asks for one, refuses a wrong one, and keeps a go
 });
 
 test("a viewer token's page is read-only: no pause, resume, run, force-end or retry", async () => {
-  const pending = await dash.svc.createTimerTask('tasks.Import', new Date(Date.now() + 86_400_000).toISOString(), 'services.Jobs.work', 'tasks.NormalType', { label: 'x' });
+  const pending = await dash.svc.createTimerTask(
+    'tasks.Import',
+    new Date(Date.now() + 86_400_000).toISOString(),
+    'services.Jobs.work',
+    'tasks.NormalType',
+    { label: 'x' },
+  );
   const { page, errors } = await dash.open({ token: VIEWER.token });
   await page.locator('[data-testid="template-row"]').first().waitFor();
   expect(await page.locator('[data-testid="role"]').textContent()).toBe('viewer');
   expect(await page.locator('[data-testid="template-row"]').count()).toBe(4);
-  expect(await page.locator('[data-testid="template-run"], [data-testid="template-pause"], [data-testid="template-resume"]').count()).toBe(0);
+  expect(await page.locator('[data-testid="template-run"], [data-testid="template-pause"], [data-testid="template-resume"]').count()).toBe(
+    0,
+  );
 
   await page.evaluate(`location.hash = '#/tasks/${pending.taskId}'`);
   await page.locator('[data-testid="view-task"] [data-testid="task-status"]', { hasText: 'pending' }).waitFor();

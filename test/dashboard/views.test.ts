@@ -12,9 +12,21 @@ let failedId: string;
 beforeAll(async () => {
   dash = await openDashboard();
   const now = new Date().toISOString();
-  const done = await dash.svc.createTimerTasks([1, 2, 3].map((n) => ({ fullName: 'tasks.Import', startTime: now, funcName: 'services.Jobs.work', taskType: 'tasks.NormalType', argDict: { label: `run ${n}` } })));
-  failedId = (await dash.svc.createTimerTask('tasks.Broken', now, 'services.Jobs.fail', 'tasks.NormalType', { message: 'the ledger is unreachable' })).taskId;
-  await dash.svc.createTimerTask('tasks.Import', new Date(Date.now() + 3_600_000).toISOString(), 'services.Jobs.work', 'tasks.NormalType', { label: 'later' });
+  const done = await dash.svc.createTimerTasks(
+    [1, 2, 3].map((n) => ({
+      fullName: 'tasks.Import',
+      startTime: now,
+      funcName: 'services.Jobs.work',
+      taskType: 'tasks.NormalType',
+      argDict: { label: `run ${n}` },
+    })),
+  );
+  failedId = (
+    await dash.svc.createTimerTask('tasks.Broken', now, 'services.Jobs.fail', 'tasks.NormalType', { message: 'the ledger is unreachable' })
+  ).taskId;
+  await dash.svc.createTimerTask('tasks.Import', new Date(Date.now() + 3_600_000).toISOString(), 'services.Jobs.work', 'tasks.NormalType', {
+    label: 'later',
+  });
   const ids = [...done.map((t) => t.taskId), failedId];
   await until('the runs to end', async () => {
     for (const id of ids) if (['pending', 'running'].includes((await dash.svc.getTask(id)).status)) return false;

@@ -18,8 +18,7 @@ describePg('PgDatabase', (databases) => {
     await Promise.all(opened.splice(0).map((db) => db.close()));
   });
 
-  const versions = (db: PgDatabase): Promise<unknown[]> =>
-    db.query('SELECT version, name FROM jittask_schema_version ORDER BY version');
+  const versions = (db: PgDatabase): Promise<unknown[]> => db.query('SELECT version, name FROM jittask_schema_version ORDER BY version');
 
   async function failure(promise: Promise<unknown>): Promise<unknown> {
     try {
@@ -35,7 +34,8 @@ describePg('PgDatabase', (databases) => {
       const db = open(await databases.create());
       expect(await db.ready()).toBe(migrations.length);
       const rows = await db.query<{ version: number; name: string; applied_at: string }>(
-        'SELECT version, name, applied_at FROM jittask_schema_version ORDER BY version');
+        'SELECT version, name, applied_at FROM jittask_schema_version ORDER BY version',
+      );
       expect(rows.map((row) => [row.version, row.name])).toEqual(migrations.map((step) => [step.version, step.name]));
       for (const row of rows) expect(Number(row.applied_at)).toBeGreaterThan(Date.UTC(2024, 0, 1));
     });
@@ -55,16 +55,29 @@ describePg('PgDatabase', (databases) => {
     test('a database made by an older version is upgraded in place, its tasks kept', async () => {
       const url = await databases.create();
       const old = open(url, { migrations: [firstStep] });
-      await new PgTaskStore(old).insert([{
-        taskId: 'kept', fullName: 'tasks.Sync', taskType: 'tasks.NormalType', funcName: 'services.Sync.run',
-        argDict: { full: true }, dueAt: 1_700_000_000_000, origin: 'manual', createdAt: 1_690_000_000_000, attempt: 1,
-      }]);
+      await new PgTaskStore(old).insert([
+        {
+          taskId: 'kept',
+          fullName: 'tasks.Sync',
+          taskType: 'tasks.NormalType',
+          funcName: 'services.Sync.run',
+          argDict: { full: true },
+          dueAt: 1_700_000_000_000,
+          origin: 'manual',
+          createdAt: 1_690_000_000_000,
+          attempt: 1,
+        },
+      ]);
       expect(await old.ready()).toBe(1);
       await old.close();
 
       const upgraded = open(url, { migrations: [firstStep, addPriority] });
       expect(await upgraded.ready()).toBe(2);
-      expect(await new PgTaskStore(upgraded).get('kept')).toMatchObject({ status: 'pending', argDict: { full: true }, dueAt: 1_700_000_000_000 });
+      expect(await new PgTaskStore(upgraded).get('kept')).toMatchObject({
+        status: 'pending',
+        argDict: { full: true },
+        dueAt: 1_700_000_000_000,
+      });
       expect(await upgraded.query("SELECT priority FROM jittask_tasks WHERE task_id = 'kept'")).toEqual([{ priority: 0 }]);
     });
 
@@ -83,7 +96,10 @@ describePg('PgDatabase', (databases) => {
     test('the store of a database from a newer jittask refuses every call', async () => {
       const url = await databases.create();
       await open(url).ready();
-      await runSql(url, `INSERT INTO jittask_schema_version (version, name, applied_at) VALUES (${migrations.length + 1}, 'from the future', 0)`);
+      await runSql(
+        url,
+        `INSERT INTO jittask_schema_version (version, name, applied_at) VALUES (${migrations.length + 1}, 'from the future', 0)`,
+      );
 
       const store = new PgTaskStore(open(url));
       await expect(store.nextDueAt()).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringMatching(/newer than/) });
@@ -121,7 +137,10 @@ describePg('PgDatabase', (databases) => {
       await runSql(PG_URL, `DROP DATABASE ${name}`);
       const db = open(url);
 
-      await expect(db.query('SELECT 1 AS one')).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringMatching(/does not exist$/) });
+      await expect(db.query('SELECT 1 AS one')).rejects.toMatchObject({
+        code: 'DATABASE_ERROR',
+        message: expect.stringMatching(/does not exist$/),
+      });
       await runSql(PG_URL, `CREATE DATABASE ${name}`);
       expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
       expect(await db.ready()).toBe(migrations.length);
@@ -142,7 +161,8 @@ describePg('PgDatabase', (databases) => {
       await db.query('CREATE TABLE IF NOT EXISTS notes (text TEXT NOT NULL)');
       await db.query('TRUNCATE notes');
     });
-    const notes = async (): Promise<string[]> => (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
+    const notes = async (): Promise<string[]> =>
+      (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
 
     test('a transaction whose statement failed gives its connection back in a usable state', async () => {
       const small = open(databases.url, { poolSize: 1 });
@@ -166,7 +186,11 @@ describePg('PgDatabase', (databases) => {
 
     test('isInTransaction tells code whether its queries join an open transaction of that database', async () => {
       const other = open(databases.url);
-      const inside = await db.transaction(async () => [db.isInTransaction(), other.isInTransaction(), db.detach(() => db.isInTransaction())]);
+      const inside = await db.transaction(async () => [
+        db.isInTransaction(),
+        other.isInTransaction(),
+        db.detach(() => db.isInTransaction()),
+      ]);
       expect(inside).toEqual([true, false, false]);
       expect(db.isInTransaction()).toBe(false);
     });
@@ -188,7 +212,8 @@ describePg('PgDatabase', (databases) => {
       await db.query('CREATE TABLE IF NOT EXISTS notes (text TEXT NOT NULL)');
       await db.query('TRUNCATE notes');
     });
-    const notes = async (): Promise<string[]> => (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
+    const notes = async (): Promise<string[]> =>
+      (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
     const write = (text: string): Promise<unknown> => db.query('INSERT INTO notes VALUES ($1)', [text]);
 
     test('transactions of different async contexts run at the same time on connections of their own', async () => {
@@ -209,12 +234,16 @@ describePg('PgDatabase', (databases) => {
     });
 
     test('a statement that failed and was caught outside a savepoint aborts the transaction: COMMIT is DATABASE_ERROR', async () => {
-      const err = await failure(db.transaction(async () => {
-        await write('lost');
-        await db.query('INSERT INTO no_such_table VALUES (1)').catch(() => {});
-      }));
+      const err = await failure(
+        db.transaction(async () => {
+          await write('lost');
+          await db.query('INSERT INTO no_such_table VALUES (1)').catch(() => {});
+        }),
+      );
       expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
-      expect((err as Error).message).toMatch(/^Could not commit a transaction in .*: a statement in it failed, so PostgreSQL rolled it back$/);
+      expect((err as Error).message).toMatch(
+        /^Could not commit a transaction in .*: a statement in it failed, so PostgreSQL rolled it back$/,
+      );
       expect(await notes()).toEqual([]);
     });
   });

@@ -17,7 +17,10 @@ interface TaskSvc {
 /** Writes an app extending the task-app fixture whose `databases.Default` is `config` on PostgreSQL. */
 function writePgApp(config: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-pg-app-'));
-  fs.writeFileSync(path.join(dir, 'app.yaml'), stringify({ appId: 'test.PgApp', title: 'On PostgreSQL', extends: [fixtureDir('task-app')] }));
+  fs.writeFileSync(
+    path.join(dir, 'app.yaml'),
+    stringify({ appId: 'test.PgApp', title: 'On PostgreSQL', extends: [fixtureDir('task-app')] }),
+  );
   const defaultDb = path.join(dir, 'elements', 'databases', 'Default');
   fs.mkdirSync(defaultDb, { recursive: true });
   fs.writeFileSync(path.join(defaultDb, 'e.yaml'), stringify({ type: 'databases.PgSqlType', config }));
@@ -60,7 +63,9 @@ describePg('databases.PgSqlType', ({ url }) => {
     dir = writePgApp(config);
     app = await loadApp(dir, { env: {} });
     const element = app.getElement<PgDatabaseElement>('databases.Default');
-    expect(() => openTaskStore(element)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', fullName: 'databases.Default', message: expect.stringMatching(message) }));
+    expect(() => openTaskStore(element)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', fullName: 'databases.Default', message: expect.stringMatching(message) }),
+    );
   });
 
   test('a poolSize given by a placeholder, a string of digits, is accepted', async () => {

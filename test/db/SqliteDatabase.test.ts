@@ -39,7 +39,14 @@ describe('SqliteDatabase.open: an app opens its embedded database', () => {
       expect(fs.existsSync(':memory:')).toBe(false);
       expect(pragma(db, 'foreign_keys')).toBe(1);
       const tables = db.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['jittask_paused_templates', 'jittask_schema_version', 'jittask_task_history', 'jittask_tasks', 'jittask_template_state', 'jittask_workers']);
+      expect(tables).toEqual([
+        'jittask_paused_templates',
+        'jittask_schema_version',
+        'jittask_task_history',
+        'jittask_tasks',
+        'jittask_template_state',
+        'jittask_workers',
+      ]);
     } finally {
       db.close();
     }
@@ -68,13 +75,11 @@ describe('SqliteDatabase.open: an app opens its embedded database', () => {
   test('a path whose parent is a file cannot be created: DATABASE_ERROR', () => {
     const blocker = path.join(dir, 'blocker');
     fs.writeFileSync(blocker, '');
-    expect(() => SqliteDatabase.open(path.join(blocker, 'jittask.db'))).toThrow(
-      expect.objectContaining({ code: 'DATABASE_ERROR' }),
-    );
+    expect(() => SqliteDatabase.open(path.join(blocker, 'jittask.db'))).toThrow(expect.objectContaining({ code: 'DATABASE_ERROR' }));
   });
 });
 
-describe('SqliteDatabase.write: the task store\'s synchronous statements in one transaction', () => {
+describe("SqliteDatabase.write: the task store's synchronous statements in one transaction", () => {
   let db: SqliteDatabase;
   beforeEach(() => {
     db = SqliteDatabase.open(':memory:');
@@ -88,22 +93,26 @@ describe('SqliteDatabase.write: the task store\'s synchronous statements in one 
   };
 
   test('commits what the function wrote and returns its result', async () => {
-    expect(await db.write(() => {
-      insert('a');
-      return 'done';
-    })).toBe('done');
+    expect(
+      await db.write(() => {
+        insert('a');
+        return 'done';
+      }),
+    ).toBe('done');
     expect(texts()).toEqual(['a']);
   });
 
   test('rolls back everything when the function throws half-way', async () => {
-    await expect(db.write(() => {
-      insert('a');
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      db.write(() => {
+        insert('a');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(texts()).toEqual([]);
   });
 
-  test('a write made while another caller\'s transaction is open waits for it, so its rollback does not undo the write', async () => {
+  test("a write made while another caller's transaction is open waits for it, so its rollback does not undo the write", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -123,10 +132,12 @@ describe('SqliteDatabase.write: the task store\'s synchronous statements in one 
   });
 
   test('a write made within a transaction joins it and is undone with it', async () => {
-    await expect(db.transaction(async () => {
-      await db.write(() => insert('task of the hook'));
-      throw new Error('row write failed');
-    })).rejects.toThrow('row write failed');
+    await expect(
+      db.transaction(async () => {
+        await db.write(() => insert('task of the hook'));
+        throw new Error('row write failed');
+      }),
+    ).rejects.toThrow('row write failed');
     expect(texts()).toEqual([]);
   });
 });

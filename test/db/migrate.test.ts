@@ -43,8 +43,11 @@ test('a new database gets every step, each recorded with the time it was applied
   const db = SqliteDatabase.open(file);
   try {
     expect(db.schemaVersion).toBe(migrations.length);
-    const rows = db.raw.prepare('SELECT version, name, applied_at FROM jittask_schema_version ORDER BY version')
-      .all() as { version: number; name: string; applied_at: number }[];
+    const rows = db.raw.prepare('SELECT version, name, applied_at FROM jittask_schema_version ORDER BY version').all() as {
+      version: number;
+      name: string;
+      applied_at: number;
+    }[];
     expect(rows.map((row) => row.version)).toEqual(migrations.map((step) => step.version));
     expect(rows.map((row) => row.name)).toEqual(migrations.map((step) => step.name));
     for (const row of rows) expect(Number.isInteger(row.applied_at)).toBe(true);
@@ -55,9 +58,13 @@ test('a new database gets every step, each recorded with the time it was applied
 
 /** Writes a pending task as an older jittask did: only the columns of the first schema version. */
 function writeOldTask(db: SqliteDatabase, taskId: string, dueAt: number, argDict: object): void {
-  db.raw.prepare(`
+  db.raw
+    .prepare(
+      `
     INSERT INTO jittask_tasks (task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, attempt, created_at)
-    VALUES (?, 'tasks.Sync', 'tasks.NormalType', 'services.Sync.run', ?, ?, 'pending', 'manual', 1, 1690000000000)`).run(taskId, JSON.stringify(argDict), dueAt);
+    VALUES (?, 'tasks.Sync', 'tasks.NormalType', 'services.Sync.run', ?, ?, 'pending', 'manual', 1, 1690000000000)`,
+    )
+    .run(taskId, JSON.stringify(argDict), dueAt);
 }
 
 test('a database made by an older version is upgraded in place, its tasks kept', async () => {
@@ -135,10 +142,17 @@ test('a file of schema version 2 gets the claim index of pending tasks, its task
   const upgraded = SqliteDatabase.open(file);
   try {
     expect(upgraded.schemaVersion).toBe(migrations.length);
-    const indexes = upgraded.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'jittask_tasks_%' ORDER BY name").pluck().all();
+    const indexes = upgraded.raw
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'jittask_tasks_%' ORDER BY name")
+      .pluck()
+      .all();
     expect(indexes).toContain('jittask_tasks_pending_due');
     expect(indexes).not.toContain('jittask_tasks_status_due');
-    const plan = upgraded.raw.prepare("EXPLAIN QUERY PLAN SELECT rowid FROM jittask_tasks WHERE status = 'pending' AND due_at <= 1 ORDER BY due_at, rowid LIMIT 10").all() as { detail: string }[];
+    const plan = upgraded.raw
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT rowid FROM jittask_tasks WHERE status = 'pending' AND due_at <= 1 ORDER BY due_at, rowid LIMIT 10",
+      )
+      .all() as { detail: string }[];
     expect(plan.map((row) => row.detail).join('\n')).toContain('jittask_tasks_pending_due');
     const store = new SqliteTaskStore(upgraded);
     expect(await store.nextDueAt()).toBe(1_700_000_000_000);

@@ -10,7 +10,8 @@ export function describeTransactions(open: () => Promise<Database>): void {
   beforeEach(async () => {
     db = await open();
   });
-  const notes = async (): Promise<string[]> => (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
+  const notes = async (): Promise<string[]> =>
+    (await db.query<{ text: string }>('SELECT text FROM notes ORDER BY text')).map((row) => row.text);
   // Literal texts of the tests' own: the placeholders of the two dialects differ.
   const write = (text: string): Promise<unknown> => db.query(`INSERT INTO notes VALUES ('${text}')`);
 
@@ -24,10 +25,12 @@ export function describeTransactions(open: () => Promise<Database>): void {
   });
 
   test('rolls back everything when the function throws half-way, and the database serves again', async () => {
-    await expect(db.transaction(async () => {
-      await write('a');
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      db.transaction(async () => {
+        await write('a');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await notes()).toEqual([]);
     await db.transaction(() => write('after'));
     expect(await notes()).toEqual(['after']);
@@ -42,20 +45,24 @@ export function describeTransactions(open: () => Promise<Database>): void {
   test('an inner transaction that throws undoes its own writes only; the outer one goes on and commits', async () => {
     await db.transaction(async () => {
       await write('outer');
-      await expect(db.transaction(async () => {
-        await write('inner');
-        throw new Error('inner failed');
-      })).rejects.toThrow('inner failed');
+      await expect(
+        db.transaction(async () => {
+          await write('inner');
+          throw new Error('inner failed');
+        }),
+      ).rejects.toThrow('inner failed');
       await write('after');
     });
     expect(await notes()).toEqual(['after', 'outer']);
   });
 
   test('an inner transaction that committed is undone with the outer one', async () => {
-    await expect(db.transaction(async () => {
-      await db.transaction(() => write('inner'));
-      throw new Error('outer failed');
-    })).rejects.toThrow('outer failed');
+    await expect(
+      db.transaction(async () => {
+        await db.transaction(() => write('inner'));
+        throw new Error('outer failed');
+      }),
+    ).rejects.toThrow('outer failed');
     expect(await notes()).toEqual([]);
   });
 
@@ -63,7 +70,9 @@ export function describeTransactions(open: () => Promise<Database>): void {
     await db.transaction(async () => {
       // The driver's own error, matched by its message: better-sqlite3's may come from another
       // realm (Jest's VM of an earlier test file), which `toThrow` does not recognise as an Error.
-      await expect(db.transaction(() => db.query('INSERT INTO no_such_table VALUES (1)'))).rejects.toMatchObject({ message: expect.stringMatching(/no_such_table/) });
+      await expect(db.transaction(() => db.query('INSERT INTO no_such_table VALUES (1)'))).rejects.toMatchObject({
+        message: expect.stringMatching(/no_such_table/),
+      });
       await write('still fine');
     });
     expect(await notes()).toEqual(['still fine']);
@@ -72,13 +81,17 @@ export function describeTransactions(open: () => Promise<Database>): void {
   test('inner transactions started together take turns: one failing does not undo the others', async () => {
     const order: string[] = [];
     await db.transaction(async () => {
-      const results = await Promise.allSettled(['a', 'b', 'c'].map((text) => db.transaction(async () => {
-        order.push(`begin ${text}`);
-        await write(text);
-        await new Promise((resolve) => setImmediate(resolve));
-        order.push(`end ${text}`);
-        if (text === 'b') throw new Error('b failed');
-      })));
+      const results = await Promise.allSettled(
+        ['a', 'b', 'c'].map((text) =>
+          db.transaction(async () => {
+            order.push(`begin ${text}`);
+            await write(text);
+            await new Promise((resolve) => setImmediate(resolve));
+            order.push(`end ${text}`);
+            if (text === 'b') throw new Error('b failed');
+          }),
+        ),
+      );
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     });
     expect(order).toEqual(['begin a', 'end a', 'begin b', 'end b', 'begin c', 'end c']);
@@ -87,11 +100,13 @@ export function describeTransactions(open: () => Promise<Database>): void {
 
   test('code of a transaction that runs after it ended (a callback it left behind) runs on its own', async () => {
     let leftBehind!: () => Promise<unknown>;
-    await expect(db.transaction(async () => {
-      await write('rolled back');
-      leftBehind = AsyncResource.bind(() => db.transaction(() => write('later')));
-      throw new Error('failed');
-    })).rejects.toThrow('failed');
+    await expect(
+      db.transaction(async () => {
+        await write('rolled back');
+        leftBehind = AsyncResource.bind(() => db.transaction(() => write('later')));
+        throw new Error('failed');
+      }),
+    ).rejects.toThrow('failed');
     await leftBehind();
     expect(await notes()).toEqual(['later']);
   });

@@ -3,11 +3,18 @@ import { callLog } from '../fixtures/callLog';
 import { ADMIN_TOKEN, serveApp, TOKENS, VIEWER_TOKEN, type ServedApp } from './serveApp';
 
 /** A raw request, for what fetch will not send (a body larger than it claims, no content type). */
-function rawPost(url: string, path: string, body: Buffer | string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function rawPost(
+  url: string,
+  path: string,
+  body: Buffer | string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}${path}`, { method: 'POST', headers }, (res) => {
       let text = '';
-      res.on('data', (d: Buffer) => { text += d.toString(); });
+      res.on('data', (d: Buffer) => {
+        text += d.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
     });
     req.on('error', reject);
@@ -17,16 +24,25 @@ function rawPost(url: string, path: string, body: Buffer | string, headers: Reco
 
 describe('calling declared functions over HTTP (no tokens, a loopback client)', () => {
   let served: ServedApp;
-  beforeAll(async () => { served = await serveApp(); });
-  afterAll(async () => { await served.close(); });
-  beforeEach(() => { callLog.length = 0; });
+  beforeAll(async () => {
+    served = await serveApp();
+  });
+  afterAll(async () => {
+    await served.close();
+  });
+  beforeEach(() => {
+    callLog.length = 0;
+  });
 
   test('a declared function answers in the JitAi envelope, its arguments converted by dataType', async () => {
     const res = await served.call('services/Billing/invoice', { customerId: '42', dueDate: '2025-03-31' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      errcode: 0, errmsg: '', data: { customerId: 42, dueDate: '2025-03-31', note: null, lines: [] },
-      requestId: expect.any(String), duration: expect.any(Number),
+      errcode: 0,
+      errmsg: '',
+      data: { customerId: 42, dueDate: '2025-03-31', note: null, lines: [] },
+      requestId: expect.any(String),
+      duration: expect.any(Number),
     });
     expect(res.headers.get('x-request-id')).toBe(res.body.requestId);
   });
@@ -34,7 +50,10 @@ describe('calling declared functions over HTTP (no tokens, a loopback client)', 
   test('a Type that wraps callFunction sees the HTTP call, TaskSvc included', async () => {
     await served.call('services/Billing/invoice', { customerId: 7 });
     await served.call('services/TaskSvc/getTaskTmplList', { queryStr: 'Job' });
-    expect(callLog).toEqual(['audit services.Billing.invoice {"customerId":7}', 'audit services.TaskSvc.getTaskTmplList {"queryStr":"Job"}']);
+    expect(callLog).toEqual([
+      'audit services.Billing.invoice {"customerId":7}',
+      'audit services.TaskSvc.getTaskTmplList {"queryStr":"Job"}',
+    ]);
   });
 
   test("the caller's X-Request-Id is echoed in the header and the body", async () => {
@@ -51,7 +70,12 @@ describe('calling declared functions over HTTP (no tokens, a loopback client)', 
   ])('%s is 400 API_PARAMS_ERROR, and the function is not called', async (_, body, message) => {
     const res = await served.call('services/Billing/invoice', body);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errcode: expect.any(Number), errmsg: expect.stringMatching(message), code: 'API_PARAMS_ERROR', requestId: expect.any(String) });
+    expect(res.body).toEqual({
+      errcode: expect.any(Number),
+      errmsg: expect.stringMatching(message),
+      code: 'API_PARAMS_ERROR',
+      requestId: expect.any(String),
+    });
     expect(res.body.errcode).not.toBe(0);
   });
 
@@ -73,7 +97,9 @@ describe('calling declared functions over HTTP (no tokens, a loopback client)', 
   });
 
   test('a body that is not declared JSON is 415', async () => {
-    const res = await rawPost(served.url, '/api/test/HttpApp/services/Billing/invoice', 'customerId=1', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await rawPost(served.url, '/api/test/HttpApp/services/Billing/invoice', 'customerId=1', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(415);
     expect(JSON.parse(res.body)).toMatchObject({ code: 'API_PARAMS_ERROR' });
   });
@@ -95,7 +121,11 @@ describe('calling declared functions over HTTP (no tokens, a loopback client)', 
     const missing = await served.call('services/TaskSvc/getTask', { taskId: 'nope' });
     expect(missing).toMatchObject({ status: 404, body: { code: 'TASK_NOT_FOUND' } });
     const created = await served.call('services/TaskSvc/createTimerTask', {
-      fullName: 'tasks.Job', startTime: '2025-03-01 09:00:00', funcName: 'services.Billing.bill', taskType: 'tasks.NormalType', argDict: { amount: 3 },
+      fullName: 'tasks.Job',
+      startTime: '2025-03-01 09:00:00',
+      funcName: 'services.Billing.bill',
+      taskType: 'tasks.NormalType',
+      argDict: { amount: 3 },
     });
     expect(created.status).toBe(200);
     const taskId = (created.body.data as { taskId: string }).taskId;
@@ -104,7 +134,11 @@ describe('calling declared functions over HTTP (no tokens, a loopback client)', 
     expect(again.status).toBe(200); // force-ending twice answers the first end (SPEC §7.4)
     await served.clock.advance(3600_000);
     const done = await served.call('services/TaskSvc/createTimerTask', {
-      fullName: 'tasks.Job', startTime: '2025-03-01 09:00:01', funcName: 'services.Billing.bill', taskType: 'tasks.NormalType', argDict: { amount: 3 },
+      fullName: 'tasks.Job',
+      startTime: '2025-03-01 09:00:01',
+      funcName: 'services.Billing.bill',
+      taskType: 'tasks.NormalType',
+      argDict: { amount: 3 },
     });
     const doneId = (done.body.data as { taskId: string }).taskId;
     await served.clock.advance(2000);
@@ -143,18 +177,26 @@ describe('calling declared functions over HTTP (no tokens, a loopback client)', 
 
 describe('the body limit', () => {
   let served: ServedApp;
-  beforeAll(async () => { served = await serveApp({ bodyLimit: 1024 }); });
-  afterAll(async () => { await served.close(); });
+  beforeAll(async () => {
+    served = await serveApp({ bodyLimit: 1024 });
+  });
+  afterAll(async () => {
+    await served.close();
+  });
 
   test('a body over the limit is 413, whether it says so in Content-Length or not', async () => {
     const lines = Array.from({ length: 400 }, (_, i) => i);
     const declared = await served.call('services/Billing/invoice', { customerId: 1, lines });
     expect(declared).toMatchObject({ status: 413, body: { code: 'API_PARAMS_ERROR', errmsg: expect.stringMatching(/1024 bytes/) } });
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${served.url}/api/test/HttpApp/services/Billing/invoice`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = http.request(
+        `${served.url}/api/test/HttpApp/services/Billing/invoice`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write('{"customerId": 1, "lines": [');
       req.write('1,'.repeat(600));
@@ -168,8 +210,12 @@ describe('the body limit', () => {
 
 describe('tokens and roles', () => {
   let served: ServedApp;
-  beforeAll(async () => { served = await serveApp({ tokens: TOKENS }); });
-  afterAll(async () => { await served.close(); });
+  beforeAll(async () => {
+    served = await serveApp({ tokens: TOKENS });
+  });
+  afterAll(async () => {
+    await served.close();
+  });
 
   test('no token is 401, a bad token is 401, even from a loopback client', async () => {
     const none = await served.call('services/Billing/invoice', { customerId: 1 });
@@ -185,13 +231,24 @@ describe('tokens and roles', () => {
   });
 
   test("a viewer token calls TaskSvc's read functions only: anything else is 403", async () => {
-    for (const [fn, body] of [['getTaskTmplList', { queryStr: '' }], ['listTasks', {}], ['listWorkers', {}]] as const) {
+    for (const [fn, body] of [
+      ['getTaskTmplList', { queryStr: '' }],
+      ['listTasks', {}],
+      ['listWorkers', {}],
+    ] as const) {
       expect((await served.call(`services/TaskSvc/${fn}`, body, { token: VIEWER_TOKEN })).status).toBe(200);
     }
     expect((await served.call('services/TaskSvc/getTask', { taskId: 'x' }, { token: VIEWER_TOKEN })).status).toBe(404);
-    const create = await served.call('services/TaskSvc/createTimerTask', {
-      fullName: 'tasks.Job', startTime: '2025-03-01 09:00:00', funcName: 'services.Billing.bill', taskType: 'tasks.NormalType',
-    }, { token: VIEWER_TOKEN });
+    const create = await served.call(
+      'services/TaskSvc/createTimerTask',
+      {
+        fullName: 'tasks.Job',
+        startTime: '2025-03-01 09:00:00',
+        funcName: 'services.Billing.bill',
+        taskType: 'tasks.NormalType',
+      },
+      { token: VIEWER_TOKEN },
+    );
     expect(create).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect((await served.call('services/TaskSvc/forcedEnd', { taskId: 'x' }, { token: VIEWER_TOKEN })).status).toBe(403);
     expect((await served.call('services/Billing/invoice', { customerId: 1 }, { token: VIEWER_TOKEN })).status).toBe(403);

@@ -9,21 +9,35 @@ import { serveApp } from './serveApp';
 const root = path.join(__dirname, '../..');
 
 /** This machine's first non-loopback IPv4 address: a client connecting to it is not a loopback client. */
-const outside = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+const outside = Object.values(os.networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
 /** An app extending the http-app fixture with `http` settings, in a folder of its own. */
 function appWithHttp(http: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-http-cli-'));
-  fs.writeFileSync(path.join(dir, 'app.yaml'), stringify({ appId: 'test.HttpCli', title: 'HTTP CLI', extends: [fixtureDir('http-app')], settings: { http } }));
+  fs.writeFileSync(
+    path.join(dir, 'app.yaml'),
+    stringify({ appId: 'test.HttpCli', title: 'HTTP CLI', extends: [fixtureDir('http-app')], settings: { http } }),
+  );
   return dir;
 }
 
 /** Runs `jittask run dir ...args` until `text` appears in its output or it exits; then stops it. */
-async function runUntil(dir: string, args: string[], text: RegExp, whileRunning?: (output: string) => Promise<void>): Promise<{ code: number | null; output: string }> {
+async function runUntil(
+  dir: string,
+  args: string[],
+  text: RegExp,
+  whileRunning?: (output: string) => Promise<void>,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, [path.join(root, 'bin/jittask.js'), 'run', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const deadline = Date.now() + 20_000;
   while (!text.test(output) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -70,7 +84,11 @@ test.each([
 });
 
 test('with tokens, binding to any host is allowed', async () => {
-  const { code, output } = await runUntil(appWithHttp({ host: '0.0.0.0', port: 0, tokens: [{ name: 'ops', token: 'admin-token-0123456789', role: 'admin' }] }), [], /HTTP on/);
+  const { code, output } = await runUntil(
+    appWithHttp({ host: '0.0.0.0', port: 0, tokens: [{ name: 'ops', token: 'admin-token-0123456789', role: 'admin' }] }),
+    [],
+    /HTTP on/,
+  );
   expect(output).toMatch(/HTTP on http:\/\/0\.0\.0\.0:\d+ \(1 token\)/);
   expect(code).toBe(0);
 });

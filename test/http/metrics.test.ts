@@ -14,7 +14,12 @@ async function scrape(served: ServedApp): Promise<string> {
 }
 
 async function create(served: ServedApp, fullName: string, startTime: string): Promise<string> {
-  const res = await served.call('services/TaskSvc/createTimerTask', { fullName, startTime, funcName: 'services.Billing.bill', taskType: 'tasks.NormalType' });
+  const res = await served.call('services/TaskSvc/createTimerTask', {
+    fullName,
+    startTime,
+    funcName: 'services.Billing.bill',
+    taskType: 'tasks.NormalType',
+  });
   expect(res.status).toBe(200);
   return (res.body.data as { taskId: string }).taskId;
 }

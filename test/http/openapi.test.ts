@@ -4,7 +4,11 @@ import { serveApp, TOKENS, VIEWER_TOKEN } from './serveApp';
 interface Operation {
   operationId: string;
   security?: unknown[];
-  requestBody: { content: { 'application/json': { schema: { properties: Record<string, unknown>; required?: string[]; additionalProperties: boolean } } } };
+  requestBody: {
+    content: {
+      'application/json': { schema: { properties: Record<string, unknown>; required?: string[]; additionalProperties: boolean } };
+    };
+  };
 }
 
 /**

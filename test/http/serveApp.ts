@@ -17,7 +17,11 @@ export interface ServedApp {
   url: string;
   server: http.Server;
   /** POSTs `body` (JSON unless a string) to `/api/test/HttpApp/<route>`, with `token` when given. */
-  call(route: string, body?: unknown, init?: { token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
+  call(
+    route: string,
+    body?: unknown,
+    init?: { token?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }>;
   /** Closes the server, the handler and the app (letting the grace period pass on the manual clock). */
   close(): Promise<void>;
 }
@@ -46,12 +50,17 @@ export async function serveApp(options: HttpHandlerOptions & { start?: boolean; 
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    app, clock, url, server,
+    app,
+    clock,
+    url,
+    server,
     async call(route, body, init = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
       if (init.token) headers.authorization = `Bearer ${init.token}`;
       const res = await fetch(`${url}/api/test/HttpApp/${route}`, {
-        method: 'POST', headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        method: 'POST',
+        headers,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
     },

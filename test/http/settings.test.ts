@@ -6,12 +6,15 @@ import { fixtureDir } from '../fixtures/fixtureDir';
 
 function appYaml(httpBlock: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-http-settings-'));
-  fs.writeFileSync(path.join(dir, 'app.yaml'), `appId: test.HttpSettings
+  fs.writeFileSync(
+    path.join(dir, 'app.yaml'),
+    `appId: test.HttpSettings
 title: HTTP settings
 extends: [${JSON.stringify(fixtureDir('http-app'))}]
 settings:
   http:
-${httpBlock}`);
+${httpBlock}`,
+  );
   return dir;
 }
 

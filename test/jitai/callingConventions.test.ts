@@ -33,15 +33,24 @@ describe('a date-field function gets the row as JitAi passes it', () => {
   });
 
   test('an Inner customFunc is called as customFunc(rowData, ctx); a Global function gets rowData by name', async () => {
-    const meetings = opened.app.getElement<{ create(row: object): Promise<Record<string, unknown> & { id: number }> }>('models.MeetingModel');
+    const meetings = opened.app.getElement<{ create(row: object): Promise<Record<string, unknown> & { id: number }> }>(
+      'models.MeetingModel',
+    );
     const row = await meetings.create({ title: 'Planning', startTime: '2025-03-03 08:20:00' });
     const [task] = await opened.svc.listTasks({ fullName: 'tasks.MeetingReminderInner', status: 'pending' });
 
     await clock.advance(5 * MINUTE);
-    expect(calls).toEqual([{
-      rowData: row,
-      ctx: expect.objectContaining({ taskId: task!.taskId, fullName: 'tasks.MeetingReminderInner', scheduledTime: '2025-03-03 08:05:00', attempt: 1 }),
-    }]);
+    expect(calls).toEqual([
+      {
+        rowData: row,
+        ctx: expect.objectContaining({
+          taskId: task!.taskId,
+          fullName: 'tasks.MeetingReminderInner',
+          scheduledTime: '2025-03-03 08:05:00',
+          attempt: 1,
+        }),
+      },
+    ]);
     expect(await opened.svc.getTask(task!.taskId)).toMatchObject({ status: 'completed', result: { status: 'success', meetingId: row.id } });
     expect(notified).toEqual([row]);
   });
@@ -71,24 +80,42 @@ describe('a template whose func cannot be called is refused when the app loads, 
   });
 
   test('a func naming no element', () => {
-    expect(issues).toContainEqual(expect.objectContaining({
-      code: 'CONFIG_INVALID', fullName: 'tasks.NoSuchService', file: 'elements/tasks/NoSuchService/e.json', line: 4, path: 'func',
-      message: expect.stringContaining("'services.DataSyncSvc'"),
-    }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        fullName: 'tasks.NoSuchService',
+        file: 'elements/tasks/NoSuchService/e.json',
+        line: 4,
+        path: 'func',
+        message: expect.stringContaining("'services.DataSyncSvc'"),
+      }),
+    );
   });
 
   test('a func naming a function the service does not declare', () => {
-    expect(issues).toContainEqual(expect.objectContaining({
-      code: 'CONFIG_INVALID', fullName: 'tasks.UndeclaredFunction', file: 'elements/tasks/UndeclaredFunction/e.json', line: 4, path: 'func',
-      message: expect.stringContaining("declares no function 'deleteAllUsers'"),
-    }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        fullName: 'tasks.UndeclaredFunction',
+        file: 'elements/tasks/UndeclaredFunction/e.json',
+        line: 4,
+        path: 'func',
+        message: expect.stringContaining("declares no function 'deleteAllUsers'"),
+      }),
+    );
   });
 
   test('a date-field func whose arguments do not take { rowData }', () => {
-    expect(issues).toContainEqual(expect.objectContaining({
-      code: 'CONFIG_INVALID', fullName: 'tasks.RemindUser', file: 'elements/tasks/RemindUser/e.json', line: 6, path: 'func',
-      message: expect.stringContaining('rowData'),
-    }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        fullName: 'tasks.RemindUser',
+        file: 'elements/tasks/RemindUser/e.json',
+        line: 6,
+        path: 'func',
+        message: expect.stringContaining('rowData'),
+      }),
+    );
   });
 
   test('and nothing else', () => {

@@ -14,7 +14,8 @@ import { followUps } from '../fixtures/jitai/model-events/elements/tasks/TaskFol
 // an app, RUN_ELSEWHERE names it rather than running it twice.
 
 const corpusDir = fixtureDir('jitai');
-const corpus = fs.readdirSync(corpusDir, { withFileTypes: true })
+const corpus = fs
+  .readdirSync(corpusDir, { withFileTypes: true })
   .filter((e) => e.isDirectory() && !e.name.startsWith('broken-'))
   .map((e) => e.name)
   .sort();
@@ -46,7 +47,7 @@ test.each(corpus)('%s: jittask check reports no problem', (name) => {
   expect(checkApp(path.join(corpusDir, name), {})).toEqual([]);
 });
 
-describe('scheduled-tasks: the Scheduled Tasks page\'s templates run on their own, daily at 09:00', () => {
+describe("scheduled-tasks: the Scheduled Tasks page's templates run on their own, daily at 09:00", () => {
   let clock: ManualClock;
   let opened: OpenTaskApp;
   beforeEach(async () => {
@@ -100,7 +101,9 @@ describe("model-events: the seed's afterSave/afterDelete integration, both offse
 
   /** Every pending task as [template, row, start time], sorted. */
   const pending = async (): Promise<Array<[string, string | null, string]>> =>
-    (await opened.svc.listTasks({ status: 'pending' })).map((t): [string, string | null, string] => [t.fullName, t.rowId, t.startTime]).sort();
+    (await opened.svc.listTasks({ status: 'pending' }))
+      .map((t): [string, string | null, string] => [t.fullName, t.rowId, t.startTime])
+      .sort();
 
   test('hooks that call TaskSvc by hand (instead of super, or after it) keep one task per template and row', async () => {
     const meetings = opened.app.getElement<Model>('models.MeetingModel');
@@ -127,8 +130,15 @@ describe("model-events: the seed's afterSave/afterDelete integration, both offse
 
     // The Inner function gets (rowData, ctx), the Global one { rowData } by name.
     await clock.advance(2 * 60 * MINUTE); // to 10:00
-    expect(followUps).toEqual([{ rowData: expect.objectContaining({ id: todo.id, deadline: '2025-03-03 09:10:00' }), ctx: expect.objectContaining({ fullName: 'tasks.TaskFollowUp', scheduledTime: '2025-03-03 09:40:00' }) }]);
-    expect(notified).toEqual([{ template: 'tasks.MeetingEarlyReminder', rowData: expect.objectContaining({ id: meeting.id, startTime: '2025-03-03 11:00:00' }) }]);
+    expect(followUps).toEqual([
+      {
+        rowData: expect.objectContaining({ id: todo.id, deadline: '2025-03-03 09:10:00' }),
+        ctx: expect.objectContaining({ fullName: 'tasks.TaskFollowUp', scheduledTime: '2025-03-03 09:40:00' }),
+      },
+    ]);
+    expect(notified).toEqual([
+      { template: 'tasks.MeetingEarlyReminder', rowData: expect.objectContaining({ id: meeting.id, startTime: '2025-03-03 11:00:00' }) },
+    ]);
 
     // Deleted: the hooks' deleteDateFieldTask removes what is left.
     await meetings.delete(meeting.id);
@@ -149,7 +159,15 @@ describe("im-robots: a family of the app's own, its Meta as the extension guide 
       // "type": "" is no type: a Meta.
       expect(opened.app.recordOf('imRobots.Meta').kind).toBe('Meta');
       expect(opened.app.recordOf('imRobots.dingTalkDemo').typeChain).toEqual(['imRobots.dingTalkStreamType', 'imRobots.Meta']);
-      expect(clients).toEqual([{ robot: 'imRobots.dingTalkDemo', agent: '<agent fullName>', clientId: '<clientId>', clientSecret: '<clientSecret>', running: true }]);
+      expect(clients).toEqual([
+        {
+          robot: 'imRobots.dingTalkDemo',
+          agent: '<agent fullName>',
+          clientId: '<clientId>',
+          clientSecret: '<clientSecret>',
+          running: true,
+        },
+      ]);
       expect(opened.app.getElement<{ client: unknown }>('imRobots.dingTalkDemo').client).toBe(clients[0]);
     } finally {
       await opened.close();

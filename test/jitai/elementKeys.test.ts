@@ -53,16 +53,22 @@ describe("the Scheduled Tasks page's e.json files load as JitAi writes them", ()
     });
 
     test('its customFunc runs and reads its task through currentTask()', async () => {
-      const task = await opened.svc.createTimerTask('tasks.TestTimeTasks', '2024-03-01 08:00:10', 'customFunc', 'tasks.NormalType', { batchSize: 100 });
+      const task = await opened.svc.createTimerTask('tasks.TestTimeTasks', '2024-03-01 08:00:10', 'customFunc', 'tasks.NormalType', {
+        batchSize: 100,
+      });
       await clock.advance(10_000);
       expect(runs).toEqual([{ taskId: task.taskId, argDict: { batchSize: 100 } }]);
-      expect(await opened.svc.getTask(task.taskId)).toMatchObject({ status: 'completed', result: { status: 'success', processedCount: 0 } });
+      expect(await opened.svc.getTask(task.taskId)).toMatchObject({
+        status: 'completed',
+        result: { status: 'success', processedCount: 0 },
+      });
     });
   });
 
   test('"skipHoliday": 1 skips the holidays of settings.holidays, "skipHoliday": 0 does not', async () => {
     app = await loadApp(jitai('scheduled-tasks'), { dataDir });
-    const next = (fullName: string): string | null => app!.getElement<{ getNextRunTime(after?: unknown): string | null }>(fullName).getNextRunTime('2024-01-01 09:00:00');
+    const next = (fullName: string): string | null =>
+      app!.getElement<{ getNextRunTime(after?: unknown): string | null }>(fullName).getNextRunTime('2024-01-01 09:00:00');
     expect(next('tasks.TestTimeTasks')).toBe('2024-01-03 09:00:00');
     expect(next('tasks.TestTimeTasksNoSkip')).toBe('2024-01-02 09:00:00');
   });
@@ -107,12 +113,19 @@ describe("the JAAP page's complete e.json", () => {
   test('loads with every key, and the merged definition keeps them', async () => {
     app = await loadApp(jitai('jaap-element'), { dataDir });
     expect(app.getElementDefine('models.User')).toMatchObject({
-      icon: 'user', tag: '数据模型,用户管理', frontBundleEntry: 'index.js', frontMobileBundleEntry: 'mobile.js',
-      loadTime: 'afterStartUp', backendLoadTime: 'afterAppInit', cacheLevel: 0,
+      icon: 'user',
+      tag: '数据模型,用户管理',
+      frontBundleEntry: 'index.js',
+      frontMobileBundleEntry: 'mobile.js',
+      loadTime: 'afterStartUp',
+      backendLoadTime: 'afterAppInit',
+      cacheLevel: 0,
       functionList: [expect.objectContaining({ name: 'getUserById', async: true, ignoreSign: false, loginRequired: 1 })],
     });
     expect(app.getElementDefine('services.UserService')).toMatchObject({
-      extendType: 'self', backendEpath: 'services/UserService/element.pkg', path: 'services',
+      extendType: 'self',
+      backendEpath: 'services/UserService/element.pkg',
+      path: 'services',
       variables: [{ name: 'region', title: 'Region', dataType: 'Stext' }],
       eventDescs: [expect.objectContaining({ name: 'dataProcessed' })],
     });
@@ -121,13 +134,19 @@ describe("the JAAP page's complete e.json", () => {
   test('backendLoadTime: afterAppInit creates the instance when the app loads, like loadTime: startUp', async () => {
     app = await loadApp(jitai('jaap-element'), { dataDir });
     expect(loaded).toEqual(['models.User']);
-    expect(await app.getElement<{ getUserById(userId: string): Promise<unknown> }>('models.User').getUserById('u1')).toEqual({ userId: 'u1' });
+    expect(await app.getElement<{ getUserById(userId: string): Promise<unknown> }>('models.User').getUserById('u1')).toEqual({
+      userId: 'u1',
+    });
   });
 
   test('config.json beside e.json is the config; inline config keys win', async () => {
     app = await loadApp(jitai('jaap-element'), { dataDir });
     expect(app.getElement<{ config: Record<string, unknown> }>('services.UserService').config).toEqual({
-      database: { alias: 'Default', type: 'sqlite', config: { database: 'appData/databases/Default/sqlite.db', pool_size: 10, max_overflow: 20 } },
+      database: {
+        alias: 'Default',
+        type: 'sqlite',
+        config: { database: 'appData/databases/Default/sqlite.db', pool_size: 10, max_overflow: 20 },
+      },
       pool: 'inline',
     });
   });
@@ -143,12 +162,19 @@ describe("the JAAP page's complete e.json", () => {
     try {
       const element = path.join(dir, 'elements/services/CfgSvc');
       fs.mkdirSync(element, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'app.yaml'), `appId: test.BothConfigs\ntitle: Both configs\nextends: [${JSON.stringify(jitai('scheduled-tasks'))}]\n`);
+      fs.writeFileSync(
+        path.join(dir, 'app.yaml'),
+        `appId: test.BothConfigs\ntitle: Both configs\nextends: [${JSON.stringify(jitai('scheduled-tasks'))}]\n`,
+      );
       fs.writeFileSync(path.join(element, 'e.json'), '{ "title": "Config service", "type": "services.NormalType" }\n');
       fs.writeFileSync(path.join(element, 'config.json'), '{ "pool": "json" }\n');
       fs.writeFileSync(path.join(element, 'config.yaml'), 'pool: yaml\n');
       expect(checkApp(dir, {})).toEqual([
-        expect.objectContaining({ code: 'CONFIG_INVALID', file: path.join(element, 'config.json'), message: expect.stringContaining('config.yaml') }),
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          file: path.join(element, 'config.json'),
+          message: expect.stringContaining('config.yaml'),
+        }),
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -161,14 +187,20 @@ describe('the service and event pages', () => {
     app = await loadApp(jitai('custom-business-service'), { dataDir });
     const define = app.getElementDefine('services.MyBusinessService');
     expect(define.functionList).toEqual([expect.objectContaining({ name: 'calculateTotal', argsToDatatype: true })]);
-    expect(define.eventDescs).toEqual([{ name: 'dataProcessed', title: 'Data Processing Completed', desc: 'Trigger this event when data processing is completed' }]);
+    expect(define.eventDescs).toEqual([
+      { name: 'dataProcessed', title: 'Data Processing Completed', desc: 'Trigger this event when data processing is completed' },
+    ]);
     const svc = app.getElement<{ callFunction(n: string, a: object): Promise<unknown> }>('services.MyBusinessService');
     expect(await svc.callFunction('calculateTotal', { amount: 1000, discount: 15 })).toBe(850);
   });
 
-  test('backendEpath, extendType and path are kept, in a family of the app\'s own', async () => {
+  test("backendEpath, extendType and path are kept, in a family of the app's own", async () => {
     app = await loadApp(jitai('custom-events'), { dataDir });
-    expect(app.getElementDefine('events.MyCustomEvent')).toMatchObject({ backendEpath: 'events/MyCustomEvent/element.pkg', extendType: 'self', backendBundleEntry: '.' });
+    expect(app.getElementDefine('events.MyCustomEvent')).toMatchObject({
+      backendEpath: 'events/MyCustomEvent/element.pkg',
+      extendType: 'self',
+      backendBundleEntry: '.',
+    });
     expect(app.getElementDefine('events.AsyncProcessEvent')).toMatchObject({ path: 'events', asyncType: true });
   });
 });
@@ -176,11 +208,18 @@ describe('the service and event pages', () => {
 test('a key nobody documents is still an error, with its file and line', async () => {
   const issues = await loadIssues(jitai('broken-keys'));
   const unknown = issues.filter((i) => i.message.startsWith('unknown key'));
-  expect(unknown).toEqual(expect.arrayContaining([
-    expect.objectContaining({ code: 'CONFIG_INVALID', file: 'elements/services/TypoSvc/e.json', line: 5, path: 'backendLoadTimes' }),
-    expect.objectContaining({ code: 'CONFIG_INVALID', file: 'elements/services/TypoSvc/e.json', line: 12, path: 'functionList.0.loginRequire' }),
-    expect.objectContaining({ code: 'CONFIG_INVALID', file: 'elements/tasks/TypoJob/e.json', line: 8, path: 'timerCfg.startOffset.tme' }),
-    expect.objectContaining({ code: 'CONFIG_INVALID', file: 'elements/tasks/TypoJob/e.json', line: 9, path: 'timerCfg.skipHolidays' }),
-  ]));
+  expect(unknown).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ code: 'CONFIG_INVALID', file: 'elements/services/TypoSvc/e.json', line: 5, path: 'backendLoadTimes' }),
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: 'elements/services/TypoSvc/e.json',
+        line: 12,
+        path: 'functionList.0.loginRequire',
+      }),
+      expect.objectContaining({ code: 'CONFIG_INVALID', file: 'elements/tasks/TypoJob/e.json', line: 8, path: 'timerCfg.startOffset.tme' }),
+      expect.objectContaining({ code: 'CONFIG_INVALID', file: 'elements/tasks/TypoJob/e.json', line: 9, path: 'timerCfg.skipHolidays' }),
+    ]),
+  );
   expect(unknown).toHaveLength(4);
 });

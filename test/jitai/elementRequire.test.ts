@@ -36,7 +36,9 @@ function writeApp(files: Record<string, string>): void {
  */
 const ELEMENTS: Record<string, string> = {
   'elements/services/RequireProbe/e.json': JSON.stringify({
-    title: 'Probe through require', type: 'services.NormalType', backendBundleEntry: '.',
+    title: 'Probe through require',
+    type: 'services.NormalType',
+    backendBundleEntry: '.',
     functionList: [{ name: 'probe', title: 'Probe', args: [] }],
   }),
   'elements/services/RequireProbe/index.js': `
@@ -51,7 +53,9 @@ const ELEMENTS: Record<string, string> = {
   // A helper of the app, outside elements/: code that element code requires is element code too.
   'lib/jittaskPackage.js': "module.exports = require('jittask/package.json');\n",
   'elements/services/ImportProbe/e.json': JSON.stringify({
-    title: 'Probe through import', type: 'services.NormalType', backendBundleEntry: '.',
+    title: 'Probe through import',
+    type: 'services.NormalType',
+    backendBundleEntry: '.',
     functionList: [{ name: 'probe', title: 'Probe', args: [] }],
   }),
   'elements/services/ImportProbe/index.ts': `
@@ -75,7 +79,10 @@ function probeApp(): { require: unknown; import: unknown } {
       console.log(JSON.stringify(out));
     })().catch((err) => { console.error(err); process.exit(1); });
   `;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { require: unknown; import: unknown };
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as {
+    require: unknown;
+    import: unknown;
+  };
 }
 
 /** `jittask check` on the app folder, by the command a user runs. */
@@ -99,7 +106,12 @@ test('an app outside the package that extends jittask by path: its element code 
 
 test('an app.json app found by appId, with its own (other) jittask installed: element code still gets the running one', () => {
   writeApp({
-    'app.json': JSON.stringify({ appId: 'test.OutsideByAppId', title: 'Has its own jittask', version: '1.0.0', extends: [{ appId: 'jittask.Core' }] }),
+    'app.json': JSON.stringify({
+      appId: 'test.OutsideByAppId',
+      title: 'Has its own jittask',
+      version: '1.0.0',
+      extends: [{ appId: 'jittask.Core' }],
+    }),
     // A second copy where Node would look first: a stub that is not the running package.
     'node_modules/jittask/package.json': JSON.stringify({ name: 'jittask', version: '9.9.9', main: 'index.js' }),
     'node_modules/jittask/index.js': 'module.exports = { stub: true, ServiceElement: class NotTheRunningOne {} };\n',
@@ -113,9 +125,14 @@ test('an app.json app found by appId, with its own (other) jittask installed: el
   });
 }, 60_000);
 
-test('other code of the app keeps Node\'s resolution: only element code is redirected', () => {
+test("other code of the app keeps Node's resolution: only element code is redirected", () => {
   writeApp({
-    'app.json': JSON.stringify({ appId: 'test.OutsideByAppId', title: 'Has its own jittask', version: '1.0.0', extends: [{ appId: 'jittask.Core' }] }),
+    'app.json': JSON.stringify({
+      appId: 'test.OutsideByAppId',
+      title: 'Has its own jittask',
+      version: '1.0.0',
+      extends: [{ appId: 'jittask.Core' }],
+    }),
     'node_modules/jittask/package.json': JSON.stringify({ name: 'jittask', version: '9.9.9', main: 'index.js' }),
     'node_modules/jittask/index.js': 'module.exports = { stub: true };\n',
     ...ELEMENTS,

@@ -60,18 +60,25 @@ test("the task as jittask gives it (TaskSvc's record, currentTask()) works like 
   const clock = new ManualClock(Date.parse('2024-01-01T00:30:00Z'));
   const opened = await openTaskApp(scheduledTasks, clock, dataDir);
   try {
-    const [pending] = await opened.svc.listTasks({ fullName: 'tasks.TestTimeTasks', status: 'pending' }) as TaskRecordView[];
+    const [pending] = (await opened.svc.listTasks({ fullName: 'tasks.TestTimeTasks', status: 'pending' })) as TaskRecordView[];
     expect(pending!.startTime).toBe('2024-01-01 09:00:00');
     const element = opened.app.getElement<TimerTemplate>('tasks.TestTimeTasks');
     expect(element.getNextRunTime(pending)).toBe('2024-01-03 09:00:00');
     // currentTask()'s context names the due time scheduledTime.
-    expect(element.getNextRunTime({ taskId: pending!.taskId, fullName: 'tasks.TestTimeTasks', scheduledTime: '2024-01-03 09:00:00', attempt: 1 })).toBe('2024-01-04 09:00:00');
+    expect(
+      element.getNextRunTime({
+        taskId: pending!.taskId,
+        fullName: 'tasks.TestTimeTasks',
+        scheduledTime: '2024-01-03 09:00:00',
+        attempt: 1,
+      }),
+    ).toBe('2024-01-04 09:00:00');
   } finally {
     await opened.close();
   }
 });
 
-test("a task of another template, or one without a start time, is an API_PARAMS_ERROR, not a guess", async () => {
+test('a task of another template, or one without a start time, is an API_PARAMS_ERROR, not a guess', async () => {
   const element = await testTimeTasks('2024-01-01T00:30:00Z');
   const refusal = (task: unknown): unknown => {
     try {
@@ -82,10 +89,14 @@ test("a task of another template, or one without a start time, is an API_PARAMS_
     return 'no error';
   };
   expect(refusal({ element: 'tasks.MyDailyJob', startTime: '2024-01-01 09:00:00' })).toEqual({
-    code: 'API_PARAMS_ERROR', message: expect.stringContaining("'tasks.MyDailyJob'"),
+    code: 'API_PARAMS_ERROR',
+    message: expect.stringContaining("'tasks.MyDailyJob'"),
   });
   expect(refusal({ element: 'tasks.TestTimeTasks' })).toEqual({ code: 'API_PARAMS_ERROR', message: expect.stringContaining('startTime') });
-  expect(refusal({ element: 'tasks.TestTimeTasks', startTime: 'tomorrow' })).toEqual({ code: 'API_PARAMS_ERROR', message: expect.stringContaining('"tomorrow"') });
+  expect(refusal({ element: 'tasks.TestTimeTasks', startTime: 'tomorrow' })).toEqual({
+    code: 'API_PARAMS_ERROR',
+    message: expect.stringContaining('"tomorrow"'),
+  });
 });
 
 test('the after? form is unchanged: a time, or nothing for now', async () => {

@@ -47,8 +47,14 @@ describe("model fields of JitAi's data types on SQLite", () => {
   });
 
   test('a bad Email, or an Stext over its declared length, is refused naming the field', async () => {
-    for (const [data, name] of [[{ billTo: 'nobody' }, 'billTo'], [{ ref: 'INV-0001' }, 'ref']] as const) {
-      const err = await invoices.create(data).then(() => undefined, (e: unknown) => e);
+    for (const [data, name] of [
+      [{ billTo: 'nobody' }, 'billTo'],
+      [{ ref: 'INV-0001' }, 'ref'],
+    ] as const) {
+      const err = await invoices.create(data).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(JitError);
       expect((err as JitError).message).toContain(`field '${name}'`);
     }
@@ -61,7 +67,14 @@ describePg("model fields of JitAi's data types on PostgreSQL", ({ url }) => {
     try {
       const invoices = app.getElement<ModelElement>('models.Invoice');
       const created = await invoices.create({ total: '1999.95', vat: 19, billTo: 'ana@example.com', dueAt: '09:30', ref: 'INV-01' });
-      await expect(invoices.get(created.id)).resolves.toEqual({ id: created.id, total: 1999.95, vat: 19, billTo: 'ana@example.com', dueAt: '09:30:00', ref: 'INV-01' });
+      await expect(invoices.get(created.id)).resolves.toEqual({
+        id: created.id,
+        total: 1999.95,
+        vat: 19,
+        billTo: 'ana@example.com',
+        dueAt: '09:30:00',
+        ref: 'INV-01',
+      });
     } finally {
       await app.close();
     }
@@ -69,8 +82,15 @@ describePg("model fields of JitAi's data types on PostgreSQL", ({ url }) => {
 });
 
 test("an AutoInt field is refused at load: the database assigns each row's integer id", () => {
-  const dir = writeModelApp({ 'models/Invoice': { title: 'Invoice', type: 'models.NormalType', fields: [{ name: 'no', title: 'No', dataType: 'AutoInt' }] } });
+  const dir = writeModelApp({
+    'models/Invoice': { title: 'Invoice', type: 'models.NormalType', fields: [{ name: 'no', title: 'No', dataType: 'AutoInt' }] },
+  });
   expect(checkApp(dir, {})).toEqual([
-    expect.objectContaining({ code: 'CONFIG_INVALID', path: 'fields.0.dataType', file: expect.stringMatching(/Invoice[/\\]e\.yaml$/), message: expect.stringContaining('the database assigns') }),
+    expect.objectContaining({
+      code: 'CONFIG_INVALID',
+      path: 'fields.0.dataType',
+      file: expect.stringMatching(/Invoice[/\\]e\.yaml$/),
+      message: expect.stringContaining('the database assigns'),
+    }),
   ]);
 });

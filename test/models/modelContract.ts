@@ -42,7 +42,10 @@ const hookFailure = new Error('hook failed');
 
 /** The JitError a call rejects with. */
 async function rejection(call: () => Promise<unknown>): Promise<JitError> {
-  const err = await call().then(() => undefined, (e: unknown) => e);
+  const err = await call().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof JitError)) throw new Error(`expected a JitError, got ${String(err)}`);
   return err;
 }
@@ -87,7 +90,13 @@ export function modelContract(backend: ModelBackend): void {
     test('create returns the stored row: the database-assigned id first, every field, absent ones null', async () => {
       await expect(meetings.create(standUp)).resolves.toEqual({ id: 1, ...standUp });
       await expect(meetings.create({ title: 'Retro' })).resolves.toEqual({
-        id: 2, title: 'Retro', startTime: null, day: null, status: null, attendees: null, notes: null,
+        id: 2,
+        title: 'Retro',
+        startTime: null,
+        day: null,
+        status: null,
+        attendees: null,
+        notes: null,
       });
     });
 
@@ -100,7 +109,11 @@ export function modelContract(backend: ModelBackend): void {
 
     test('update changes the given fields only, null clears one, and returns the stored row', async () => {
       const row = await meetings.create(standUp);
-      await expect(meetings.update(row.id, { status: 'cancelled', notes: null })).resolves.toEqual({ ...row, status: 'cancelled', notes: null });
+      await expect(meetings.update(row.id, { status: 'cancelled', notes: null })).resolves.toEqual({
+        ...row,
+        status: 'cancelled',
+        notes: null,
+      });
       await expect(meetings.get(row.id)).resolves.toEqual({ ...row, status: 'cancelled', notes: null });
     });
 
@@ -181,7 +194,12 @@ export function modelContract(backend: ModelBackend): void {
       ['Datetime: app-zone text', 'startTime', '2024-05-01 09:30', '2024-05-01 09:30:00'],
       ['Datetime: ISO 8601 with offset, shown in the app zone', 'startTime', '2024-05-01T07:30:00Z', '2024-05-01 09:30:00'],
       ['Datetime: a JS Date', 'startTime', new Date('2024-12-01T07:30:00Z'), '2024-12-01 08:30:00'],
-      ['Datetime: a luxon DateTime of another zone', 'startTime', DateTime.fromISO('2024-05-01T16:30:00', { zone: 'Asia/Tokyo' }), '2024-05-01 09:30:00'],
+      [
+        'Datetime: a luxon DateTime of another zone',
+        'startTime',
+        DateTime.fromISO('2024-05-01T16:30:00', { zone: 'Asia/Tokyo' }),
+        '2024-05-01 09:30:00',
+      ],
       ['Datetime: a wall time skipped by DST moves past the gap', 'startTime', '2024-03-31 02:30:00', '2024-03-31 03:00:00'],
       ['Datetime: far ahead, past 32-bit seconds', 'startTime', '2100-01-01 00:00:00', '2100-01-01 00:00:00'],
       ['Date: text', 'day', '2024-02-29', '2024-02-29'],
@@ -190,7 +208,12 @@ export function modelContract(backend: ModelBackend): void {
       ['Integer: the largest safe integer', 'attendees', Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
       ['Integer: negative', 'attendees', -3, -3],
       ['JitDict: nested JSON', 'notes', { a: [1, { b: null }], c: true }, { a: [1, { b: null }], c: true }],
-      ['JitDict: keys keep their order, text keeps every character', 'notes', { z: 1, a: 'é\u0000"\\', m: 1.5 }, { z: 1, a: 'é\u0000"\\', m: 1.5 }],
+      [
+        'JitDict: keys keep their order, text keeps every character',
+        'notes',
+        { z: 1, a: 'é\u0000"\\', m: 1.5 },
+        { z: 1, a: 'é\u0000"\\', m: 1.5 },
+      ],
     ])('%s', async (_what, field, written, read) => {
       const row = await meetings.create({ [field]: written });
       expect(row[field]).toEqual(read);
@@ -215,7 +238,9 @@ export function modelContract(backend: ModelBackend): void {
     test('rows read after a restart equal the rows returned on write', async () => {
       const first = await backend.load(fixtureDir('model-app'));
       const meeting = await first.getElement<ModelElement>('models.Meeting').create(standUp);
-      const room = await first.getElement<ModelElement>('models.Room').create({ code: 'R1', description: 'Big', area: 30.5, accessible: true, features: ['tv'] });
+      const room = await first
+        .getElement<ModelElement>('models.Room')
+        .create({ code: 'R1', description: 'Big', area: 30.5, accessible: true, features: ['tv'] });
       await first.close();
       const second = await load(fixtureDir('model-app'));
       await expect(second.getElement<ModelElement>('models.Meeting').get(meeting.id)).resolves.toEqual(meeting);
@@ -343,8 +368,15 @@ export function modelContract(backend: ModelBackend): void {
     test('a task written to the task store of the same database is rolled back with the row', async () => {
       const store = openTaskStore(app.getElement<DatabaseElement>('databases.Default'));
       const reminderOf = (rowObj: ModelRowChange): NewTask => ({
-        taskId: `reminder-${String(rowObj.postData?.id)}`, fullName: 'tasks.MeetingReminder', taskType: 'tasks.DateFieldType',
-        funcName: 'services.MeetingSvc.notify', argDict: {}, dueAt: Date.UTC(2024, 4, 1), origin: 'dateField', createdAt: 0, attempt: 1,
+        taskId: `reminder-${String(rowObj.postData?.id)}`,
+        fullName: 'tasks.MeetingReminder',
+        taskType: 'tasks.DateFieldType',
+        funcName: 'services.MeetingSvc.notify',
+        argDict: {},
+        dueAt: Date.UTC(2024, 4, 1),
+        origin: 'dateField',
+        createdAt: 0,
+        attempt: 1,
       });
       jest.spyOn(meetings, 'afterSave').mockImplementation(async (rowObj) => {
         await store.insert([reminderOf(rowObj)]);
@@ -397,11 +429,21 @@ export function modelContract(backend: ModelBackend): void {
     });
 
     test('the table is m_<fullName with dots as underscores>, with id and a column per field', async () => {
-      await expect(backend.columns('m_models_Meeting')).resolves.toEqual(['id', 'title', 'startTime', 'day', 'status', 'attendees', 'notes']);
+      await expect(backend.columns('m_models_Meeting')).resolves.toEqual([
+        'id',
+        'title',
+        'startTime',
+        'day',
+        'status',
+        'attendees',
+        'notes',
+      ]);
     });
 
     test('a field added to the model becomes a column on the next start; existing rows keep their data', async () => {
-      const edited = writeModelApp({ 'models/Meeting': { fields: [...meetingFields, { name: 'priority', title: 'Priority', dataType: 'Integer' }] } });
+      const edited = writeModelApp({
+        'models/Meeting': { fields: [...meetingFields, { name: 'priority', title: 'Priority', dataType: 'Integer' }] },
+      });
       await withMeetings(edited, async (m) => {
         await expect(m.get(stored.id)).resolves.toEqual({ ...stored, priority: null });
         await expect(m.create({ title: 'Urgent', priority: 1 })).resolves.toMatchObject({ id: 2, priority: 1 });

@@ -20,8 +20,20 @@ describe('model definitions are checked when the app loads', () => {
     ['a field named id that is not the primary key', [field('id', 'Integer')], {}, 'fields.0.name', 'primaryKey'],
     ['an unknown dataType', [field('title', 'Text')], {}, 'fields.0.dataType', "unknown dataType 'Text'"],
     ['an argument-only dataType', [field('row', 'RowData')], {}, 'fields.0.dataType', "unknown dataType 'RowData'"],
-    ['two primary keys', [field('a', 'Stext', { primaryKey: true }), field('b', 'Stext', { primaryKey: true })], {}, 'fields.1.primaryKey', 'at most one'],
-    ['a primary key that is not Stext or Integer', [field('at', 'Datetime', { primaryKey: true })], {}, 'fields.0.dataType', 'Stext or Integer'],
+    [
+      'two primary keys',
+      [field('a', 'Stext', { primaryKey: true }), field('b', 'Stext', { primaryKey: true })],
+      {},
+      'fields.1.primaryKey',
+      'at most one',
+    ],
+    [
+      'a primary key that is not Stext or Integer',
+      [field('at', 'Datetime', { primaryKey: true })],
+      {},
+      'fields.0.dataType',
+      'Stext or Integer',
+    ],
     ['a table name that is not an identifier', [field('title')], { table: 'my-table' }, 'table', 'identifier'],
     ["a table name in jittask's own namespace", [field('title')], { table: 'jittask_tasks' }, 'table', 'jittask_'],
     ["a field name in jittask's own namespace (its hidden columns)", [field('jittask_seq')], {}, 'fields.0.name', 'jittask_'],
@@ -29,17 +41,27 @@ describe('model definitions are checked when the app loads', () => {
     ['a table name longer than 63 characters', [field('title')], { table: 't'.repeat(64) }, 'table', 'at most 63'],
     ['no fields', [], {}, 'fields', 'fewer than 1'],
     ['a field without dataType', [{ name: 'title', title: 'Title' }], {}, 'fields.0', "missing required key 'dataType'"],
-    ['an unknown key in a field (a typo)', [field('title', 'Stext', { primarykey: true })], {}, 'fields.0.primarykey', "unknown key 'primarykey'"],
+    [
+      'an unknown key in a field (a typo)',
+      [field('title', 'Stext', { primarykey: true })],
+      {},
+      'fields.0.primarykey',
+      "unknown key 'primarykey'",
+    ],
   ])('%s is CONFIG_INVALID at its key path', (_what, fields, more, path, message) => {
     const problems = problemsOf(fields, more);
-    expect(problems).toEqual([{ code: 'CONFIG_INVALID', path, message: expect.stringContaining(message), file: expect.stringMatching(/Sample[/\\]e\.yaml$/) }]);
+    expect(problems).toEqual([
+      { code: 'CONFIG_INVALID', path, message: expect.stringContaining(message), file: expect.stringMatching(/Sample[/\\]e\.yaml$/) },
+    ]);
   });
 
   test('a fullName too long for the table name derived from it needs a shorter table', () => {
     const name = `Sample${'x'.repeat(50)}`;
     const define = { title: 'Sample', type: 'models.NormalType', fields: [field('title')] };
     const dir = writeModelApp({ [`models/${name}`]: define });
-    expect(checkApp(dir, {})).toEqual([expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(`m_models_${name}, is longer than 63`) })]);
+    expect(checkApp(dir, {})).toEqual([
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(`m_models_${name}, is longer than 63`) }),
+    ]);
     expect(checkApp(writeModelApp({ [`models/${name}`]: { ...define, table: 'samples' } }), {})).toEqual([]);
   });
 

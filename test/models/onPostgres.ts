@@ -15,10 +15,16 @@ export function onPostgres(dir: string): string {
   let wrapper = wrappers.get(dir);
   if (!wrapper) {
     wrapper = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-pg-app-'));
-    fs.writeFileSync(path.join(wrapper, 'app.yaml'), stringify({ appId: 'test.OnPostgres', title: `${path.basename(dir)} on PostgreSQL`, extends: [dir] }));
+    fs.writeFileSync(
+      path.join(wrapper, 'app.yaml'),
+      stringify({ appId: 'test.OnPostgres', title: `${path.basename(dir)} on PostgreSQL`, extends: [dir] }),
+    );
     const element = path.join(wrapper, 'elements', 'databases', 'Default');
     fs.mkdirSync(element, { recursive: true });
-    fs.writeFileSync(path.join(element, 'e.yaml'), stringify({ title: 'PostgreSQL', type: 'databases.PgSqlType', config: { url: '{{DATABASE_URL}}' } }));
+    fs.writeFileSync(
+      path.join(element, 'e.yaml'),
+      stringify({ title: 'PostgreSQL', type: 'databases.PgSqlType', config: { url: '{{DATABASE_URL}}' } }),
+    );
     wrappers.set(dir, wrapper);
   }
   return wrapper;

@@ -35,7 +35,11 @@ describePg('date-field tasks follow model rows on PostgreSQL', ({ url }) => {
     await runSql(url, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public');
     notified.length = 0;
     clock = new ContextKeepingClock(START);
-    app = await loadApp(onPostgres(fixtureDir('datefield-app')), { clock, dataDir: tempDataDir(), env: { ...process.env, DATABASE_URL: url } });
+    app = await loadApp(onPostgres(fixtureDir('datefield-app')), {
+      clock,
+      dataDir: tempDataDir(),
+      env: { ...process.env, DATABASE_URL: url },
+    });
     svc = app.getElement<DateFieldTaskSvc>('services.TaskSvc');
     meetings = app.getElement<ModelElement>('models.Meeting');
     events = [];
@@ -59,9 +63,15 @@ describePg('date-field tasks follow model rows on PostgreSQL', ({ url }) => {
 
   test('creating a confirmed meeting schedules one reminder 15 minutes before it, with the row as argument', async () => {
     const meeting = await meetings.create({ title: 'Planning', startTime: '2025-03-03 10:00:00', status: 'confirmed' });
-    expect(await pendingOf(meeting.id)).toEqual([expect.objectContaining({
-      fullName: REMINDER, funcName: 'services.MeetingSvc.notify', startTime: '2025-03-03 09:45:00', rowId: '1', argDict: { rowData: meeting },
-    })]);
+    expect(await pendingOf(meeting.id)).toEqual([
+      expect.objectContaining({
+        fullName: REMINDER,
+        funcName: 'services.MeetingSvc.notify',
+        startTime: '2025-03-03 09:45:00',
+        rowId: '1',
+        argDict: { rowData: meeting },
+      }),
+    ]);
   });
 
   test('moving the meeting moves its reminder: the old task goes, one new one is pending', async () => {
@@ -79,7 +89,7 @@ describePg('date-field tasks follow model rows on PostgreSQL', ({ url }) => {
     expect(await svc.listTasks({ fullName: REMINDER })).toEqual([]);
   });
 
-  test("a write whose hook fails leaves neither the row nor its reminder, and a failed move keeps the old one", async () => {
+  test('a write whose hook fails leaves neither the row nor its reminder, and a failed move keeps the old one', async () => {
     const failure = new Error("the model's own hook failed");
     const afterSave = meetings.afterSave.bind(meetings);
     jest.spyOn(meetings, 'afterSave').mockImplementation(async (rowObj: ModelRowChange) => {
@@ -102,12 +112,16 @@ describePg('date-field tasks follow model rows on PostgreSQL', ({ url }) => {
     expect(task).toMatchObject({ startTime: '2025-03-03 08:01:00' });
     await meetings.update(meeting.id, { title: 'Planning (room 2)' });
     let ended: TaskEvent | undefined;
-    void nextEvent('ended', task!.taskId).then((e) => { ended = e; });
+    void nextEvent('ended', task!.taskId).then((e) => {
+      ended = e;
+    });
     await clock.advance(MINUTE);
     // The scheduler's passes wait for the server: let the timers they set for now fire until the task has run.
     while (!ended) await clock.advance(0);
     expect(ended).toMatchObject({ status: 'completed' });
-    expect(notified).toEqual([expect.objectContaining({ fn: 'notify', taskId: task!.taskId, rowData: expect.objectContaining({ title: 'Planning (room 2)' }) })]);
+    expect(notified).toEqual([
+      expect.objectContaining({ fn: 'notify', taskId: task!.taskId, rowData: expect.objectContaining({ title: 'Planning (room 2)' }) }),
+    ]);
   });
 
   test('a reminder written by a model write that is rolled back never runs, though its hook woke the scheduler', async () => {

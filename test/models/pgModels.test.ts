@@ -19,7 +19,14 @@ function gate(): { wait: Promise<void>; open: () => void } {
 /** Settles after `promise` has had a good chance to settle, and says whether it did. */
 async function settledSoon(promise: Promise<unknown>): Promise<boolean> {
   let settled = false;
-  promise.then(() => { settled = true; }, () => { settled = true; });
+  promise.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
   // Round trips to the server, not timers of the app: a few queries' worth of waiting.
   for (let i = 0; i < 20 && !settled; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   return settled;
@@ -36,9 +43,14 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
   describe('the model contract', () => {
     modelContract({
       load: (dir) => load(dir),
-      columns: async (table) => (await queryPg<{ column_name: string }>(url,
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position", [table]))
-        .map((row) => row.column_name),
+      columns: async (table) =>
+        (
+          await queryPg<{ column_name: string }>(
+            url,
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+            [table],
+          )
+        ).map((row) => row.column_name),
       exec: (sql) => runSql(url, sql),
     });
   });
@@ -61,7 +73,10 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
     test('starting together, they create each table once, none failing', async () => {
       const started = await processes(4);
       await expect(Promise.all(started.map((app) => meetingsOf(app).query()))).resolves.toEqual([[], [], [], []]);
-      const fields = await queryPg<{ field: string }>(url, "SELECT field FROM jittask_model_fields WHERE table_name = 'm_models_Meeting' ORDER BY seq");
+      const fields = await queryPg<{ field: string }>(
+        url,
+        "SELECT field FROM jittask_model_fields WHERE table_name = 'm_models_Meeting' ORDER BY seq",
+      );
       expect(fields.map((f) => f.field)).toEqual(['title', 'startTime', 'day', 'status', 'attendees', 'notes']);
     });
 
@@ -73,8 +88,15 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
       const held = gate();
       jest.spyOn(meetingsOf(writer!), 'afterSave').mockImplementation(async (rowObj: ModelRowChange) => {
         const task: NewTask = {
-          taskId: `reminder-${String(rowObj.postData?.title)}`, fullName: 'tasks.MeetingReminder', taskType: 'tasks.DateFieldType',
-          funcName: 'services.MeetingSvc.notify', argDict: {}, dueAt: Date.UTC(2024, 4, 1), origin: 'dateField', createdAt: 0, attempt: 1,
+          taskId: `reminder-${String(rowObj.postData?.title)}`,
+          fullName: 'tasks.MeetingReminder',
+          taskType: 'tasks.DateFieldType',
+          funcName: 'services.MeetingSvc.notify',
+          argDict: {},
+          dueAt: Date.UTC(2024, 4, 1),
+          origin: 'dateField',
+          createdAt: 0,
+          attempt: 1,
         };
         await store.insert([task]);
         written.open();
@@ -99,29 +121,41 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
     test.each<[string, boolean, string]>([
       ['commits: the second is refused, the key already exists', false, 'refused'],
       ['rolls back: the second goes through', true, 'created'],
-    ])('two processes creating a row with the same key: the second waits for the first; when the first %s', async (_what, firstFails, outcome) => {
-      const [first, second] = await processes(2);
-      const inserted = gate();
-      const held = gate();
-      jest.spyOn(roomsOf(first!), 'afterSave').mockImplementationOnce(async () => {
-        inserted.open();
-        await held.wait;
-        if (firstFails) throw new Error('hook failed');
-      });
-      const firstWrite = roomsOf(first!).create({ code: 'R1', description: 'first' });
-      await inserted.wait;
-      const secondWrite = roomsOf(second!).create({ code: 'R1', description: 'second' });
-      expect(await settledSoon(secondWrite)).toBe(false);
-      held.open();
-      await firstWrite.catch(() => {});
-      const result = await secondWrite.then(() => 'created', (err: unknown) => {
-        expect(err).toBeInstanceOf(JitError);
-        expect(err).toMatchObject({ code: 'API_PARAMS_ERROR', details: { field: 'code' }, message: expect.stringContaining('already exists') });
-        return 'refused';
-      });
-      expect(result).toBe(outcome);
-      await expect(roomsOf(second!).query()).resolves.toEqual([expect.objectContaining({ description: firstFails ? 'second' : 'first' })]);
-    });
+    ])(
+      'two processes creating a row with the same key: the second waits for the first; when the first %s',
+      async (_what, firstFails, outcome) => {
+        const [first, second] = await processes(2);
+        const inserted = gate();
+        const held = gate();
+        jest.spyOn(roomsOf(first!), 'afterSave').mockImplementationOnce(async () => {
+          inserted.open();
+          await held.wait;
+          if (firstFails) throw new Error('hook failed');
+        });
+        const firstWrite = roomsOf(first!).create({ code: 'R1', description: 'first' });
+        await inserted.wait;
+        const secondWrite = roomsOf(second!).create({ code: 'R1', description: 'second' });
+        expect(await settledSoon(secondWrite)).toBe(false);
+        held.open();
+        await firstWrite.catch(() => {});
+        const result = await secondWrite.then(
+          () => 'created',
+          (err: unknown) => {
+            expect(err).toBeInstanceOf(JitError);
+            expect(err).toMatchObject({
+              code: 'API_PARAMS_ERROR',
+              details: { field: 'code' },
+              message: expect.stringContaining('already exists'),
+            });
+            return 'refused';
+          },
+        );
+        expect(result).toBe(outcome);
+        await expect(roomsOf(second!).query()).resolves.toEqual([
+          expect.objectContaining({ description: firstFails ? 'second' : 'first' }),
+        ]);
+      },
+    );
 
     test("an update waits for another process's update of the row, and its hook gets that process's row as prevData", async () => {
       const [first, second] = await processes(2);
@@ -165,7 +199,10 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
   test('an unreachable server is DATABASE_ERROR on first use, naming the URL without its password', async () => {
     const app = await load(fixtureDir('model-app'), 'postgres://app:s3cret@127.0.0.1:1/none');
     try {
-      const err = await app.getElement<ModelElement>('models.Meeting').query().catch((e: unknown) => e);
+      const err = await app
+        .getElement<ModelElement>('models.Meeting')
+        .query()
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringContaining('postgres://app:***@127.0.0.1:1/none') });
       expect((err as Error).message).not.toContain('s3cret');
     } finally {

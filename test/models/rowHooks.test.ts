@@ -23,7 +23,11 @@ describe('models publish their row changes on app.rowHooks', () => {
     await rooms.delete('A1');
     expect(seen).toEqual([
       { model: 'models.Room', postData: expect.objectContaining({ code: 'A1', area: 12 }), prevData: null },
-      { model: 'models.Room', postData: expect.objectContaining({ code: 'A1', area: 14 }), prevData: expect.objectContaining({ code: 'A1', area: 12 }) },
+      {
+        model: 'models.Room',
+        postData: expect.objectContaining({ code: 'A1', area: 14 }),
+        prevData: expect.objectContaining({ code: 'A1', area: 12 }),
+      },
       { model: 'models.Room', postData: null, prevData: expect.objectContaining({ code: 'A1', area: 14 }) },
     ]);
   });

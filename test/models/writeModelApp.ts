@@ -12,7 +12,12 @@ import { fixtureDir } from '../fixtures/fixtureDir';
  */
 export function writeModelApp(elements: Record<string, Record<string, unknown>>, settings?: Record<string, unknown>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-model-app-'));
-  const manifest = { appId: 'test.ModelAppEdited', title: 'Models edited by a test', extends: [fixtureDir('model-app')], ...(settings ? { settings } : {}) };
+  const manifest = {
+    appId: 'test.ModelAppEdited',
+    title: 'Models edited by a test',
+    extends: [fixtureDir('model-app')],
+    ...(settings ? { settings } : {}),
+  };
   fs.writeFileSync(path.join(dir, 'app.yaml'), stringify(manifest));
   for (const [folder, define] of Object.entries(elements)) {
     fs.mkdirSync(path.join(dir, 'elements', folder), { recursive: true });

@@ -55,7 +55,7 @@ describe('App properties as JitAi names them', () => {
 });
 
 describe('app.<family>.<Name>', () => {
-  test('is app.getElement of that fullName: an Instance, a Type, a parent app\'s element', () => {
+  test("is app.getElement of that fullName: an Instance, a Type, a parent app's element", () => {
     const jit = app as WithFamilies;
     expect(jit.services?.TaskSvc).toBe(app.getElement('services.TaskSvc'));
     expect(jit.services?.ReportSvc).toBe(app.getElement('services.ReportSvc'));

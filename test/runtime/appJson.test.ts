@@ -29,10 +29,12 @@ function writeAppJson(manifest: object): string {
 }
 
 /** What a loaded app's ParentSvc says it is. */
-interface ParentSvc { whoAmI(): Promise<string> }
+interface ParentSvc {
+  whoAmI(): Promise<string>;
+}
 
-describe('an app whose manifest is JitAi\'s app.json', () => {
-  test('loads, with JitAi\'s other keys accepted, and extends a parent found by appId in settings.appPaths', async () => {
+describe("an app whose manifest is JitAi's app.json", () => {
+  test("loads, with JitAi's other keys accepted, and extends a parent found by appId in settings.appPaths", async () => {
     const app = await loadApp(root('host'), { env: {}, dataDir: dataDir() });
     try {
       expect(app.appId).toBe('acme.OrderDesk');
@@ -72,7 +74,7 @@ describe('an app whose manifest is JitAi\'s app.json', () => {
     }
   });
 
-  test('a parent found by appId through JITTASK_APP_PATH (loadApp\'s env), a folder that is itself an app', async () => {
+  test("a parent found by appId through JITTASK_APP_PATH (loadApp's env), a folder that is itself an app", async () => {
     const nowhere = path.join(os.tmpdir(), 'jittask-no-such-app-path');
     const app = await loadApp(root('env-host'), { env: { JITTASK_APP_PATH: `${nowhere}:${root('env-parent')}` }, dataDir: dataDir() });
     try {
@@ -85,16 +87,26 @@ describe('an app whose manifest is JitAi\'s app.json', () => {
 
   test('without JITTASK_APP_PATH the same parent is not found: CONFIG_INVALID naming the entry', () => {
     const issues = checkApp(root('env-host'), {});
-    expect(issues).toEqual([expect.objectContaining({
-      code: 'CONFIG_INVALID', file: path.join(realRoot('env-host'), 'app.json'), line: 5, column: 15, path: 'extends.0',
-      message: expect.stringContaining("acme.EnvParent@1.0.0"),
-    })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: path.join(realRoot('env-host'), 'app.json'),
+        line: 5,
+        column: 15,
+        path: 'extends.0',
+        message: expect.stringContaining('acme.EnvParent@1.0.0'),
+      }),
+    ]);
   });
 
   test('a parent found by appId among installed packages (node_modules)', async () => {
     const app = await loadApp(root('installed-host'), { env: {}, dataDir: dataDir() });
     try {
-      expect(app.chain.map((m) => `${m.appId}@${m.version}`)).toEqual(['acme.InstalledHost@1.0.0', 'acme.OrderBase@2.3.0', 'jittask.Core@0.1.0']);
+      expect(app.chain.map((m) => `${m.appId}@${m.version}`)).toEqual([
+        'acme.InstalledHost@1.0.0',
+        'acme.OrderBase@2.3.0',
+        'jittask.Core@0.1.0',
+      ]);
       expect(app.getElementDefine('services.BaseSvc')).toBeDefined();
     } finally {
       await app.close();
@@ -105,7 +117,15 @@ describe('an app whose manifest is JitAi\'s app.json', () => {
     const issues = checkApp(root('mismatch'), {});
     expect(issues).toHaveLength(1);
     const issue = issues[0]!;
-    expect(issue).toEqual(expect.objectContaining({ code: 'CONFIG_INVALID', file: path.join(realRoot('mismatch'), 'app.json'), line: 4, column: 15, path: 'extends.0' }));
+    expect(issue).toEqual(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: path.join(realRoot('mismatch'), 'app.json'),
+        line: 4,
+        column: 15,
+        path: 'extends.0',
+      }),
+    );
     expect(issue.message).toContain('acme.Parent@^3.0.0');
     expect(issue.message).toContain('1.2.0, 1.4.1, 2.0.0');
     expect(issue.message).toContain(realRoot('library'));
@@ -113,23 +133,38 @@ describe('an app whose manifest is JitAi\'s app.json', () => {
   });
 
   test('app.yaml and app.json in one folder: CONFIG_INVALID, for check and load alike', async () => {
-    const expected: JitIssue = expect.objectContaining({ code: 'CONFIG_INVALID', file: path.join(realRoot('both'), 'app.json'), message: expect.stringContaining('both app.yaml and app.json') });
+    const expected: JitIssue = expect.objectContaining({
+      code: 'CONFIG_INVALID',
+      file: path.join(realRoot('both'), 'app.json'),
+      message: expect.stringContaining('both app.yaml and app.json'),
+    });
     expect(checkApp(root('both'), {})).toEqual([expected]);
-    await expect(loadApp(root('both'), { env: {}, dataDir: dataDir() })).rejects.toMatchObject({ code: 'CONFIG_INVALID', issues: [expected] });
+    await expect(loadApp(root('both'), { env: {}, dataDir: dataDir() })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      issues: [expected],
+    });
   });
 
   test('defaultDatabase and defaultElement.defaultDatabase both given and different: CONFIG_INVALID at the inner key', () => {
     const issues = checkApp(root('conflict'), {});
-    expect(issues).toEqual([expect.objectContaining({
-      code: 'CONFIG_INVALID', file: path.join(realRoot('conflict'), 'app.json'), line: 7, column: 25, path: 'settings.defaultElement.defaultDatabase',
-      message: expect.stringContaining("settings.defaultDatabase is 'databases.Default'"),
-    })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: path.join(realRoot('conflict'), 'app.json'),
+        line: 7,
+        column: 25,
+        path: 'settings.defaultElement.defaultDatabase',
+        message: expect.stringContaining("settings.defaultDatabase is 'databases.Default'"),
+      }),
+    ]);
   });
 
   test('settings.appPaths may hold a {{PLACEHOLDER}}, filled from the environment', async () => {
     const dir = writeAppJson({
-      appId: 'acme.FromPlaceholder', title: 'appPaths from the environment',
-      extends: [{ appId: 'acme.Parent', version: '~1.2.0' }], settings: { appPaths: ['{{APPS_HOME}}'] },
+      appId: 'acme.FromPlaceholder',
+      title: 'appPaths from the environment',
+      extends: [{ appId: 'acme.Parent', version: '~1.2.0' }],
+      settings: { appPaths: ['{{APPS_HOME}}'] },
     });
     const app = await loadApp(dir, { env: { APPS_HOME: root('library') }, dataDir: dataDir() });
     try {
@@ -141,29 +176,42 @@ describe('an app whose manifest is JitAi\'s app.json', () => {
 
   test('malformed extends entries: every one at once, each at its place', () => {
     const dir = writeAppJson({
-      appId: 'acme.Malformed', title: 'mistakes',
+      appId: 'acme.Malformed',
+      title: 'mistakes',
       extends: [{ appId: 'jittask.Core', version: 'one point two' }, { appId: 'acme.Parent', versoin: '1.0.0' }, 42],
     });
     const file = path.join(fs.realpathSync(dir), 'app.json');
     const issues = checkApp(dir, {});
-    expect(issues.map((i) => [i.path, i.line, i.column])).toEqual([['extends.0', 5, 5], ['extends.1', 9, 5], ['extends.2', 13, 5]]);
+    expect(issues.map((i) => [i.path, i.line, i.column])).toEqual([
+      ['extends.0', 5, 5],
+      ['extends.1', 9, 5],
+      ['extends.2', 13, 5],
+    ]);
     expect(issues.every((i) => i.code === 'CONFIG_INVALID' && i.file === file)).toBe(true);
     expect(issues.map((i) => i.message)).toEqual([
-      expect.stringContaining('semver range'), expect.stringContaining("unknown key 'versoin'"), expect.stringContaining('{ appId, version }'),
+      expect.stringContaining('semver range'),
+      expect.stringContaining("unknown key 'versoin'"),
+      expect.stringContaining('{ appId, version }'),
     ]);
   });
 
-  test('settings.appPaths must be a list of folders, defaultElement\'s keys start with default', () => {
+  test("settings.appPaths must be a list of folders, defaultElement's keys start with default", () => {
     const dir = writeAppJson({
-      appId: 'acme.Malformed', title: 'mistakes', extends: [{ appId: 'jittask.Core' }],
+      appId: 'acme.Malformed',
+      title: 'mistakes',
+      extends: [{ appId: 'jittask.Core' }],
       settings: { appPaths: '../library', defaultElement: { database: 'databases.Default', defaultDatabase: 'databases.Nope' } },
     });
     const issues = checkApp(dir, {});
     expect(issues.map((i) => [i.path, i.line, i.column])).toEqual([
-      ['settings.appPaths', 10, 5], ['settings.defaultElement.database', 12, 7], ['settings.defaultElement.defaultDatabase', 13, 7],
+      ['settings.appPaths', 10, 5],
+      ['settings.defaultElement.database', 12, 7],
+      ['settings.defaultElement.defaultDatabase', 13, 7],
     ]);
     expect(issues.map((i) => i.message)).toEqual([
-      expect.stringContaining('list of folders'), expect.stringContaining("start with 'default'"), expect.stringContaining("'databases.Nope' names no element"),
+      expect.stringContaining('list of folders'),
+      expect.stringContaining("start with 'default'"),
+      expect.stringContaining("'databases.Nope' names no element"),
     ]);
   });
 
@@ -179,7 +227,12 @@ describe('an app whose manifest is JitAi\'s app.json', () => {
     write('elsewhere/leaf', { appId: 'acme.Leaf', version: '1.0.0', title: 'from JITTASK_APP_PATH', extends: [{ appId: 'jittask.Core' }] });
     const app = await loadApp(path.join(top, 'host'), { env: { JITTASK_APP_PATH: path.join(top, 'elsewhere') }, dataDir: dataDir() });
     try {
-      expect(app.chain.map((m) => `${m.appId}: ${m.title}`)).toEqual(['acme.Top: acme.Top', 'acme.Mid: acme.Mid', 'acme.Leaf: from appPaths', 'jittask.Core: jittask']);
+      expect(app.chain.map((m) => `${m.appId}: ${m.title}`)).toEqual([
+        'acme.Top: acme.Top',
+        'acme.Mid: acme.Mid',
+        'acme.Leaf: from appPaths',
+        'jittask.Core: jittask',
+      ]);
     } finally {
       await app.close();
     }
@@ -187,9 +240,13 @@ describe('an app whose manifest is JitAi\'s app.json', () => {
 
   test('a version of jittask.Core the running jittask does not fit is refused', () => {
     const dir = writeAppJson({ appId: 'acme.WantsNewCore', extends: [{ appId: 'jittask.Core', version: '^9.0.0' }] });
-    expect(checkApp(dir, {})).toEqual([expect.objectContaining({
-      code: 'CONFIG_INVALID', path: 'extends.0', message: expect.stringContaining('whose version 0.1.0 does not fit ^9.0.0'),
-    })]);
+    expect(checkApp(dir, {})).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        path: 'extends.0',
+        message: expect.stringContaining('whose version 0.1.0 does not fit ^9.0.0'),
+      }),
+    ]);
   });
 
   test('jittask check accepts a folder with app.json', async () => {

@@ -10,7 +10,12 @@ describe('definition files', () => {
       expect(app.timezone).toBe('Europe/Paris');
       const define = app.getElementDefine('services.SettingsSvc');
       expect(define.title).toBe('Settings for eu');
-      expect(define.config).toEqual({ host: 'localhost', url: 'postgres://localhost:5432/shop', region: 'eu-west', pool: { min: 1, max: 4 } });
+      expect(define.config).toEqual({
+        host: 'localhost',
+        url: 'postgres://localhost:5432/shop',
+        region: 'eu-west',
+        pool: { min: 1, max: 4 },
+      });
     } finally {
       await app.close();
     }
@@ -20,7 +25,11 @@ describe('definition files', () => {
     const app = await loadApp(dir, { env: { SHOP_TZ: 'Asia/Tokyo', SHOP_DB_HOST: 'db.internal' } });
     try {
       expect(app.timezone).toBe('Asia/Tokyo');
-      expect(app.getElementDefine('services.SettingsSvc').config).toMatchObject({ host: 'db.internal', url: 'postgres://db.internal:5432/shop', region: 'eu-west' });
+      expect(app.getElementDefine('services.SettingsSvc').config).toMatchObject({
+        host: 'db.internal',
+        url: 'postgres://db.internal:5432/shop',
+        region: 'eu-west',
+      });
     } finally {
       await app.close();
     }
@@ -41,7 +50,11 @@ describe('definition files', () => {
     const app = await loadApp(dir);
     try {
       expect(app.getElementDefine('services.JsonSvc')).toEqual({
-        fullName: 'services.JsonSvc', title: 'JSON Service', type: 'services.NormalType', tags: ['json'], config: { answer: 42 },
+        fullName: 'services.JsonSvc',
+        title: 'JSON Service',
+        type: 'services.NormalType',
+        tags: ['json'],
+        config: { answer: 42 },
       });
     } finally {
       await app.close();

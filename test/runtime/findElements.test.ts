@@ -13,22 +13,37 @@ describe('app.findElements', () => {
   test.each([
     ['a fullName', 'services.JsonSvc', ['services.JsonSvc']],
     ['an unknown fullName', 'services.Nothing', []],
-    ['X.type: instances of a Type, through Types of that Type', 'services.ReportType.type', ['services.SalesReport', 'services.StockReport']],
+    [
+      'X.type: instances of a Type, through Types of that Type',
+      'services.ReportType.type',
+      ['services.SalesReport', 'services.StockReport'],
+    ],
     ['X.type of a Type of a Type', 'services.PdfReportType.type', ['services.SalesReport']],
-    ['a union, sorted, each once', 'services.StockReport, services.PdfReportType.type,services.StockReport', ['services.SalesReport', 'services.StockReport']],
+    [
+      'a union, sorted, each once',
+      'services.StockReport, services.PdfReportType.type,services.StockReport',
+      ['services.SalesReport', 'services.StockReport'],
+    ],
   ])('selects by %s', (_what, selector, expected) => {
     expect(names(selector)).toEqual(expected);
   });
 
   test('X.type of services.NormalType covers the built-in TaskSvc and every service of the app', () => {
     expect(names('services.NormalType.type')).toEqual([
-      'services.JsonSvc', 'services.LazySvc', 'services.LifecycleSvc', 'services.SalesReport',
-      'services.SettingsSvc', 'services.StockReport', 'services.TaskSvc',
+      'services.JsonSvc',
+      'services.LazySvc',
+      'services.LifecycleSvc',
+      'services.SalesReport',
+      'services.SettingsSvc',
+      'services.StockReport',
+      'services.TaskSvc',
     ]);
   });
 
   test('family.* selects the whole family, Meta and Types included', () => {
-    expect(names('services.*')).toEqual(expect.arrayContaining(['services.Meta', 'services.NormalType', 'services.PdfReportType', 'services.TaskSvc']));
+    expect(names('services.*')).toEqual(
+      expect.arrayContaining(['services.Meta', 'services.NormalType', 'services.PdfReportType', 'services.TaskSvc']),
+    );
     expect(names('services.*')).not.toContain('tasks.Meta');
   });
 
@@ -39,7 +54,12 @@ describe('app.findElements', () => {
 
 describe('app.getElementDefine', () => {
   test('gives the merged definition of a built-in element', () => {
-    expect(app.getElementDefine('services.TaskSvc')).toMatchObject({ fullName: 'services.TaskSvc', title: 'Task Service', type: 'services.NormalType', config: {} });
+    expect(app.getElementDefine('services.TaskSvc')).toMatchObject({
+      fullName: 'services.TaskSvc',
+      title: 'Task Service',
+      type: 'services.NormalType',
+      config: {},
+    });
   });
 
   test('refuses an unknown name with ELEMENT_NOT_FOUND, nearest name first', () => {

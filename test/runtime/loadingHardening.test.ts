@@ -44,7 +44,14 @@ const SERVICE = 'title: Svc\ntype: services.NormalType\n';
 /** Billion laughs: nine levels of nine aliases, 9^9 strings once expanded, from a few hundred bytes. */
 function aliasBomb(indent: string): string {
   const names = 'abcdefghi'.split('');
-  return names.map((n, i) => `${indent}${n}: &${n} [${Array(9).fill(i === 0 ? 'x' : `*${names[i - 1]}`).join(',')}]\n`).join('');
+  return names
+    .map(
+      (n, i) =>
+        `${indent}${n}: &${n} [${Array(9)
+          .fill(i === 0 ? 'x' : `*${names[i - 1]}`)
+          .join(',')}]\n`,
+    )
+    .join('');
 }
 
 describe('YAML aliases cannot blow a file up', () => {
@@ -53,20 +60,39 @@ describe('YAML aliases cannot blow a file up', () => {
     const before = process.memoryUsage().rss;
     const issues = await issuesOfBoth(dir);
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
-    expect(issues).toEqual([expect.objectContaining({
-      code: 'CONFIG_INVALID', file: path.join(dir, 'elements/services/BombSvc/e.yaml'), line: expect.any(Number), message: expect.stringContaining('alias'),
-    })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: path.join(dir, 'elements/services/BombSvc/e.yaml'),
+        line: expect.any(Number),
+        message: expect.stringContaining('alias'),
+      }),
+    ]);
   });
 
   test('so is one in a config.yaml and one in app.yaml', () => {
     const inConfig = writeApp({ 'elements/services/BombSvc/e.yaml': SERVICE, 'elements/services/BombSvc/config.yaml': aliasBomb('') });
-    expect(checkApp(inConfig, {})).toEqual([expect.objectContaining({ code: 'CONFIG_INVALID', file: path.join(inConfig, 'elements/services/BombSvc/config.yaml'), message: expect.stringContaining('alias') })]);
+    expect(checkApp(inConfig, {})).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: path.join(inConfig, 'elements/services/BombSvc/config.yaml'),
+        message: expect.stringContaining('alias'),
+      }),
+    ]);
     const inManifest = writeApp({ 'app.yaml': `appId: test.Edges\ntitle: Edges\nextends: [jittask]\ndescription:\n${aliasBomb('  ')}` });
-    expect(checkApp(inManifest, {})).toEqual([expect.objectContaining({ code: 'CONFIG_INVALID', file: path.join(inManifest, 'app.yaml'), message: expect.stringContaining('alias') })]);
+    expect(checkApp(inManifest, {})).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: path.join(inManifest, 'app.yaml'),
+        message: expect.stringContaining('alias'),
+      }),
+    ]);
   });
 
   test('a few aliases, as YAML is meant to use them, still load', async () => {
-    const dir = writeApp({ 'elements/services/AliasSvc/e.yaml': `${SERVICE}config:\n  base: &base { retries: 3 }\n  eu: *base\n  us: *base\n` });
+    const dir = writeApp({
+      'elements/services/AliasSvc/e.yaml': `${SERVICE}config:\n  base: &base { retries: 3 }\n  eu: *base\n  us: *base\n`,
+    });
     const app = await loadApp(dir, { env: {} });
     try {
       expect(app.getElementDefine('services.AliasSvc').config).toEqual({ base: { retries: 3 }, eu: { retries: 3 }, us: { retries: 3 } });
@@ -88,19 +114,30 @@ describe('a module with a syntax error is MODULE_INVALID with its file and line'
         '};',
       ].join('\n'),
     });
-    expect(await issuesOfBoth(dir)).toEqual([expect.objectContaining({
-      code: 'MODULE_INVALID', fullName: 'services.BrokenTs', file: path.join(dir, 'elements/services/BrokenTs/index.ts'), line: 4,
-    })]);
+    expect(await issuesOfBoth(dir)).toEqual([
+      expect.objectContaining({
+        code: 'MODULE_INVALID',
+        fullName: 'services.BrokenTs',
+        file: path.join(dir, 'elements/services/BrokenTs/index.ts'),
+        line: 4,
+      }),
+    ]);
   });
 
   test('JavaScript', async () => {
     const dir = writeApp({
       'elements/services/BrokenJs/e.yaml': SERVICE,
-      'elements/services/BrokenJs/index.js': "module.exports = (Base) => class BrokenJs extends Base {\n  hello() { return 'hi'; }\n  oops( { return 1; }\n};\n",
+      'elements/services/BrokenJs/index.js':
+        "module.exports = (Base) => class BrokenJs extends Base {\n  hello() { return 'hi'; }\n  oops( { return 1; }\n};\n",
     });
-    expect(await issuesOfBoth(dir)).toEqual([expect.objectContaining({
-      code: 'MODULE_INVALID', fullName: 'services.BrokenJs', file: path.join(dir, 'elements/services/BrokenJs/index.js'), line: 3,
-    })]);
+    expect(await issuesOfBoth(dir)).toEqual([
+      expect.objectContaining({
+        code: 'MODULE_INVALID',
+        fullName: 'services.BrokenJs',
+        file: path.join(dir, 'elements/services/BrokenJs/index.js'),
+        line: 3,
+      }),
+    ]);
   });
 });
 
@@ -108,7 +145,10 @@ describe('backendBundleEntry must stay inside its element folder', () => {
   /** A module beside the app that leaves a marker file when it is ever run. */
   function withCanary(dir: string): string {
     const marker = path.join(dir, '..', 'canary-ran');
-    fs.writeFileSync(path.join(dir, '..', 'canary.js'), `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\nmodule.exports = (Base) => class extends Base {};\n`);
+    fs.writeFileSync(
+      path.join(dir, '..', 'canary.js'),
+      `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran');\nmodule.exports = (Base) => class extends Base {};\n`,
+    );
     return marker;
   }
 
@@ -116,12 +156,15 @@ describe('backendBundleEntry must stay inside its element folder', () => {
     ['a relative path out of the folder', () => '../../../../canary.js'],
     ['an absolute path', (dir) => path.join(dir, '..', 'canary.js')],
     ["a path into another element's folder", () => '../OtherSvc/index.js'],
-    ['a symlink inside the folder that leads outside', (dir) => {
-      fs.symlinkSync(path.join(dir, '..', 'canary.js'), path.join(dir, 'elements/services/EntrySvc/link.js'));
-      return 'link.js';
-    }],
+    [
+      'a symlink inside the folder that leads outside',
+      (dir) => {
+        fs.symlinkSync(path.join(dir, '..', 'canary.js'), path.join(dir, 'elements/services/EntrySvc/link.js'));
+        return 'link.js';
+      },
+    ],
   ];
-  test.each(outside)('%s is refused with the key\'s file, line and column, before anything runs', async (_what, entryOf) => {
+  test.each(outside)("%s is refused with the key's file, line and column, before anything runs", async (_what, entryOf) => {
     const dir = writeApp({
       'elements/services/OtherSvc/e.yaml': SERVICE,
       'elements/services/OtherSvc/index.js': 'module.exports = (Base) => class extends Base {};\n',
@@ -130,10 +173,16 @@ describe('backendBundleEntry must stay inside its element folder', () => {
     const marker = withCanary(dir);
     const entry = entryOf(dir);
     fs.appendFileSync(path.join(dir, 'elements/services/EntrySvc/e.yaml'), `backendBundleEntry: ${JSON.stringify(entry)}\n`);
-    expect(await issuesOfBoth(dir)).toEqual([expect.objectContaining({
-      code: 'CONFIG_INVALID', file: path.join(dir, 'elements/services/EntrySvc/e.yaml'), line: 3, column: 1, path: 'backendBundleEntry',
-      message: expect.stringContaining('outside'),
-    })]);
+    expect(await issuesOfBoth(dir)).toEqual([
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: path.join(dir, 'elements/services/EntrySvc/e.yaml'),
+        line: 3,
+        column: 1,
+        path: 'backendBundleEntry',
+        message: expect.stringContaining('outside'),
+      }),
+    ]);
     expect(fs.existsSync(marker)).toBe(false);
   });
 
@@ -157,7 +206,10 @@ describe('symlinked element folders', () => {
     const shared = path.join(dir, '..', 'shared', 'LinkedSvc');
     fs.mkdirSync(shared, { recursive: true });
     fs.writeFileSync(path.join(shared, 'e.yaml'), `${SERVICE}functionList:\n  - name: hello\n`);
-    fs.writeFileSync(path.join(shared, 'index.js'), "module.exports = (Base) => class extends Base { async hello() { return 'linked'; } };\n");
+    fs.writeFileSync(
+      path.join(shared, 'index.js'),
+      "module.exports = (Base) => class extends Base { async hello() { return 'linked'; } };\n",
+    );
     fs.mkdirSync(path.join(dir, 'elements/services'), { recursive: true });
     fs.symlinkSync(shared, path.join(dir, 'elements/services/LinkedSvc'));
     expect(checkApp(dir, {})).toEqual([]);
@@ -193,7 +245,8 @@ test('a missing app folder is CONFIG_INVALID naming the path', async () => {
 describe("a Meta written as a plain class (JitAi's extension guide)", () => {
   const widgetFamily = {
     'elements/widgets/Meta/e.yaml': 'title: Widget Meta\n',
-    'elements/widgets/Meta/index.js': 'module.exports = class WidgetMeta {\n  describe() { return `${this.title} (${this.fullName}) in ${this.app.appId}, ${this.config.color}`; }\n};\n',
+    'elements/widgets/Meta/index.js':
+      'module.exports = class WidgetMeta {\n  describe() { return `${this.title} (${this.fullName}) in ${this.app.appId}, ${this.config.color}`; }\n};\n',
     'elements/widgets/NormalType/e.yaml': 'title: Normal widget\ntype: widgets.Meta\n',
     'elements/widgets/Button/e.yaml': 'title: Button\ntype: widgets.NormalType\nconfig: { color: red }\n',
   };
@@ -212,9 +265,14 @@ describe("a Meta written as a plain class (JitAi's extension guide)", () => {
   });
 
   test('one whose constructor wants what InversifyJS cannot give is MODULE_INVALID with its file, not a raw InversifyJS error', async () => {
-    const dir = writeApp({ ...widgetFamily, 'elements/widgets/Meta/index.js': 'module.exports = class WidgetMeta {\n  constructor(size) { this.size = size; }\n};\n' });
+    const dir = writeApp({
+      ...widgetFamily,
+      'elements/widgets/Meta/index.js': 'module.exports = class WidgetMeta {\n  constructor(size) { this.size = size; }\n};\n',
+    });
     const issues = await issuesOfBoth(dir);
-    expect(issues).toContainEqual(expect.objectContaining({ code: 'MODULE_INVALID', fullName: 'widgets.Meta', file: path.join(dir, 'elements/widgets/Meta/index.js') }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ code: 'MODULE_INVALID', fullName: 'widgets.Meta', file: path.join(dir, 'elements/widgets/Meta/index.js') }),
+    );
     expect(issues.every((i) => i.code === 'MODULE_INVALID')).toBe(true);
   });
 
@@ -224,8 +282,13 @@ describe("a Meta written as a plain class (JitAi's extension guide)", () => {
       'elements/services/RogueSvc/e.yaml': SERVICE,
       'elements/services/RogueSvc/index.js': 'module.exports = class Rogue { hello() { return 1; } };\n',
     });
-    expect(await issuesOfBoth(dir)).toEqual([expect.objectContaining({
-      code: 'MODULE_INVALID', fullName: 'services.RogueSvc', file: path.join(dir, 'elements/services/RogueSvc/index.js'), message: expect.stringContaining('extend'),
-    })]);
+    expect(await issuesOfBoth(dir)).toEqual([
+      expect.objectContaining({
+        code: 'MODULE_INVALID',
+        fullName: 'services.RogueSvc',
+        file: path.join(dir, 'elements/services/RogueSvc/index.js'),
+        message: expect.stringContaining('extend'),
+      }),
+    ]);
   });
 });

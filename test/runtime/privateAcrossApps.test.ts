@@ -26,7 +26,13 @@ describe("a parent's public template whose func is the parent's own private serv
   });
 
   test('runs in the child app: the template, defined by the parent, may use what the parent keeps private', async () => {
-    const task = await opened.svc.createTimerTask('tasks.ParentJob', '2025-03-01 08:00:01', 'services.ParentPrivateSvc.fn', 'tasks.NormalType', { who: 'child' });
+    const task = await opened.svc.createTimerTask(
+      'tasks.ParentJob',
+      '2025-03-01 08:00:01',
+      'services.ParentPrivateSvc.fn',
+      'tasks.NormalType',
+      { who: 'child' },
+    );
     await clock.advance(1000);
     expect(await opened.svc.getTask(task.taskId)).toMatchObject({ status: 'completed', result: 'private work for child', error: null });
   });
@@ -35,12 +41,21 @@ describe("a parent's public template whose func is the parent's own private serv
     expect(() => opened.app.getElement('services.ParentPrivateSvc')).toThrow(expect.objectContaining({ code: 'ELEMENT_NOT_FOUND' }));
     expect(() => opened.app.getElementDefine('services.ParentPrivateSvc')).toThrow(expect.objectContaining({ code: 'ELEMENT_NOT_FOUND' }));
     // A task of the child's template that names it: refused when the task is created.
-    await expect(opened.svc.createTimerTask('tasks.ChildJob', '2025-03-01 08:00:01', 'services.ParentPrivateSvc.fn', 'tasks.NormalType', { who: 'child' }))
-      .rejects.toMatchObject({ code: 'ELEMENT_NOT_FOUND' });
+    await expect(
+      opened.svc.createTimerTask('tasks.ChildJob', '2025-03-01 08:00:01', 'services.ParentPrivateSvc.fn', 'tasks.NormalType', {
+        who: 'child',
+      }),
+    ).rejects.toMatchObject({ code: 'ELEMENT_NOT_FOUND' });
   });
 
   test('using the private service through the template does not make it visible to the child afterwards', async () => {
-    const task = await opened.svc.createTimerTask('tasks.ParentJob', '2025-03-01 08:00:01', 'services.ParentPrivateSvc.fn', 'tasks.NormalType', { who: 'child' });
+    const task = await opened.svc.createTimerTask(
+      'tasks.ParentJob',
+      '2025-03-01 08:00:01',
+      'services.ParentPrivateSvc.fn',
+      'tasks.NormalType',
+      { who: 'child' },
+    );
     await clock.advance(1000);
     expect((await opened.svc.getTask(task.taskId)).status).toBe('completed');
     expect(() => opened.app.getElement('services.ParentPrivateSvc')).toThrow(expect.objectContaining({ code: 'ELEMENT_NOT_FOUND' }));

@@ -16,10 +16,22 @@ describe('selectors of findElementsDefine', () => {
     ['a fullName', 'services.ReportSvc', ['services.ReportSvc']],
     ['a fullName of a parent app', 'services.AuditedType', ['services.AuditedType']],
     ['an unknown fullName (well formed, so no error)', 'services.Nothing', []],
-    ['.type: every element whose type chain passes through it, Types included', '.tasks.NormalType', ['tasks.DailyReport', 'tasks.DigestType', 'tasks.OneOff', 'tasks.WeeklyDigest']],
-    ['.type across apps, the built-in TaskSvc included', '.services.NormalType', ['services.AuditedType', 'services.AuditSvc', 'services.ReportSvc', 'services.TaskSvc']],
+    [
+      '.type: every element whose type chain passes through it, Types included',
+      '.tasks.NormalType',
+      ['tasks.DailyReport', 'tasks.DigestType', 'tasks.OneOff', 'tasks.WeeklyDigest'],
+    ],
+    [
+      '.type across apps, the built-in TaskSvc included',
+      '.services.NormalType',
+      ['services.AuditedType', 'services.AuditSvc', 'services.ReportSvc', 'services.TaskSvc'],
+    ],
     ['.type of a Type of a Type', '.tasks.DigestType', ['tasks.WeeklyDigest']],
-    ['fullName*: the same set as .type', 'services.NormalType*', ['services.AuditedType', 'services.AuditSvc', 'services.ReportSvc', 'services.TaskSvc']],
+    [
+      'fullName*: the same set as .type',
+      'services.NormalType*',
+      ['services.AuditedType', 'services.AuditSvc', 'services.ReportSvc', 'services.TaskSvc'],
+    ],
     ['the older X.type suffix: Instances only', 'tasks.NormalType.type', ['tasks.DailyReport', 'tasks.OneOff', 'tasks.WeeklyDigest']],
     ['the older family.* prefix', 'settings.*', ['settings.Mail', 'settings.Meta']],
     ['#key=value on a dotted path', '#timerCfg.repeat.repeatType=day', ['tasks.DailyReport']],
@@ -28,9 +40,21 @@ describe('selectors of findElementsDefine', () => {
     ['#key=value on a placeholder-filled string', '#config.host=127.0.0.1', ['settings.Mail']],
     ['#key>value compares numbers as numbers (600 > 90)', '#timeout>90', ['tasks.DailyReport']],
     ['#key<value', '#timeout<90', ['tasks.WeeklyDigest']],
-    ['#key>value compares strings such as times in order', '#timerCfg.startTime>2024-01-01 08:00:00', ['tasks.DailyReport', 'tasks.OneOff']],
-    ['selector:filter with != (an absent key is not equal)', '.tasks.NormalType:#timerCfg.repeat.repeatType!=day', ['tasks.DigestType', 'tasks.OneOff', 'tasks.WeeklyDigest']],
-    ['selector:filter:filter (every filter applies)', 'tasks.*:#func=services.ReportSvc.build:#timeout>0', ['tasks.DailyReport', 'tasks.WeeklyDigest']],
+    [
+      '#key>value compares strings such as times in order',
+      '#timerCfg.startTime>2024-01-01 08:00:00',
+      ['tasks.DailyReport', 'tasks.OneOff'],
+    ],
+    [
+      'selector:filter with != (an absent key is not equal)',
+      '.tasks.NormalType:#timerCfg.repeat.repeatType!=day',
+      ['tasks.DigestType', 'tasks.OneOff', 'tasks.WeeklyDigest'],
+    ],
+    [
+      'selector:filter:filter (every filter applies)',
+      'tasks.*:#func=services.ReportSvc.build:#timeout>0',
+      ['tasks.DailyReport', 'tasks.WeeklyDigest'],
+    ],
     ['a union, sorted, each once', 'tasks.OneOff, #config.level=3,tasks.OneOff', ['services.AuditSvc', 'tasks.OneOff']],
   ])('%s: %s', (_what, selector, expected) => {
     expect(names(selector)).toEqual(expected);
@@ -43,7 +67,10 @@ describe('selectors of findElementsDefine', () => {
 
   test('gives merged definitions, each with its fullName, and loads no code', () => {
     expect(app.findElementsDefine('services.AuditSvc')).toEqual([app.getElementDefine('services.AuditSvc')]);
-    expect(app.findElementsDefine('services.AuditSvc')[0]).toMatchObject({ fullName: 'services.AuditSvc', config: { level: 3, sink: '127.0.0.1' } });
+    expect(app.findElementsDefine('services.AuditSvc')[0]).toMatchObject({
+      fullName: 'services.AuditSvc',
+      config: { level: 3, sink: '127.0.0.1' },
+    });
   });
 });
 

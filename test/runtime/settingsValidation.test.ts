@@ -52,26 +52,33 @@ async function expectRefused(dir: string, expected: Expected[], env: Record<stri
   const issues = checkApp(dir, env);
   expect(issues).toHaveLength(expected.length);
   for (const { says, file, ...where } of expected) {
-    expect(issues).toContainEqual(expect.objectContaining({
-      code: 'CONFIG_INVALID', file: path.join(dir, file ?? 'app.yaml'), ...where, message: expect.stringContaining(says),
-    }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        file: path.join(dir, file ?? 'app.yaml'),
+        ...where,
+        message: expect.stringContaining(says),
+      }),
+    );
   }
   expect(await loadIssues(dir, env)).toEqual(issues);
 }
 
 describe('settings.scheduler', () => {
   test('counts must be positive integers and durations positive: every problem at once, each at its key', async () => {
-    const dir = writeApp(manifest(
-      'settings:',
-      '  scheduler:',
-      '    batchSize: 0.5',
-      '    concurrency: 0.5',
-      '    pollInterval: 0.0001',
-      '    leaseSeconds: 0',
-      '    shutdownGraceSeconds: -1',
-      '    overdueToleranceSeconds: soon',
-      '    pollIntervall: 2',
-    ));
+    const dir = writeApp(
+      manifest(
+        'settings:',
+        '  scheduler:',
+        '    batchSize: 0.5',
+        '    concurrency: 0.5',
+        '    pollInterval: 0.0001',
+        '    leaseSeconds: 0',
+        '    shutdownGraceSeconds: -1',
+        '    overdueToleranceSeconds: soon',
+        '    pollIntervall: 2',
+      ),
+    );
     await expectRefused(dir, [
       { line: 5, column: 5, path: 'settings.scheduler.batchSize', says: 'positive integer' },
       { line: 6, column: 5, path: 'settings.scheduler.concurrency', says: 'positive integer' },
@@ -84,10 +91,9 @@ describe('settings.scheduler', () => {
   });
 
   test('counts and durations are bounded: no count beyond 10000, no duration beyond what a timer can wait for', async () => {
-    const dir = writeApp(manifest(
-      'settings:',
-      '  scheduler: { concurrency: 1000000, batchSize: 10001, defaultTimeoutSeconds: 1e308, leaseSeconds: 3000000 }',
-    ));
+    const dir = writeApp(
+      manifest('settings:', '  scheduler: { concurrency: 1000000, batchSize: 10001, defaultTimeoutSeconds: 1e308, leaseSeconds: 3000000 }'),
+    );
     await expectRefused(dir, [
       { line: 4, column: 16, path: 'settings.scheduler.concurrency', says: 'at most 10000' },
       { line: 4, column: 38, path: 'settings.scheduler.batchSize', says: 'at most 10000' },
@@ -97,15 +103,23 @@ describe('settings.scheduler', () => {
   });
 
   test('values at the edges of the ranges load, and the engine reads them in milliseconds', async () => {
-    const dir = writeApp(manifest(
-      'settings:',
-      '  scheduler: { pollInterval: 0.01, concurrency: 10000, batchSize: 1, leaseSeconds: 259200, shutdownGraceSeconds: 0, overdueToleranceSeconds: 0, defaultTimeoutSeconds: 2147483 }',
-    ));
+    const dir = writeApp(
+      manifest(
+        'settings:',
+        '  scheduler: { pollInterval: 0.01, concurrency: 10000, batchSize: 1, leaseSeconds: 259200, shutdownGraceSeconds: 0, overdueToleranceSeconds: 0, defaultTimeoutSeconds: 2147483 }',
+      ),
+    );
     expect(checkApp(dir, {})).toEqual([]);
     const app = await loadApp(dir, { env: {}, dataDir: path.join(dir, 'appData') });
     try {
       expect(readSchedulerSettings(app.settings.scheduler)).toEqual({
-        pollIntervalMs: 10, concurrency: 10000, batchSize: 1, leaseMs: 259_200_000, shutdownGraceMs: 0, overdueToleranceMs: 0, defaultTimeoutMs: 2_147_483_000,
+        pollIntervalMs: 10,
+        concurrency: 10000,
+        batchSize: 1,
+        leaseMs: 259_200_000,
+        shutdownGraceMs: 0,
+        overdueToleranceMs: 0,
+        defaultTimeoutMs: 2_147_483_000,
       });
     } finally {
       await app.close();
@@ -113,15 +127,11 @@ describe('settings.scheduler', () => {
   });
 
   test('a number filled in by a {{PLACEHOLDER}} counts as a number, and is checked as one', async () => {
-    const dir = writeApp(manifest(
-      'settings:',
-      '  scheduler:',
-      '    concurrency: "{{JT_CONCURRENCY}}"',
-      '    pollInterval: "{{JT_POLL}}"',
-    ));
-    await expectRefused(dir, [
-      { line: 5, column: 5, path: 'settings.scheduler.concurrency', says: 'positive integer' },
-    ], { JT_CONCURRENCY: '0.5', JT_POLL: '2' });
+    const dir = writeApp(manifest('settings:', '  scheduler:', '    concurrency: "{{JT_CONCURRENCY}}"', '    pollInterval: "{{JT_POLL}}"'));
+    await expectRefused(dir, [{ line: 5, column: 5, path: 'settings.scheduler.concurrency', says: 'positive integer' }], {
+      JT_CONCURRENCY: '0.5',
+      JT_POLL: '2',
+    });
 
     const app = await loadApp(dir, { env: { JT_CONCURRENCY: '3', JT_POLL: '2' }, dataDir: path.join(dir, 'appData') });
     try {
@@ -134,15 +144,9 @@ describe('settings.scheduler', () => {
 
 describe('settings', () => {
   test('holidays must be real dates, each reported at its item', async () => {
-    const dir = writeApp(manifest(
-      'settings:',
-      '  holidays:',
-      '    - 2025-12-25',
-      '    - 2025-13-45',
-      '    - 02-29',
-      '    - 02-30',
-      '    - 20250101',
-    ));
+    const dir = writeApp(
+      manifest('settings:', '  holidays:', '    - 2025-12-25', '    - 2025-13-45', '    - 02-29', '    - 02-30', '    - 20250101'),
+    );
     await expectRefused(dir, [
       { line: 6, column: 7, path: 'settings.holidays.1', says: '"2025-13-45" is not a date' },
       { line: 8, column: 7, path: 'settings.holidays.3', says: '"02-30" is not a date' },
@@ -157,7 +161,7 @@ describe('settings', () => {
   });
 
   test.each([
-    ['an element that does not exist', 'databases.Nope', "names no element"],
+    ['an element that does not exist', 'databases.Nope', 'names no element'],
     ['an element that is not a database', 'services.TaskSvc', 'is not a database'],
     ['not a name at all', '42', 'must be the fullName of a database element'],
   ])('defaultDatabase must name a database element: not %s', async (_case, value, says) => {
@@ -170,21 +174,21 @@ describe('settings', () => {
     ['a number', '5', 'must be a string'],
     ['an unknown zone', 'Mars/Olympus', "unknown time zone 'Mars/Olympus'"],
   ])('timezone must be an IANA zone name, not %s', async (_case, value, says) => {
-    await expectRefused(writeApp(manifest('settings:', `  timezone: ${value}`)), [
-      { line: 4, column: 3, path: 'settings.timezone', says },
-    ]);
+    await expectRefused(writeApp(manifest('settings:', `  timezone: ${value}`)), [{ line: 4, column: 3, path: 'settings.timezone', says }]);
   });
 
   test('unknown keys are refused; every problem of the file comes at once', async () => {
-    const dir = writeApp(manifest(
-      'settings:',
-      '  timezon: Europe/Berlin',
-      '  timezone: 5',
-      '  defaultDatabase: services.TaskSvc',
-      '  holidays: [2025-13-45]',
-      '  scheduler: { batchSize: 0.5, concurrency: 0 }',
-      '  scheduler2: {}',
-    ));
+    const dir = writeApp(
+      manifest(
+        'settings:',
+        '  timezon: Europe/Berlin',
+        '  timezone: 5',
+        '  defaultDatabase: services.TaskSvc',
+        '  holidays: [2025-13-45]',
+        '  scheduler: { batchSize: 0.5, concurrency: 0 }',
+        '  scheduler2: {}',
+      ),
+    );
     await expectRefused(dir, [
       { line: 4, column: 3, path: 'settings.timezon', says: "unknown key 'timezon'" },
       { line: 5, column: 3, path: 'settings.timezone', says: 'must be a string' },
@@ -198,47 +202,51 @@ describe('settings', () => {
 
   test("a parent app's settings are checked too, in the parent's file", async () => {
     const parent = writeApp(manifest('settings:', '  scheduler: { batchSize: 0.5 }'));
-    const child = writeApp(['appId: test.Child', `extends: [${JSON.stringify(parent)}]`, 'settings: { timezone: Europe/Berlin }', ''].join('\n'));
+    const child = writeApp(
+      ['appId: test.Child', `extends: [${JSON.stringify(parent)}]`, 'settings: { timezone: Europe/Berlin }', ''].join('\n'),
+    );
     await expectRefused(child, [
-      { file: path.relative(child, path.join(parent, 'app.yaml')), line: 4, column: 16, path: 'settings.scheduler.batchSize', says: 'positive integer' },
+      {
+        file: path.relative(child, path.join(parent, 'app.yaml')),
+        line: 4,
+        column: 16,
+        path: 'settings.scheduler.batchSize',
+        says: 'positive integer',
+      },
     ]);
   });
 
   test('a sound app.yaml with every setting has no issues', () => {
-    const dir = writeApp(manifest(
-      'settings:',
-      '  timezone: Europe/Berlin',
-      '  defaultDatabase: databases.Default',
-      '  holidays: ["2025-12-25", "02-29"]',
-      '  scheduler: { pollInterval: 86400, leaseSeconds: 259200, batchSize: 100 }',
-    ));
+    const dir = writeApp(
+      manifest(
+        'settings:',
+        '  timezone: Europe/Berlin',
+        '  defaultDatabase: databases.Default',
+        '  holidays: ["2025-12-25", "02-29"]',
+        '  scheduler: { pollInterval: 86400, leaseSeconds: 259200, batchSize: 100 }',
+      ),
+    );
     expect(checkApp(dir, {})).toEqual([]);
   });
 });
 
 describe('template keys', () => {
-  const sync = (...lines: string[]): string => [
-    'title: Sync',
-    'type: tasks.NormalType',
-    'funcType: Global',
-    'func: services.Greeter.hello',
-    'argDict: { name: Ada }',
-    'timerCfg: { startTime: "2025-01-01 09:00:00", repeat: { repeatType: day } }',
-    ...lines,
-    '',
-  ].join('\n');
-  const taskApp = (define: string): string => writeApp(
-    ['appId: test.Settings', `extends: [${JSON.stringify(fixtureDir('task-app'))}]`, ''].join('\n'),
-    { 'tasks/Sync': define },
-  );
+  const sync = (...lines: string[]): string =>
+    [
+      'title: Sync',
+      'type: tasks.NormalType',
+      'funcType: Global',
+      'func: services.Greeter.hello',
+      'argDict: { name: Ada }',
+      'timerCfg: { startTime: "2025-01-01 09:00:00", repeat: { repeatType: day } }',
+      ...lines,
+      '',
+    ].join('\n');
+  const taskApp = (define: string): string =>
+    writeApp(['appId: test.Settings', `extends: [${JSON.stringify(fixtureDir('task-app'))}]`, ''].join('\n'), { 'tasks/Sync': define });
 
   test('retry and timeout are bounded, so that no due time or timer can overflow', async () => {
-    const dir = taskApp(sync(
-      'timeout: 1e308',
-      'retry:',
-      '  maxAttempts: 1000000',
-      '  backoffSeconds: 1e308',
-    ));
+    const dir = taskApp(sync('timeout: 1e308', 'retry:', '  maxAttempts: 1000000', '  backoffSeconds: 1e308'));
     const file = 'elements/tasks/Sync/e.yaml';
     await expectRefused(dir, [
       { file, line: 7, column: 1, path: 'timeout', says: 'must be <= 2147483' },
@@ -257,21 +265,22 @@ describe('template keys', () => {
 });
 
 describe('date-field template keys', () => {
-  const reminder = (offset: string, unit: string): string => [
-    'title: Reminder',
-    'type: tasks.DateFieldType',
-    'modelPath: models.Meeting',
-    'funcType: Global',
-    'func: services.MeetingSvc.notify',
-    'timerCfg:',
-    '  startField: startTime',
-    `  startOffset: { offsetType: -1, offset: ${offset}, offsetUnit: ${unit} }`,
-    '',
-  ].join('\n');
-  const dateFieldApp = (define: string): string => writeApp(
-    ['appId: test.Settings', `extends: [${JSON.stringify(fixtureDir('datefield-app'))}]`, ''].join('\n'),
-    { 'tasks/Reminder': define },
-  );
+  const reminder = (offset: string, unit: string): string =>
+    [
+      'title: Reminder',
+      'type: tasks.DateFieldType',
+      'modelPath: models.Meeting',
+      'funcType: Global',
+      'func: services.MeetingSvc.notify',
+      'timerCfg:',
+      '  startField: startTime',
+      `  startOffset: { offsetType: -1, offset: ${offset}, offsetUnit: ${unit} }`,
+      '',
+    ].join('\n');
+  const dateFieldApp = (define: string): string =>
+    writeApp(['appId: test.Settings', `extends: [${JSON.stringify(fixtureDir('datefield-app'))}]`, ''].join('\n'), {
+      'tasks/Reminder': define,
+    });
 
   test('an offset is bounded (at most 100 years), so that no due time can overflow', async () => {
     await expectRefused(dateFieldApp(reminder('1e308', 'minute')), [

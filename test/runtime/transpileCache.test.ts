@@ -18,7 +18,10 @@ beforeEach(() => {
   fs.mkdirSync(tmp);
   fs.writeFileSync(path.join(dir, 'app.yaml'), 'appId: test.TsCache\ntitle: TS cache\nextends: [jittask]\nsettings:\n  timezone: UTC\n');
   fs.mkdirSync(path.join(dir, 'elements/services/Greeter'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'elements/services/Greeter/e.yaml'), 'title: Greeter\ntype: services.NormalType\nfunctionList:\n  - name: hello\n    args: []\n');
+  fs.writeFileSync(
+    path.join(dir, 'elements/services/Greeter/e.yaml'),
+    'title: Greeter\ntype: services.NormalType\nfunctionList:\n  - name: hello\n    args: []\n',
+  );
   writeGreeting('hello');
 });
 afterEach(() => {
@@ -26,7 +29,9 @@ afterEach(() => {
 });
 
 function writeGreeting(greeting: string): void {
-  fs.writeFileSync(path.join(dir, 'elements/services/Greeter/index.ts'), `import type { ServiceElement } from 'jittask';
+  fs.writeFileSync(
+    path.join(dir, 'elements/services/Greeter/index.ts'),
+    `import type { ServiceElement } from 'jittask';
 export default (Base: typeof ServiceElement) =>
   class Greeter extends Base {
     async hello(): Promise<string> {
@@ -34,7 +39,8 @@ export default (Base: typeof ServiceElement) =>
       return greeting;
     }
   };
-`);
+`,
+  );
 }
 
 /** Starts a fresh process that loads the app and calls the service: what it answered, and whether it loaded the compiler. */

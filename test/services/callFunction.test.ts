@@ -19,7 +19,10 @@ beforeEach(() => {
 
 /** The JitError a call rejects with. */
 async function rejection(call: () => Promise<unknown>): Promise<JitError> {
-  const err = await call().then(() => undefined, (e: unknown) => e);
+  const err = await call().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof JitError)) throw new Error(`expected a JitError, got ${String(err)}`);
   return err;
 }
@@ -30,8 +33,13 @@ describe('calling a declared function', () => {
   });
 
   test('by name through callFunction: the same path, times read in the app zone', async () => {
-    await expect(orders.callFunction('place', { sku: 'pear', qty: 2, due: '2024-03-01 10:00:00', gift: 'true' }))
-      .resolves.toEqual({ sku: 'pear', qty: 2, note: 'none', due: '2024-03-01T10:00:00.000+01:00', gift: true });
+    await expect(orders.callFunction('place', { sku: 'pear', qty: 2, due: '2024-03-01 10:00:00', gift: 'true' })).resolves.toEqual({
+      sku: 'pear',
+      qty: 2,
+      note: 'none',
+      due: '2024-03-01T10:00:00.000+01:00',
+      gift: true,
+    });
   });
 
   test('returns a Promise', () => {
@@ -78,10 +86,13 @@ describe('bad arguments are API_PARAMS_ERROR naming the argument, and the method
 });
 
 describe('only declared functions are reachable by name', () => {
-  test.each(['refundAll', 'constructor', '__proto__', 'toString', 'onLoad', 'callFunction', 'nothingAtAll'])('%s is refused', async (name) => {
-    const err = await rejection(() => orders.callFunction(name, {}));
-    expect(isJitError(err, 'FUNCTION_NOT_FOUND')).toBe(true);
-    expect(err.message).toContain(`'${name}'`);
-    expect(callLog).toEqual([]);
-  });
+  test.each(['refundAll', 'constructor', '__proto__', 'toString', 'onLoad', 'callFunction', 'nothingAtAll'])(
+    '%s is refused',
+    async (name) => {
+      const err = await rejection(() => orders.callFunction(name, {}));
+      expect(isJitError(err, 'FUNCTION_NOT_FOUND')).toBe(true);
+      expect(err.message).toContain(`'${name}'`);
+      expect(callLog).toEqual([]);
+    },
+  );
 });

@@ -118,7 +118,12 @@ describe('convertValue: a declared argument is checked and converted by its data
   });
 
   // A value that cannot be read as JSON is refused, never thrown, and the reason says where.
-  const throwing = Object.defineProperty({ ok: 1 }, 'secret', { enumerable: true, get: () => { throw new Error('no peeking'); } });
+  const throwing = Object.defineProperty({ ok: 1 }, 'secret', {
+    enumerable: true,
+    get: () => {
+      throw new Error('no peeking');
+    },
+  });
   const looped: Record<string, unknown> = { id: 1 };
   looped.self = looped;
   test.each<[string, () => unknown, string]>([
@@ -131,7 +136,15 @@ describe('convertValue: a declared argument is checked and converted by its data
     ['JitDict', () => ({ n: Number.NaN }), 'n: NaN is not a finite number'],
     ['JitList', () => new Proxy([1], {}), 'expected an array'],
     ['JitList', () => [1, throwing], '[1].secret: reading it threw (no peeking)'],
-    ['JitList', () => { const l: unknown[] = []; l.push(l); return l; }, '[0]: a cycle'],
+    [
+      'JitList',
+      () => {
+        const l: unknown[] = [];
+        l.push(l);
+        return l;
+      },
+      '[0]: a cycle',
+    ],
     ['RowData', () => new Proxy({ id: 1 }, {}), 'expected a row (a plain object)'],
     ['RowData', () => throwing, 'secret: reading it threw (no peeking)'],
     ['RowData', () => looped, 'self: a cycle'],
@@ -149,7 +162,10 @@ describe('convertValue: a declared argument is checked and converted by its data
         throw new Error('nope');
       }
     }
-    expect(convertValue('JitDict', { x: new Stamp() }, ZONE)).toEqual({ ok: false, reason: expect.stringContaining('x: reading it threw (nope)') });
+    expect(convertValue('JitDict', { x: new Stamp() }, ZONE)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('x: reading it threw (nope)'),
+    });
   });
 
   test('an unknown data type is refused with a reason naming it', () => {

@@ -26,8 +26,18 @@ describe('services.TaskSvc.getTaskTmplList', () => {
     const list = await taskSvc.getTaskTmplList('');
     expect(list).toEqual([
       expect.objectContaining({ fullName: 'tasks.Cleanup', title: 'Purge old sessions', taskType: 'tasks.NormalType', repeatType: 'hour' }),
-      expect.objectContaining({ fullName: 'tasks.MorningReport', title: 'Morning report', taskType: 'tasks.NormalType', repeatType: 'normal' }),
-      expect.objectContaining({ fullName: 'tasks.NightlyBackup', title: 'Nightly Backup', taskType: 'tasks.NormalType', repeatType: 'day' }),
+      expect.objectContaining({
+        fullName: 'tasks.MorningReport',
+        title: 'Morning report',
+        taskType: 'tasks.NormalType',
+        repeatType: 'normal',
+      }),
+      expect.objectContaining({
+        fullName: 'tasks.NightlyBackup',
+        title: 'Nightly Backup',
+        taskType: 'tasks.NormalType',
+        repeatType: 'day',
+      }),
       expect.objectContaining({ fullName: 'tasks.WeeklyDigest', title: 'Weekly digest', taskType: 'tasks.ReportType', repeatType: 'week' }),
     ]);
   });
@@ -48,6 +58,9 @@ describe('services.TaskSvc.getTaskTmplList', () => {
   });
 
   test('queryStr is required', async () => {
-    await expect(taskSvc.callFunction('getTaskTmplList', {})).rejects.toMatchObject({ code: 'API_PARAMS_ERROR', details: { argument: 'queryStr' } });
+    await expect(taskSvc.callFunction('getTaskTmplList', {})).rejects.toMatchObject({
+      code: 'API_PARAMS_ERROR',
+      details: { argument: 'queryStr' },
+    });
   });
 });

@@ -12,7 +12,10 @@ async function received(arg: string, given: unknown): Promise<unknown> {
 
 /** The JitError a call of `quote` with one argument rejects with. */
 async function refusal(arg: string, given: unknown): Promise<JitError> {
-  const err = await quotes.callFunction('quote', { [arg]: given }).then(() => undefined, (e: unknown) => e);
+  const err = await quotes.callFunction('quote', { [arg]: given }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof JitError)) throw new Error(`expected a JitError, got ${String(err)}`);
   return err;
 }
@@ -69,15 +72,32 @@ describe('a data type nobody supports is refused when the app loads, not on ever
   test('checkApp names the file, line and key path of each bad dataType (and a length on a type without one)', () => {
     const issues = checkApp(dir, {}).map((i) => ({ code: i.code, file: i.file, line: i.line, path: i.path, message: i.message }));
     expect(issues).toEqual([
-      { code: 'CONFIG_INVALID', file, line: 7, path: 'functionList.0.args.1.dataType', message: expect.stringContaining("unknown dataType 'Address'") },
-      { code: 'CONFIG_INVALID', file, line: 8, path: 'functionList.0.args.2.maxLength', message: expect.stringContaining('maxLength applies to Stext only') },
+      {
+        code: 'CONFIG_INVALID',
+        file,
+        line: 7,
+        path: 'functionList.0.args.1.dataType',
+        message: expect.stringContaining("unknown dataType 'Address'"),
+      },
+      {
+        code: 'CONFIG_INVALID',
+        file,
+        line: 8,
+        path: 'functionList.0.args.2.maxLength',
+        message: expect.stringContaining('maxLength applies to Stext only'),
+      },
     ]);
   });
 
   test('loadApp refuses the app with CONFIG_INVALID', async () => {
-    const err = await loadApp(dir).then((a) => a.close().then(() => undefined), (e: unknown) => e);
+    const err = await loadApp(dir).then(
+      (a) => a.close().then(() => undefined),
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(JitError);
     expect((err as JitError).code).toBe('CONFIG_INVALID');
-    expect((err as JitError).issues).toEqual(expect.arrayContaining([expect.objectContaining({ file, line: 7, path: 'functionList.0.args.1.dataType' })]));
+    expect((err as JitError).issues).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file, line: 7, path: 'functionList.0.args.1.dataType' })]),
+    );
   });
 });

@@ -23,7 +23,15 @@ describe('readPlainJson: a user value read into a plain JSON copy', () => {
 
   test('a Proxy is refused without running any of its traps', () => {
     const trapped: string[] = [];
-    const handler: ProxyHandler<object> = new Proxy({}, { get: (_t, trap) => { trapped.push(String(trap)); return undefined; } });
+    const handler: ProxyHandler<object> = new Proxy(
+      {},
+      {
+        get: (_t, trap) => {
+          trapped.push(String(trap));
+          return undefined;
+        },
+      },
+    );
     expect(readPlainJson({ p: new Proxy({}, handler) })).toEqual({ ok: false, path: 'p', reason: 'a Proxy is not plain JSON' });
     expect(trapped).toEqual([]);
   });
@@ -35,7 +43,12 @@ describe('readPlainJson: a user value read into a plain JSON copy', () => {
   });
 
   test('whatever a getter throws (even a Proxy) is a refusal', () => {
-    const value = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Proxy({}, {}); } });
+    const value = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Proxy({}, {});
+      },
+    });
     expect(readPlainJson({ a: [value] })).toEqual({ ok: false, path: 'a[0].x', reason: 'reading it threw (not an Error: object)' });
   });
 

@@ -35,7 +35,9 @@ export function describePg(title: string, body: (databases: PgTestDatabases) => 
     if (!warned) {
       warned = true;
       // Straight to stderr: Jest drops the console output of a file whose tests were all skipped.
-      process.stderr.write(`PostgreSQL at ${PG_URL} is unreachable (${problem}): skipping its suites. Set JITTASK_PG_URL, or JITTASK_REQUIRE_PG=1 to fail instead.\n`);
+      process.stderr.write(
+        `PostgreSQL at ${PG_URL} is unreachable (${problem}): skipping its suites. Set JITTASK_PG_URL, or JITTASK_REQUIRE_PG=1 to fail instead.\n`,
+      );
     }
     describe.skip(title, () => body({ url: PG_URL, create: () => Promise.reject(new Error('skipped')) }));
     return;
@@ -73,7 +75,7 @@ function unreachableBecause(): string | null {
       () => process.exit(0),
       (err) => { process.stderr.write(err.message || String(err)); process.exit(1); });`;
   const run = spawnSync(process.execPath, ['-e', probe, require.resolve('pg'), PG_URL], { encoding: 'utf8', timeout: 10_000 });
-  reachability = run.status === 0 ? null : (run.stderr.trim() || run.error?.message || `probe exited with ${String(run.status)}`);
+  reachability = run.status === 0 ? null : run.stderr.trim() || run.error?.message || `probe exited with ${String(run.status)}`;
   return reachability;
 }
 

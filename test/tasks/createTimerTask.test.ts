@@ -28,11 +28,22 @@ describe('createTimerTask', () => {
   test('writes a pending task and returns it as the seed does', async () => {
     const created = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:05', 'customFunc', 'tasks.NormalType', { a: 1 });
     expect(created).toEqual({
-      taskId: expect.any(String), fullName: 'tasks.Inner', taskType: 'tasks.NormalType', funcName: 'customFunc',
-      startTime: '2025-03-01 08:00:05', status: 'pending', argDict: { a: 1 },
+      taskId: expect.any(String),
+      fullName: 'tasks.Inner',
+      taskType: 'tasks.NormalType',
+      funcName: 'customFunc',
+      startTime: '2025-03-01 08:00:05',
+      status: 'pending',
+      argDict: { a: 1 },
     });
     const stored = await opened.svc.getTask(created.taskId);
-    expect(stored).toMatchObject({ status: 'pending', startTime: '2025-03-01 08:00:05', dueAt: '2025-03-01T07:00:05.000Z', attempt: 1, rowId: null });
+    expect(stored).toMatchObject({
+      status: 'pending',
+      startTime: '2025-03-01 08:00:05',
+      dueAt: '2025-03-01T07:00:05.000Z',
+      attempt: 1,
+      rowId: null,
+    });
   });
 
   test.each([
@@ -46,28 +57,57 @@ describe('createTimerTask', () => {
     expect((await opened.svc.getTask(created.taskId)).dueAt).toBe(dueAt);
   });
 
-  test.each(['tasks.ReportType', 'tasks.NormalType'])('a template of a custom Type takes its Type or a Type it derives from (%s)', async (taskType) => {
-    const created = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:05', 'services.Greeter.hello', taskType, { name: 'x' });
-    expect(created).toMatchObject({ fullName: 'tasks.WeeklyReport', taskType, status: 'pending' });
-  });
+  test.each(['tasks.ReportType', 'tasks.NormalType'])(
+    'a template of a custom Type takes its Type or a Type it derives from (%s)',
+    async (taskType) => {
+      const created = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:05', 'services.Greeter.hello', taskType, {
+        name: 'x',
+      });
+      expect(created).toMatchObject({ fullName: 'tasks.WeeklyReport', taskType, status: 'pending' });
+    },
+  );
 
   test("without an argDict a task takes its template's default, and one given is used as it is", async () => {
-    const defaulted = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.ReportType');
-    const given = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.ReportType', { name: 'x' });
+    const defaulted = await opened.svc.createTimerTask(
+      'tasks.WeeklyReport',
+      '2025-03-01 08:00:01',
+      'services.Greeter.hello',
+      'tasks.ReportType',
+    );
+    const given = await opened.svc.createTimerTask(
+      'tasks.WeeklyReport',
+      '2025-03-01 08:00:01',
+      'services.Greeter.hello',
+      'tasks.ReportType',
+      { name: 'x' },
+    );
     expect(defaulted.argDict).toEqual({ name: 'report' });
     expect(given.argDict).toEqual({ name: 'x' });
     // An answer is the caller's to change: the template's default stays as defined.
     defaulted.argDict.name = 'changed';
-    const [again] = await opened.svc.createTimerTasks([{ fullName: 'tasks.WeeklyReport', startTime: '2025-03-01 08:00:01', funcName: 'services.Greeter.hello', taskType: 'tasks.ReportType' }]);
+    const [again] = await opened.svc.createTimerTasks([
+      {
+        fullName: 'tasks.WeeklyReport',
+        startTime: '2025-03-01 08:00:01',
+        funcName: 'services.Greeter.hello',
+        taskType: 'tasks.ReportType',
+      },
+    ]);
     expect(again!.argDict).toEqual({ name: 'report' });
     await clock.advance(1000);
-    expect(await opened.svc.getTask(defaulted.taskId)).toMatchObject({ status: 'completed', argDict: { name: 'report' }, result: 'hello report' });
+    expect(await opened.svc.getTask(defaulted.taskId)).toMatchObject({
+      status: 'completed',
+      argDict: { name: 'report' },
+      result: 'hello report',
+    });
     expect(await opened.svc.getTask(given.taskId)).toMatchObject({ status: 'completed', result: 'hello x' });
   });
 
   test('a task due in the past runs as soon as possible, and a task never starts before its due time', async () => {
     const past = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 07:00:00', 'customFunc', 'tasks.NormalType', { when: 'past' });
-    const soon = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01.500', 'customFunc', 'tasks.NormalType', { when: 'soon' });
+    const soon = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01.500', 'customFunc', 'tasks.NormalType', {
+      when: 'soon',
+    });
     await clock.advance(1);
     expect((await opened.svc.getTask(past.taskId)).status).toBe('completed');
     await clock.advance(1498);
@@ -86,13 +126,28 @@ describe('createTimerTask', () => {
     ['the template itself as taskType', ['tasks.Inner', 'customFunc', 'tasks.Inner'], 'API_PARAMS_ERROR', 'taskType'],
     ['a Type the template does not derive from', ['tasks.Inner', 'customFunc', 'tasks.ReportType'], 'API_PARAMS_ERROR', 'taskType'],
     ['an undeclared function of a service', ['tasks.Inner', 'services.Greeter.nope', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
-    ['a method that functionList does not declare', ['tasks.Inner', 'services.Greeter.secret', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
+    [
+      'a method that functionList does not declare',
+      ['tasks.Inner', 'services.Greeter.secret', 'tasks.NormalType'],
+      'FUNCTION_NOT_FOUND',
+      undefined,
+    ],
     ['a constructor', ['tasks.Inner', 'services.Greeter.constructor', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
     ['a function of an unknown element', ['tasks.Inner', 'services.Nope.hello', 'tasks.NormalType'], 'ELEMENT_NOT_FOUND', undefined],
     ["a name the template's module does not export", ['tasks.Inner', 'nope', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
-    ["a name every module object inherits (toString)", ['tasks.Inner', 'toString', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
-    ["a name every module object inherits (constructor)", ['tasks.Inner', 'constructor', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
-    ['a function name that is neither bare nor family.Element.function', ['tasks.Inner', 'Greeter.hello', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
+    ['a name every module object inherits (toString)', ['tasks.Inner', 'toString', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
+    [
+      'a name every module object inherits (constructor)',
+      ['tasks.Inner', 'constructor', 'tasks.NormalType'],
+      'FUNCTION_NOT_FOUND',
+      undefined,
+    ],
+    [
+      'a function name that is neither bare nor family.Element.function',
+      ['tasks.Inner', 'Greeter.hello', 'tasks.NormalType'],
+      'FUNCTION_NOT_FOUND',
+      undefined,
+    ],
     ['a bare name on a template without a module', ['tasks.Daily', 'customFunc', 'tasks.NormalType'], 'FUNCTION_NOT_FOUND', undefined],
   ])('refuses %s and writes nothing', async (_, [fullName, funcName, taskType], code, argument) => {
     const before = await opened.svc.listTasks();
@@ -108,8 +163,10 @@ describe('createTimerTask', () => {
     ['an epoch number', 1740812405000],
   ])('refuses %s as startTime and writes nothing', async (_, startTime) => {
     const before = await opened.svc.listTasks();
-    await expect(opened.svc.createTimerTask('tasks.Inner', startTime, 'customFunc', 'tasks.NormalType'))
-      .rejects.toMatchObject({ code: 'API_PARAMS_ERROR', details: { argument: 'startTime' } });
+    await expect(opened.svc.createTimerTask('tasks.Inner', startTime, 'customFunc', 'tasks.NormalType')).rejects.toMatchObject({
+      code: 'API_PARAMS_ERROR',
+      details: { argument: 'startTime' },
+    });
     expect(await opened.svc.listTasks()).toEqual(before);
   });
 
@@ -123,15 +180,21 @@ describe('createTimerTask', () => {
     ['an instance of a class', new URL('https://example.com')],
   ])('refuses %s as argDict and writes nothing', async (_, argDict) => {
     const before = await opened.svc.listTasks();
-    await expect(opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:05', 'customFunc', 'tasks.NormalType', argDict))
-      .rejects.toMatchObject({ code: 'API_PARAMS_ERROR', details: { argument: 'argDict' } });
+    await expect(
+      opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:05', 'customFunc', 'tasks.NormalType', argDict),
+    ).rejects.toMatchObject({ code: 'API_PARAMS_ERROR', details: { argument: 'argDict' } });
     expect(await opened.svc.listTasks()).toEqual(before);
   });
 });
 
 describe('createTimerTasks (many tasks in one transaction)', () => {
   const item = (i: number, extra: Record<string, unknown> = {}) => ({
-    fullName: 'tasks.Inner', startTime: '2025-03-01 08:00:05', funcName: 'customFunc', taskType: 'tasks.NormalType', argDict: { i }, ...extra,
+    fullName: 'tasks.Inner',
+    startTime: '2025-03-01 08:00:05',
+    funcName: 'customFunc',
+    taskType: 'tasks.NormalType',
+    argDict: { i },
+    ...extra,
   });
 
   test('writes every task and returns them in the order given', async () => {
@@ -161,7 +224,10 @@ describe('createTimerTasks (many tasks in one transaction)', () => {
     ['null', null],
     ['a string', 'tasks.Inner'],
   ])('refuses an item that is %s, naming its index', async (_, bad) => {
-    await expect(opened.svc.createTimerTasks([item(1), bad])).rejects.toMatchObject({ code: 'API_PARAMS_ERROR', details: { argument: 'tasks[1]' } });
+    await expect(opened.svc.createTimerTasks([item(1), bad])).rejects.toMatchObject({
+      code: 'API_PARAMS_ERROR',
+      details: { argument: 'tasks[1]' },
+    });
   });
 
   test('a refusal names the item it is about, by index, and the argument', async () => {
@@ -170,7 +236,9 @@ describe('createTimerTasks (many tasks in one transaction)', () => {
       message: expect.stringContaining('createTimerTasks: tasks[2]: cannot parse startTime "soon"'),
       details: { argument: 'startTime' },
     });
-    await expect(opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:05', 'customFunc', 'services.NormalType', {})).rejects.toMatchObject({
+    await expect(
+      opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:05', 'customFunc', 'services.NormalType', {}),
+    ).rejects.toMatchObject({
       message: expect.stringContaining('createTimerTask: taskType "services.NormalType" does not match'),
       details: { argument: 'taskType' },
     });

@@ -68,7 +68,10 @@ test('a template new to the app gives every existing row its task on start, and 
   await existingMeetings();
   const app = await startWith({}, START + MINUTE);
   expect(await pendingByRow()).toEqual({ 1: '2025-03-03 09:45:00', 2: '2025-03-04 15:45:00' });
-  expect(app.progress).toEqual([{ fullName: REMINDER, done: 0, total: 2 }, { fullName: REMINDER, done: 2, total: 2 }]);
+  expect(app.progress).toEqual([
+    { fullName: REMINDER, done: 0, total: 2 },
+    { fullName: REMINDER, done: 2, total: 2 },
+  ]);
 });
 
 test('an unchanged template is not backfilled again: a restart keeps every task as it is', async () => {
@@ -80,7 +83,7 @@ test('an unchanged template is not backfilled again: a restart keeps every task 
   expect(await opened!.svc.listTasks({ fullName: REMINDER })).toEqual(before);
 });
 
-test('a changed template moves every row\'s task, and drops those of rows deleted while the app was down', async () => {
+test("a changed template moves every row's task, and drops those of rows deleted while the app was down", async () => {
   await existingMeetings();
   await startWith({}, START);
   const db = opened!.app.getElement<SqliteDatabaseElement>('databases.Default').database;
@@ -103,7 +106,13 @@ test('a template changed while the app was down never runs its old, overdue task
 });
 
 test('a disabled or removed template loses its pending tasks on start', async () => {
-  const extra = { AfterMeeting: { modelPath: 'models.Meeting', func: 'services.MeetingSvc.notify', timerCfg: { startField: 'startTime', startOffset: { offsetType: 1, offset: 1, offsetUnit: 'hour' } } } };
+  const extra = {
+    AfterMeeting: {
+      modelPath: 'models.Meeting',
+      func: 'services.MeetingSvc.notify',
+      timerCfg: { startField: 'startTime', startOffset: { offsetType: 1, offset: 1, offsetUnit: 'hour' } },
+    },
+  };
   await existingMeetings();
   await startWith(extra, START);
   expect(Object.keys(await pendingByRow('tasks.AfterMeeting'))).toEqual(['1', '2', '3']);

@@ -27,19 +27,64 @@ const at = (text: string): number => {
 describe('the due time of a row', () => {
   test.each<[string, DateFieldPlan, Record<string, unknown>, string | null]>([
     ['15 minutes before a Datetime', plan(), { startTime: '2025-03-03 10:00:00' }, '2025-03-03 09:45 +01'],
-    ['at the field (offset 0)', plan({ offset: { amount: 0, unit: 'minute' } }), { startTime: '2025-03-03 10:00:00' }, '2025-03-03 10:00 +01'],
+    [
+      'at the field (offset 0)',
+      plan({ offset: { amount: 0, unit: 'minute' } }),
+      { startTime: '2025-03-03 10:00:00' },
+      '2025-03-03 10:00 +01',
+    ],
     ['2 hours after', plan({ offset: { amount: 2, unit: 'hour' } }), { startTime: '2025-03-03 10:00:00' }, '2025-03-03 12:00 +01'],
-    ['30 seconds before (older dialect unit)', plan({ offset: { amount: -30, unit: 'second' } }), { startTime: '2025-03-03 10:00:00' }, '2025-03-03 09:59:30 +01'],
+    [
+      '30 seconds before (older dialect unit)',
+      plan({ offset: { amount: -30, unit: 'second' } }),
+      { startTime: '2025-03-03 10:00:00' },
+      '2025-03-03 09:59:30 +01',
+    ],
     ['a Datetime given as ISO 8601 with offset', plan(), { startTime: '2025-03-03T09:00:00Z' }, '2025-03-03 09:45 +01'],
     ['a Datetime given as a JS Date', plan(), { startTime: new Date('2025-03-03T09:00:00Z') }, '2025-03-03 09:45 +01'],
     ['a Date field starts at 00:00 of its day', onDay(), { day: '2025-03-05' }, '2025-03-04 23:45 +01'],
-    ['a Date field, 1 day before at 09:00', onDay({ offset: { amount: -1, unit: 'day' }, timeOfDay: 9 * 60 }), { day: '2025-03-05' }, '2025-03-04 09:00 +01'],
-    ['a Date field, on the day at 18:30', onDay({ offset: { amount: 0, unit: 'day' }, timeOfDay: 18 * 60 + 30 }), { day: '2025-03-05' }, '2025-03-05 18:30 +01'],
-    ['a Datetime field, 1 day before, time of day set after the day offset', plan({ offset: { amount: -1, unit: 'day' }, timeOfDay: 9 * 60 }), { startTime: '2025-03-10 14:30:00' }, '2025-03-09 09:00 +01'],
-    ['a Datetime field, 3 days after keeps its wall time', plan({ offset: { amount: 3, unit: 'day' } }), { startTime: '2025-03-10 14:30:00' }, '2025-03-13 14:30 +01'],
-    ['day offsets keep the wall time across the DST change', plan({ offset: { amount: -1, unit: 'day' } }), { startTime: '2025-03-30 12:00:00' }, '2025-03-29 12:00 +01'],
-    ['hour offsets are elapsed time across the DST change', plan({ offset: { amount: -24, unit: 'hour' } }), { startTime: '2025-03-30 12:00:00' }, '2025-03-29 11:00 +01'],
-    ['a wall time skipped by DST runs at the first instant after the gap', onDay({ offset: { amount: 0, unit: 'day' }, timeOfDay: 2 * 60 + 30 }), { day: '2025-03-30' }, '2025-03-30 03:00 +02'],
+    [
+      'a Date field, 1 day before at 09:00',
+      onDay({ offset: { amount: -1, unit: 'day' }, timeOfDay: 9 * 60 }),
+      { day: '2025-03-05' },
+      '2025-03-04 09:00 +01',
+    ],
+    [
+      'a Date field, on the day at 18:30',
+      onDay({ offset: { amount: 0, unit: 'day' }, timeOfDay: 18 * 60 + 30 }),
+      { day: '2025-03-05' },
+      '2025-03-05 18:30 +01',
+    ],
+    [
+      'a Datetime field, 1 day before, time of day set after the day offset',
+      plan({ offset: { amount: -1, unit: 'day' }, timeOfDay: 9 * 60 }),
+      { startTime: '2025-03-10 14:30:00' },
+      '2025-03-09 09:00 +01',
+    ],
+    [
+      'a Datetime field, 3 days after keeps its wall time',
+      plan({ offset: { amount: 3, unit: 'day' } }),
+      { startTime: '2025-03-10 14:30:00' },
+      '2025-03-13 14:30 +01',
+    ],
+    [
+      'day offsets keep the wall time across the DST change',
+      plan({ offset: { amount: -1, unit: 'day' } }),
+      { startTime: '2025-03-30 12:00:00' },
+      '2025-03-29 12:00 +01',
+    ],
+    [
+      'hour offsets are elapsed time across the DST change',
+      plan({ offset: { amount: -24, unit: 'hour' } }),
+      { startTime: '2025-03-30 12:00:00' },
+      '2025-03-29 11:00 +01',
+    ],
+    [
+      'a wall time skipped by DST runs at the first instant after the gap',
+      onDay({ offset: { amount: 0, unit: 'day' }, timeOfDay: 2 * 60 + 30 }),
+      { day: '2025-03-30' },
+      '2025-03-30 03:00 +02',
+    ],
     ['due exactly now is scheduled (it runs at once)', plan(), { startTime: '2025-03-03 08:15:00' }, '2025-03-03 08:00 +01'],
     ['a due time already past: none', plan(), { startTime: '2025-03-03 08:14:59' }, null],
     ['a date already past: none', onDay(), { day: '2025-03-03' }, null],
@@ -71,17 +116,24 @@ describe('the filter: every field must be equal', () => {
 });
 
 describe('repeat: year', () => {
-  const yearly = (more: Partial<DateFieldPlan> = {}): DateFieldPlan => onDay({ repeat: 'year', offset: { amount: 0, unit: 'day' }, timeOfDay: 9 * 60, ...more });
+  const yearly = (more: Partial<DateFieldPlan> = {}): DateFieldPlan =>
+    onDay({ repeat: 'year', offset: { amount: 0, unit: 'day' }, timeOfDay: 9 * 60, ...more });
   test.each<[string, DateFieldPlan, string, number, string]>([
-    ['a birthday long past: this year\'s', yearly(), '1990-05-01', NOW, '2025-05-01 09:00 +02'],
-    ['this year\'s has gone: next year\'s', yearly(), '1990-02-01', NOW, '2026-02-01 09:00 +01'],
+    ["a birthday long past: this year's", yearly(), '1990-05-01', NOW, '2025-05-01 09:00 +02'],
+    ["this year's has gone: next year's", yearly(), '1990-02-01', NOW, '2026-02-01 09:00 +01'],
     ['today, not yet at the time of day: today', yearly(), '1990-03-03', NOW, '2025-03-03 09:00 +01'],
     ['a date in the future: that date first', yearly(), '2027-06-15', NOW, '2027-06-15 09:00 +02'],
     ['Feb 29 falls on Feb 28 in a year without it', yearly(), '2000-02-29', at('2026-01-01 00:00 +01'), '2026-02-28 09:00 +01'],
     ['Feb 29 again in a leap year', yearly(), '2000-02-29', at('2028-02-01 00:00 +01'), '2028-02-29 09:00 +01'],
-    ['after the leap day, the next year\'s Feb 28', yearly(), '2000-02-29', at('2028-02-29 09:00:01 +01'), '2029-02-28 09:00 +01'],
+    ["after the leap day, the next year's Feb 28", yearly(), '2000-02-29', at('2028-02-29 09:00:01 +01'), '2029-02-28 09:00 +01'],
     ['a week before, across the new year', yearly({ offset: { amount: -7, unit: 'day' } }), '1990-01-03', NOW, '2025-12-27 09:00 +01'],
-    ['a Datetime anniversary keeps its time of day', plan({ repeat: 'year', offset: { amount: 0, unit: 'minute' } }), '2020-07-01 18:30:00', NOW, '2025-07-01 18:30 +02'],
+    [
+      'a Datetime anniversary keeps its time of day',
+      plan({ repeat: 'year', offset: { amount: 0, unit: 'minute' } }),
+      '2020-07-01 18:30:00',
+      NOW,
+      '2025-07-01 18:30 +02',
+    ],
   ])('%s', (_what, p, value, now, expected) => {
     const row = p.fieldType === 'Date' ? { day: value } : { startTime: value };
     expect(planDateFieldDue(p, row, ZONE, now)).toBe(at(expected));

@@ -42,7 +42,11 @@ describe('a reminder fires with the row it belongs to', () => {
     await clock.advance(1);
     const current = await opened.meetings.get(row.id);
     expect(notified).toEqual([{ fn: 'notify', rowData: current, taskId: task!.taskId, scheduledTime: '2025-03-03 08:05:00' }]);
-    expect(await opened.svc.getTask(task!.taskId)).toMatchObject({ status: 'completed', result: 'reminded: Planning (moved to room 2)', rowId: String(row.id) });
+    expect(await opened.svc.getTask(task!.taskId)).toMatchObject({
+      status: 'completed',
+      result: 'reminded: Planning (moved to room 2)',
+      rowId: String(row.id),
+    });
     // A reminder runs once: nothing is pending for the row afterwards.
     expect(await opened.svc.listTasks({ rowId: String(row.id), status: 'pending' })).toEqual([]);
   });
@@ -68,8 +72,14 @@ describe('repeat: year', () => {
   beforeEach(async () => {
     appDir = writeDateFieldApp({
       Birthday: {
-        modelPath: 'models.Contact', func: 'services.MeetingSvc.greet',
-        timerCfg: { startField: 'birthday', startOffset: { offsetType: 0, offsetUnit: 'day' }, time: '09:00', repeat: { repeatType: 'year' } },
+        modelPath: 'models.Contact',
+        func: 'services.MeetingSvc.greet',
+        timerCfg: {
+          startField: 'birthday',
+          startOffset: { offsetType: 0, offsetUnit: 'day' },
+          time: '09:00',
+          repeat: { repeatType: 'year' },
+        },
       },
     });
   });
@@ -86,17 +96,27 @@ describe('repeat: year', () => {
     const [next, ran] = await opened.svc.listTasks({ fullName: 'tasks.Birthday', rowId: 'ann' });
     expect(ran).toMatchObject({ taskId: first!.taskId, status: 'completed' });
     // Written in the transaction that ended the run: created at the instant it ended.
-    expect(next).toMatchObject({ startTime: '2029-02-28 09:00:00', status: 'pending', rowId: 'ann', argDict: { rowData: ann }, createdAt: ran!.endedAt });
+    expect(next).toMatchObject({
+      startTime: '2029-02-28 09:00:00',
+      status: 'pending',
+      rowId: 'ann',
+      argDict: { rowData: ann },
+      createdAt: ran!.endedAt,
+    });
   });
 
-  test('forcedEnd ends this year\'s task and the series goes on with the next anniversary, answered alike when repeated', async () => {
+  test("forcedEnd ends this year's task and the series goes on with the next anniversary, answered alike when repeated", async () => {
     clock = new ManualClock(Date.parse('2026-05-01T07:00:00Z'));
     opened = await openDateFieldApp(appDir!, clock, dataDir);
     await opened.contacts.create({ code: 'bob', name: 'Bob', birthday: '1990-05-02' });
     const [pending] = await opened.svc.listTasks({ rowId: 'bob', status: 'pending' });
     const ended = await opened.svc.forcedEnd(pending!.taskId);
     expect(ended).toEqual({ taskId: pending!.taskId, status: 'forcedEnd', previousStatus: 'pending', nextTaskId: expect.any(String) });
-    expect(await opened.svc.getTask(ended.nextTaskId!)).toMatchObject({ startTime: '2027-05-02 09:00:00', status: 'pending', rowId: 'bob' });
+    expect(await opened.svc.getTask(ended.nextTaskId!)).toMatchObject({
+      startTime: '2027-05-02 09:00:00',
+      status: 'pending',
+      rowId: 'bob',
+    });
     expect(await opened.svc.forcedEnd(pending!.taskId)).toEqual(ended);
   });
 
@@ -119,7 +139,9 @@ describe('repeat: year', () => {
     whileGreeting.action = async () => db.raw.exec('ALTER TABLE m_models_Contact RENAME TO m_contacts_away');
     await clock.advance(MINUTE);
     expect(notified.map((n) => n.rowData.code)).toEqual(['bob']);
-    expect(await opened.svc.listTasks({ rowId: 'bob', status: 'pending' })).toEqual([expect.objectContaining({ startTime: '2027-05-02 09:00:00' })]);
+    expect(await opened.svc.listTasks({ rowId: 'bob', status: 'pending' })).toEqual([
+      expect.objectContaining({ startTime: '2027-05-02 09:00:00' }),
+    ]);
   });
 
   test('a row that lives outside jittask keeps its yearly series: the model never had it to lose', async () => {
@@ -129,7 +151,9 @@ describe('repeat: year', () => {
     await opened.svc.saveDateFieldTask({ model: 'models.Contact', postData: carl });
     await clock.advance(MINUTE);
     expect(notified.map((n) => n.rowData)).toEqual([carl]);
-    expect(await opened.svc.listTasks({ rowId: 'carl', status: 'pending' })).toEqual([expect.objectContaining({ startTime: '2027-05-02 09:00:00' })]);
+    expect(await opened.svc.listTasks({ rowId: 'carl', status: 'pending' })).toEqual([
+      expect.objectContaining({ startTime: '2027-05-02 09:00:00' }),
+    ]);
   });
 
   test('a row deleted before its anniversary loses the series', async () => {

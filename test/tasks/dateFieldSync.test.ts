@@ -47,8 +47,12 @@ describe('a meeting model with a reminder 15 minutes before each confirmed meeti
     const [task, ...more] = await pendingOf(meeting.id);
     expect(more).toEqual([]);
     expect(task).toMatchObject({
-      fullName: REMINDER, taskType: 'tasks.DateFieldType', funcName: 'services.MeetingSvc.notify',
-      startTime: '2025-03-03 09:45:00', rowId: '1', argDict: { rowData: meeting },
+      fullName: REMINDER,
+      taskType: 'tasks.DateFieldType',
+      funcName: 'services.MeetingSvc.notify',
+      startTime: '2025-03-03 09:45:00',
+      rowId: '1',
+      argDict: { rowData: meeting },
     });
   });
 
@@ -139,7 +143,9 @@ describe('saveDateFieldTask and deleteDateFieldTask called by hand (data that li
   });
 
   test('a moved date answers with the task written and the one removed; delete removes it', async () => {
-    const { scheduled: [first] } = await opened.svc.saveDateFieldTask({ model: 'models.Meeting', postData: external });
+    const {
+      scheduled: [first],
+    } = await opened.svc.saveDateFieldTask({ model: 'models.Meeting', postData: external });
     const moved = { ...external, startTime: '2025-03-11 15:00:00' };
     const answer = await opened.svc.saveDateFieldTask({ model: 'models.Meeting', postData: moved, prevData: external });
     expect(answer).toEqual({ scheduled: [expect.any(String)], removed: [first] });
@@ -150,7 +156,10 @@ describe('saveDateFieldTask and deleteDateFieldTask called by hand (data that li
 
   test('with prevData whose relevant fields are unchanged, nothing is read or written', async () => {
     const renamed = { ...external, title: 'Board meeting (moved room)' };
-    expect(await opened.svc.saveDateFieldTask({ model: 'models.Meeting', postData: renamed, prevData: external })).toEqual({ scheduled: [], removed: [] });
+    expect(await opened.svc.saveDateFieldTask({ model: 'models.Meeting', postData: renamed, prevData: external })).toEqual({
+      scheduled: [],
+      removed: [],
+    });
     expect(await pendingOf(501)).toEqual([]);
   });
 
@@ -166,7 +175,8 @@ describe('saveDateFieldTask and deleteDateFieldTask called by hand (data that li
 
   test('a rowObj without a model is refused with API_PARAMS_ERROR, unless its row came from a jittask model', async () => {
     await expect(opened.svc.saveDateFieldTask({ postData: external })).rejects.toMatchObject({
-      code: 'API_PARAMS_ERROR', message: expect.stringContaining('rowObj names no model'),
+      code: 'API_PARAMS_ERROR',
+      message: expect.stringContaining('rowObj names no model'),
     });
     const row = await opened.meetings.create({ title: 'Tagged', startTime: '2025-03-10 15:00:00', status: 'draft' });
     const stored = (await opened.meetings.get(row.id))!;
@@ -174,7 +184,8 @@ describe('saveDateFieldTask and deleteDateFieldTask called by hand (data that li
     // A copy of the row does not carry its model: only the row itself does (here, prevData).
     await expect(opened.svc.saveDateFieldTask({ postData: { ...stored } })).rejects.toMatchObject({ code: 'API_PARAMS_ERROR' });
     expect(await opened.svc.saveDateFieldTask({ postData: { ...stored, status: 'confirmed' }, prevData: stored })).toEqual({
-      scheduled: [expect.any(String)], removed: [],
+      scheduled: [expect.any(String)],
+      removed: [],
     });
   });
 
@@ -205,8 +216,16 @@ describe('template variants', () => {
   test('a Date field with a day offset and a time of day, next to a Datetime field with the same', async () => {
     dir = writeDateFieldApp({
       MeetingReminder: { enable: false },
-      DayBefore: { modelPath: 'models.Meeting', func: 'services.MeetingSvc.notify', timerCfg: { startField: 'day', startOffset: { offsetType: -1, offset: 1, offsetUnit: 'day' }, time: '17:00' } },
-      MorningOf: { modelPath: 'models.Meeting', func: 'services.MeetingSvc.notify', timerCfg: { startField: 'startTime', startOffset: { offsetType: 0, offsetUnit: 'day' }, time: '07:30' } },
+      DayBefore: {
+        modelPath: 'models.Meeting',
+        func: 'services.MeetingSvc.notify',
+        timerCfg: { startField: 'day', startOffset: { offsetType: -1, offset: 1, offsetUnit: 'day' }, time: '17:00' },
+      },
+      MorningOf: {
+        modelPath: 'models.Meeting',
+        func: 'services.MeetingSvc.notify',
+        timerCfg: { startField: 'startTime', startOffset: { offsetType: 0, offsetUnit: 'day' }, time: '07:30' },
+      },
     });
     opened = await openDateFieldApp(dir, clock, dataDir);
     const row = await opened.meetings.create({ title: 'Offsite', day: '2025-03-07', startTime: '2025-03-06 13:00:00' });
@@ -218,8 +237,16 @@ describe('template variants', () => {
   test('the older dialect: a signed offset with a plural unit', async () => {
     dir = writeDateFieldApp({
       MeetingReminder: { enable: false },
-      TwoHoursBefore: { modelPath: 'models.Meeting', func: 'services.MeetingSvc.notify', timerCfg: { startField: 'startTime', startOffset: { offset: -2, offsetUnit: 'hours' } } },
-      HalfMinuteAfter: { modelPath: 'models.Meeting', func: 'services.MeetingSvc.notify', timerCfg: { startField: 'startTime', startOffset: { offset: 30, offsetUnit: 'seconds' } } },
+      TwoHoursBefore: {
+        modelPath: 'models.Meeting',
+        func: 'services.MeetingSvc.notify',
+        timerCfg: { startField: 'startTime', startOffset: { offset: -2, offsetUnit: 'hours' } },
+      },
+      HalfMinuteAfter: {
+        modelPath: 'models.Meeting',
+        func: 'services.MeetingSvc.notify',
+        timerCfg: { startField: 'startTime', startOffset: { offset: 30, offsetUnit: 'seconds' } },
+      },
     });
     opened = await openDateFieldApp(dir, clock, dataDir);
     const row = await opened.meetings.create({ title: 'Offsite', startTime: '2025-03-06 13:00:00' });
@@ -229,12 +256,21 @@ describe('template variants', () => {
 
   test('getTaskTmplList lists date-field templates with their repeatType', async () => {
     dir = writeDateFieldApp({
-      Birthday: { modelPath: 'models.Contact', func: 'services.MeetingSvc.greet', timerCfg: { startField: 'birthday', repeat: { repeatType: 'year' } } },
+      Birthday: {
+        modelPath: 'models.Contact',
+        func: 'services.MeetingSvc.greet',
+        timerCfg: { startField: 'birthday', repeat: { repeatType: 'year' } },
+      },
     });
     opened = await openDateFieldApp(dir, clock, dataDir);
     expect(await opened.svc.getTaskTmplList('')).toEqual([
       expect.objectContaining({ fullName: 'tasks.Birthday', taskType: 'tasks.DateFieldType', repeatType: 'year' }),
-      expect.objectContaining({ fullName: 'tasks.MeetingReminder', title: 'Meeting Reminder', taskType: 'tasks.DateFieldType', repeatType: 'normal' }),
+      expect.objectContaining({
+        fullName: 'tasks.MeetingReminder',
+        title: 'Meeting Reminder',
+        taskType: 'tasks.DateFieldType',
+        repeatType: 'normal',
+      }),
     ]);
   });
 });

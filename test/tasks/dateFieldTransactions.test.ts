@@ -24,7 +24,7 @@ class ContextKeepingClock extends ManualClock {
 let dataDir: string;
 let clock: ManualClock;
 let opened: OpenDateFieldApp;
-const failure = new Error('the model\'s own hook failed');
+const failure = new Error("the model's own hook failed");
 
 beforeEach(async () => {
   notified.length = 0;
@@ -57,7 +57,13 @@ function slowFailingHook(): () => void {
 }
 
 test('the scheduler claims and ends a due task only after an open model transaction: its rollback undoes neither, and the task runs once', async () => {
-  const task = await opened.svc.createTimerTask('tasks.MeetingReminder', '2025-03-03 08:00:01', 'services.MeetingSvc.notify', 'tasks.DateFieldType', { rowData: { title: 'manual' } });
+  const task = await opened.svc.createTimerTask(
+    'tasks.MeetingReminder',
+    '2025-03-03 08:00:01',
+    'services.MeetingSvc.notify',
+    'tasks.DateFieldType',
+    { rowData: { title: 'manual' } },
+  );
   const release = slowFailingHook();
   const writing = opened.meetings.create({ title: 'Doomed', startTime: '2025-03-04 10:00:00', status: 'draft' });
 
@@ -79,7 +85,13 @@ test('a task created elsewhere while a model transaction is open is written afte
   const release = slowFailingHook();
   const writing = opened.meetings.create({ title: 'Doomed', startTime: '2025-03-04 10:00:00', status: 'draft' });
   await clock.advance(0); // the model's transaction is open, its hook waiting
-  const creating = opened.svc.createTimerTask('tasks.MeetingReminder', '2025-03-03 09:00:00', 'services.MeetingSvc.notify', 'tasks.DateFieldType', { rowData: {} });
+  const creating = opened.svc.createTimerTask(
+    'tasks.MeetingReminder',
+    '2025-03-03 09:00:00',
+    'services.MeetingSvc.notify',
+    'tasks.DateFieldType',
+    { rowData: {} },
+  );
   await clock.advance(0);
   release();
   await expect(writing).rejects.toBe(failure);

@@ -29,29 +29,48 @@ afterEach(async () => {
 });
 
 test('a Global function is called through its service with argDict as named arguments; what it returns is the result', async () => {
-  const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', { name: 'Ann' });
+  const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', {
+    name: 'Ann',
+  });
   await clock.advance(1000);
   expect(calls).toEqual([{ fn: 'hello', args: ['Ann'], taskId: task.taskId, signal: expect.any(AbortSignal) }]);
   expect(await opened.svc.getTask(task.taskId)).toMatchObject({ status: 'completed', result: 'hello Ann', error: null });
   expect(opened.events.filter((e) => e.taskId === task.taskId)).toEqual([
     { kind: 'started', taskId: task.taskId, fullName: 'tasks.Inner', dueAt: START + 1000, attempt: 1, ms: 0 },
-    { kind: 'ended', taskId: task.taskId, fullName: 'tasks.Inner', dueAt: START + 1000, attempt: 1, ms: 0, status: 'completed', message: undefined },
+    {
+      kind: 'ended',
+      taskId: task.taskId,
+      fullName: 'tasks.Inner',
+      dueAt: START + 1000,
+      attempt: 1,
+      ms: 0,
+      status: 'completed',
+      message: undefined,
+    },
   ]);
 });
 
 test("a Global function's arguments are validated like any call, when the task is created (test/tasks/refusals.test.ts)", async () => {
-  const task = opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', { name: 'Ann', age: 3 });
+  const task = opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', {
+    name: 'Ann',
+    age: 3,
+  });
   await expect(task).rejects.toMatchObject({ code: 'API_PARAMS_ERROR', message: expect.stringMatching(/undeclared argument 'age'/) });
   expect(calls).toEqual([]);
 });
 
 test('a function that throws ends its task as error, with message and stack stored', async () => {
-  const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.fail', 'tasks.NormalType', { message: 'disk full' });
+  const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.fail', 'tasks.NormalType', {
+    message: 'disk full',
+  });
   await clock.advance(1000);
   const ended = await opened.svc.getTask(task.taskId);
   expect(ended).toMatchObject({ status: 'error', result: null, endedAt: '2025-03-01 08:00:01', error: { message: 'disk full' } });
   expect(ended.error?.stack).toMatch(/^Error: disk full\n\s+at .*fail/);
-  expect(ended.history?.map((h) => [h.event, h.message])).toEqual([['started', null], ['error', 'disk full']]);
+  expect(ended.history?.map((h) => [h.event, h.message])).toEqual([
+    ['started', null],
+    ['error', 'disk full'],
+  ]);
   expect(opened.events.at(-1)).toMatchObject({ kind: 'ended', taskId: task.taskId, status: 'error', message: 'disk full' });
 });
 
@@ -67,7 +86,9 @@ test.each([
 });
 
 test('a task that runs past its template timeout (2 s) ends as timeout and its signal fires', async () => {
-  const task = await opened.svc.createTimerTask('tasks.Timed', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', { ms: 600_000 });
+  const task = await opened.svc.createTimerTask('tasks.Timed', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', {
+    ms: 600_000,
+  });
   await clock.advance(1000);
   expect((await opened.svc.getTask(task.taskId)).status).toBe('running');
   const signal = calls[0]!.signal!;
@@ -78,7 +99,12 @@ test('a task that runs past its template timeout (2 s) ends as timeout and its s
   expect(signal.aborted).toBe(true);
   expect((signal.reason as Error).message).toBe('timeout');
   const ended = await opened.svc.getTask(task.taskId);
-  expect(ended).toMatchObject({ status: 'timeout', endedAt: '2025-03-01 08:00:03', result: null, error: { message: 'timed out after 2 s' } });
+  expect(ended).toMatchObject({
+    status: 'timeout',
+    endedAt: '2025-03-01 08:00:03',
+    result: null,
+    error: { message: 'timed out after 2 s' },
+  });
   expect(ended.history?.map((h) => h.event)).toEqual(['started', 'timeout']);
 });
 
@@ -88,11 +114,17 @@ test('a task of a template without timeout times out after the default 12 hours'
   const ownClock = new ManualClock(START);
   const slowPoll = await openTaskApp(dir, ownClock, path.join(dir, 'appData'));
   try {
-    const task = await slowPoll.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', { ms: 13 * 3600_000 });
+    const task = await slowPoll.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', {
+      ms: 13 * 3600_000,
+    });
     await ownClock.advance(12 * 3600_000);
     expect((await slowPoll.svc.getTask(task.taskId)).status).toBe('running');
     await ownClock.advance(1000);
-    expect(await slowPoll.svc.getTask(task.taskId)).toMatchObject({ status: 'timeout', endedAt: '2025-03-01 20:00:01', error: { message: 'timed out after 43200 s' } });
+    expect(await slowPoll.svc.getTask(task.taskId)).toMatchObject({
+      status: 'timeout',
+      endedAt: '2025-03-01 20:00:01',
+      error: { message: 'timed out after 43200 s' },
+    });
   } finally {
     await slowPoll.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -102,11 +134,18 @@ test('a task of a template without timeout times out after the default 12 hours'
 test('when the end of a run cannot be written, the scheduler reports it, goes on, and writes it once the database answers', async () => {
   const { store } = opened.svc.engine;
   // Runs end in groups; a failed group is retried run by run: fail both, as a dead disk would.
-  const finish = jest.spyOn(store, 'finishMany').mockRejectedValueOnce(new Error('disk I/O error')).mockRejectedValueOnce(new Error('disk I/O error'));
+  const finish = jest
+    .spyOn(store, 'finishMany')
+    .mockRejectedValueOnce(new Error('disk I/O error'))
+    .mockRejectedValueOnce(new Error('disk I/O error'));
   const report = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
-    const lost = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', { name: 'first' });
-    const next = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:02', 'services.Greeter.hello', 'tasks.NormalType', { name: 'second' });
+    const lost = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', {
+      name: 'first',
+    });
+    const next = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:02', 'services.Greeter.hello', 'tasks.NormalType', {
+      name: 'second',
+    });
     await clock.advance(1500);
     expect(report).toHaveBeenCalledWith(expect.stringContaining(lost.taskId), 'disk I/O error');
     // Not lost, not run again: it waits in `running` while the write is retried.
@@ -126,7 +165,12 @@ describe('retries (retry: { maxAttempts: 3, backoffSeconds: 10 })', () => {
     const task = await opened.svc.createTimerTask('tasks.Retrying', '2025-03-01 08:00:01', 'flaky', 'tasks.NormalType');
     await clock.advance(1000);
     // Between attempts the task waits as pending, due at the retry time.
-    expect(await opened.svc.getTask(task.taskId)).toMatchObject({ status: 'pending', attempt: 2, startTime: '2025-03-01 08:00:11', error: null });
+    expect(await opened.svc.getTask(task.taskId)).toMatchObject({
+      status: 'pending',
+      attempt: 2,
+      startTime: '2025-03-01 08:00:11',
+      error: null,
+    });
     await clock.advance(9999);
     expect(attempts).toHaveLength(1);
     await clock.advance(1);
@@ -154,7 +198,12 @@ describe('retries (retry: { maxAttempts: 3, backoffSeconds: 10 })', () => {
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2]);
     const ended = await opened.svc.getTask(task.taskId);
     expect(ended).toMatchObject({ status: 'completed', attempt: 2, result: { succeededOn: 2 }, error: null });
-    expect(ended.history?.map((h) => [h.event, h.attempt])).toEqual([['started', 1], ['error', 1], ['started', 2], ['completed', 2]]);
+    expect(ended.history?.map((h) => [h.event, h.attempt])).toEqual([
+      ['started', 1],
+      ['error', 1],
+      ['started', 2],
+      ['completed', 2],
+    ]);
   });
 
   test('without retry in its template a failed task is not run again', async () => {
@@ -169,13 +218,24 @@ describe('currentTask()', () => {
   test('inside a Global function it gives the running task, also after an await', async () => {
     const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.whoAmI', 'tasks.NormalType');
     await clock.advance(1000);
-    expect((await opened.svc.getTask(task.taskId)).result).toEqual({ taskId: task.taskId, fullName: 'tasks.Inner', scheduledTime: '2025-03-01 08:00:01', attempt: 1 });
+    expect((await opened.svc.getTask(task.taskId)).result).toEqual({
+      taskId: task.taskId,
+      fullName: 'tasks.Inner',
+      scheduledTime: '2025-03-01 08:00:01',
+      attempt: 1,
+    });
   });
 
   test('tasks running at the same time each see their own', async () => {
-    const created = await opened.svc.createTimerTasks([1, 2, 3].map(() => ({
-      fullName: 'tasks.Inner', startTime: '2025-03-01 08:00:01', funcName: 'services.Greeter.wait', taskType: 'tasks.NormalType', argDict: { ms: 5000 },
-    })));
+    const created = await opened.svc.createTimerTasks(
+      [1, 2, 3].map(() => ({
+        fullName: 'tasks.Inner',
+        startTime: '2025-03-01 08:00:01',
+        funcName: 'services.Greeter.wait',
+        taskType: 'tasks.NormalType',
+        argDict: { ms: 5000 },
+      })),
+    );
     await clock.advance(1000);
     expect(calls.map((c) => c.taskId).sort()).toEqual(created.map((c) => c.taskId).sort());
   });

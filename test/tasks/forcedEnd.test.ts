@@ -11,14 +11,17 @@ import { writeTemplateApp } from '../fixtures/task-harness/writeTemplateApp';
 const START = Date.parse('2025-03-01T07:00:00Z');
 
 // An hourly series whose runs take ten minutes and ignore their signal, beside task-app's templates.
-const appDir = writeTemplateApp({
-  SlowHourly: {
-    title: 'Slow hourly',
-    func: 'services.Greeter.late',
-    argDict: { ms: 600_000 },
-    timerCfg: { startTime: '2025-01-01 00:00:00', repeat: { repeatType: 'hour', period: 1 } },
+const appDir = writeTemplateApp(
+  {
+    SlowHourly: {
+      title: 'Slow hourly',
+      func: 'services.Greeter.late',
+      argDict: { ms: 600_000 },
+      timerCfg: { startTime: '2025-01-01 00:00:00', repeat: { repeatType: 'hour', period: 1 } },
+    },
   },
-}, { scheduler: { pollInterval: 60, leaseSeconds: 300, shutdownGraceSeconds: 5 } }); // one process: a slow poll loses nothing
+  { scheduler: { pollInterval: 60, leaseSeconds: 300, shutdownGraceSeconds: 5 } },
+); // one process: a slow poll loses nothing
 
 let clock: ManualClock;
 let dataDir: string;
@@ -58,7 +61,9 @@ describe('forcedEnd', () => {
   });
 
   test('a running task is forcedEnd at once, its signal fires, and what it returns later is discarded', async () => {
-    const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.late', 'tasks.NormalType', { ms: 60_000 });
+    const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.late', 'tasks.NormalType', {
+      ms: 60_000,
+    });
     await clock.advance(1000);
     expect((await opened.svc.getTask(task.taskId)).status).toBe('running');
     const signal = calls[0]!.signal!;
@@ -75,7 +80,7 @@ describe('forcedEnd', () => {
     expect(opened.events.filter((e) => e.kind === 'ended' && e.taskId === task.taskId)).toEqual([]);
   });
 
-  test("a running occurrence of a series: the series continues with the next occurrence (nextTaskId)", async () => {
+  test('a running occurrence of a series: the series continues with the next occurrence (nextTaskId)', async () => {
     const nine = await pendingOccurrence();
     expect(nine.startTime).toBe('2025-03-01 09:00:00');
     await clock.advance(3600_000 + 1000);
@@ -110,7 +115,11 @@ describe('forcedEnd', () => {
     expect(await opened.svc.forcedEnd(task.taskId)).toEqual({ taskId: task.taskId, status: 'forcedEnd', previousStatus: 'pending' });
     await clock.advance(60_000);
     const ended = await opened.svc.getTask(task.taskId);
-    expect(ended.history?.map((h) => [h.event, h.attempt])).toEqual([['started', 1], ['error', 1], ['forcedEnd', 2]]);
+    expect(ended.history?.map((h) => [h.event, h.attempt])).toEqual([
+      ['started', 1],
+      ['error', 1],
+      ['forcedEnd', 2],
+    ]);
   });
 
   describe('an already forcedEnd task gives the same answer again', () => {
@@ -131,7 +140,9 @@ describe('forcedEnd', () => {
     });
 
     test('a manual task', async () => {
-      const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.late', 'tasks.NormalType', { ms: 60_000 });
+      const task = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.late', 'tasks.NormalType', {
+        ms: 60_000,
+      });
       await clock.advance(1000);
       const first = await opened.svc.forcedEnd(task.taskId);
       expect(await opened.svc.forcedEnd(task.taskId)).toEqual(first);

@@ -44,7 +44,9 @@ describe('getNextRunTime on a template instance', () => {
   });
 
   test.each([['not a time'], [1740812400000], ['2025-02-30 09:00:00']])('refuses %j with API_PARAMS_ERROR', (after) => {
-    expect(() => app.getElement<TimerTemplate>('tasks.Daily').getNextRunTime(after)).toThrow(expect.objectContaining({ code: 'API_PARAMS_ERROR' }));
+    expect(() => app.getElement<TimerTemplate>('tasks.Daily').getNextRunTime(after)).toThrow(
+      expect.objectContaining({ code: 'API_PARAMS_ERROR' }),
+    );
   });
 
   test('is pure: the app was never started and no database was opened or created', () => {
@@ -61,14 +63,29 @@ describe('getNextRunTime agrees with the scheduler', () => {
 
   test('skipHoliday uses the app holiday calendar, as the scheduler does', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-holiday-'));
-    fs.writeFileSync(path.join(dir, 'app.yaml'), 'appId: test.Holidays\nextends: [jittask]\nsettings:\n  timezone: Europe/Berlin\n  holidays: ["2025-03-03", "12-25"]\n');
+    fs.writeFileSync(
+      path.join(dir, 'app.yaml'),
+      'appId: test.Holidays\nextends: [jittask]\nsettings:\n  timezone: Europe/Berlin\n  holidays: ["2025-03-03", "12-25"]\n',
+    );
     fs.mkdirSync(path.join(dir, 'elements/tasks/Workday'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'elements/tasks/Workday/e.yaml'), [
-      'title: Every day but holidays', 'type: tasks.NormalType', 'funcType: Inner',
-      'timerCfg:', '  startTime: "2025-03-01 09:00:00"', '  repeat: { repeatType: day, period: 1 }', '  skipHoliday: true', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'elements/tasks/Workday/e.yaml'),
+      [
+        'title: Every day but holidays',
+        'type: tasks.NormalType',
+        'funcType: Inner',
+        'timerCfg:',
+        '  startTime: "2025-03-01 09:00:00"',
+        '  repeat: { repeatType: day, period: 1 }',
+        '  skipHoliday: true',
+        '',
+      ].join('\n'),
+    );
     fs.writeFileSync(path.join(dir, 'elements/tasks/Workday/index.js'), 'exports.customFunc = () => null;\n');
-    const holidayApp = await loadApp(dir, { dataDir: path.join(dir, 'appData'), clock: new ManualClock(Date.parse('2025-03-01T07:00:00Z')) });
+    const holidayApp = await loadApp(dir, {
+      dataDir: path.join(dir, 'appData'),
+      clock: new ManualClock(Date.parse('2025-03-01T07:00:00Z')),
+    });
     try {
       const workday = holidayApp.getElement<TimerTemplate>('tasks.Workday');
       expect(workday.getNextRunTime('2025-03-02 10:00:00')).toBe('2025-03-04 09:00:00');

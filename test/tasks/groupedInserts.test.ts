@@ -64,14 +64,24 @@ function groupedInsertTests(load: () => Promise<App>): void {
     const existing = await create(-1);
     opened.writes.length = 0;
     const task = (argDict: NewTask['argDict'], taskId = newTaskId()): NewTask => ({
-      taskId, fullName: 'tasks.Reminder', taskType: 'tasks.NormalType', funcName: 'customFunc', argDict,
-      dueAt: Date.parse('2030-01-01T08:00:00Z'), origin: 'manual', attempt: 1, createdAt: START,
+      taskId,
+      fullName: 'tasks.Reminder',
+      taskType: 'tasks.NormalType',
+      funcName: 'customFunc',
+      argDict,
+      dueAt: Date.parse('2030-01-01T08:00:00Z'),
+      origin: 'manual',
+      attempt: 1,
+      createdAt: START,
     });
     // A fresh task, then one whose id is taken: the second breaks the batch's transaction.
     const refused = opened.svc.engine.insert([task({ n: 'fresh' }), task({ n: 'duplicate' }, existing.taskId)]);
     const others = Array.from({ length: 10 }, (_, n) => create(n));
 
-    const error = await refused.then(() => null, (err: unknown) => err);
+    const error = await refused.then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(error).toBeInstanceOf(JitError);
     expect((error as JitError).code).toBe('DATABASE_ERROR');
     expect((await Promise.all(others)).map((a) => a.argDict)).toEqual(Array.from({ length: 10 }, (_, n) => ({ n })));
@@ -103,11 +113,16 @@ describe('grouped inserts on SQLite', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   let run = 0;
-  groupedInsertTests(() => loadApp(fixtureDir('grouped-app'), { clock: new ManualClock(START), dataDir: path.join(dataDir, String(run++)) }));
+  groupedInsertTests(() =>
+    loadApp(fixtureDir('grouped-app'), { clock: new ManualClock(START), dataDir: path.join(dataDir, String(run++)) }),
+  );
 });
 
 describePg('grouped inserts on PostgreSQL', ({ create }) => {
-  groupedInsertTests(async () => loadApp(onPostgres(fixtureDir('grouped-app')), {
-    clock: new ManualClock(START), env: { ...process.env, DATABASE_URL: await create() },
-  }));
+  groupedInsertTests(async () =>
+    loadApp(onPostgres(fixtureDir('grouped-app')), {
+      clock: new ManualClock(START),
+      env: { ...process.env, DATABASE_URL: await create() },
+    }),
+  );
 });

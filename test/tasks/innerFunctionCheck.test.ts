@@ -20,7 +20,16 @@ test('an Inner template whose module does not export its function is refused at 
 });
 
 test("an Inner template whose module exports its function loads (task-app's tasks.Inner), and so does one that never runs by itself", () => {
-  expect(checkApp(writeTemplateApp({
-    ByHand: { title: 'Only for tasks created by hand', funcType: 'Inner', enable: false, timerCfg: { startTime: '2025-01-01 00:00:00' } },
-  }))).toEqual([]);
+  expect(
+    checkApp(
+      writeTemplateApp({
+        ByHand: {
+          title: 'Only for tasks created by hand',
+          funcType: 'Inner',
+          enable: false,
+          timerCfg: { startTime: '2025-01-01 00:00:00' },
+        },
+      }),
+    ),
+  ).toEqual([]);
 });

@@ -46,9 +46,10 @@ function cutOff(store: TaskStore): { reconnect(): void } {
   const methods = ['finishMany', 'recordLate', 'retry', 'renewLeases', 'heartbeat', 'claimDue', 'expiredLeases', 'nextDueAt'] as const;
   const spies = methods.map((name) => {
     const real = (store[name] as (...args: unknown[]) => Promise<unknown>).bind(store);
-    return jest.spyOn(store, name).mockImplementation(((...args: unknown[]) => (down
-      ? Promise.reject(new JitError('DATABASE_ERROR', 'connection refused'))
-      : real(...args))) as never);
+    return jest
+      .spyOn(store, name)
+      .mockImplementation(((...args: unknown[]) =>
+        down ? Promise.reject(new JitError('DATABASE_ERROR', 'connection refused')) : real(...args)) as never);
   });
   return {
     reconnect() {
@@ -69,7 +70,10 @@ describe('a process whose event loop is blocked longer than its lease', () => {
     await clockB.advance(LEASE - 1000); // A's clock stands still: its loop is blocked
     expect(await b.svc.getTask(task.taskId)).toMatchObject({ status: 'running', attempt: 1 });
     await clockB.advance(2000); // past A's lease: B retries the run at once (no backoff) and runs attempt 2
-    expect(who(a, b)).toEqual([['A', 1], ['B', 2]]);
+    expect(who(a, b)).toEqual([
+      ['A', 1],
+      ['B', 2],
+    ]);
     expect(runs[0]!.signal.aborted).toBe(false); // A has not had a turn yet
 
     await clockA.advance(LEASE + 1000); // A's loop runs again
@@ -81,13 +85,23 @@ describe('a process whose event loop is blocked longer than its lease', () => {
     await clockB.advance(0);
     const ended = await b.svc.getTask(task.taskId);
     expect(ended).toMatchObject({ status: 'completed', attempt: 2, result: 'second' });
-    expect(ended.history?.map((h) => [h.attempt, h.event])).toEqual([[1, 'started'], [1, 'error'], [2, 'started'], [1, 'late'], [2, 'completed']]);
-    expect(ended.history?.find((h) => h.event === 'late')?.message).toMatch(/^late result of attempt 1 \(error: lease lost\) kept in the history only/);
+    expect(ended.history?.map((h) => [h.attempt, h.event])).toEqual([
+      [1, 'started'],
+      [1, 'error'],
+      [2, 'started'],
+      [1, 'late'],
+      [2, 'completed'],
+    ]);
+    expect(ended.history?.find((h) => h.event === 'late')?.message).toMatch(
+      /^late result of attempt 1 \(error: lease lost\) kept in the history only/,
+    );
   });
 
   test('waking, it gives its old run up before it starts the retry of the same task that another process put back meanwhile', async () => {
     const { clockA, clockB, a, dataDir } = await twoProcesses();
-    const task = await a.svc.createTimerTask('tasks.RetriedNow', new Date(T), 'services.Gate.pass', 'tasks.NormalType', { key: 'blocked, then woken' });
+    const task = await a.svc.createTimerTask('tasks.RetriedNow', new Date(T), 'services.Gate.pass', 'tasks.NormalType', {
+      key: 'blocked, then woken',
+    });
     await clockA.advance(0);
     // B has one slot, and it is taken: B reaps A's run and retries it at once, but leaves the retry to A.
     const b = await processOf(fixtureDir('lease-app-busy'), clockB, dataDir);
@@ -102,7 +116,11 @@ describe('a process whose event loop is blocked longer than its lease', () => {
       if (e.kind === 'started' && e.taskId === task.taskId) oldRunAbortedWhenRetryStarted.push(runs[0]!.signal.aborted);
     });
     await clockA.advance(0); // …and runs again: its poll comes before its lease timers
-    expect(who(a, b)).toEqual([['A', 1], ['B', 1], ['A', 2]]);
+    expect(who(a, b)).toEqual([
+      ['A', 1],
+      ['B', 1],
+      ['A', 2],
+    ]);
     expect(oldRunAbortedWhenRetryStarted).toEqual([true]);
     expect((runs[0]!.signal.reason as Error).message).toBe('lease lost');
   });
@@ -117,19 +135,23 @@ describe('a process whose event loop is blocked longer than its lease', () => {
     });
     const task = await a.svc.createTimerTask('tasks.Once', new Date(T), 'services.Gate.pass', 'tasks.NormalType', { key: 'held-up pass' });
     const startedAt: number[] = [];
-    a.svc.engine.onEvent((e) => { if (e.kind === 'started') startedAt.push(clockA.now()); });
+    a.svc.engine.onEvent((e) => {
+      if (e.kind === 'started') startedAt.push(clockA.now());
+    });
     await clockA.advance(0);
     const row = await store.get(task.taskId);
     expect(startedAt).toEqual([T + LEASE + 1000]);
     expect(row).toMatchObject({ status: 'running', startedAt: T + LEASE + 1000, leaseUntil: T + 2 * LEASE + 1000 });
   });
 
-  test('never starts a task it claimed when the claim\'s answer came back after the lease ran out', async () => {
+  test("never starts a task it claimed when the claim's answer came back after the lease ran out", async () => {
     const { clockA, clockB, a, startB } = await twoProcesses();
     const store = a.svc.engine.store;
     const realClaim = store.claimDue.bind(store);
     let answer!: () => void;
-    const answered = new Promise<void>((resolve) => { answer = resolve; });
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
     jest.spyOn(store, 'claimDue').mockImplementationOnce(async (...args) => {
       const rows = await realClaim(...args);
       await answered;
@@ -167,12 +189,16 @@ describe('a process cut off from the database while its run completes', () => {
     const ended = await b.svc.getTask(task.taskId);
     expect(ended).toMatchObject({ status: 'completed', attempt: 1, result: 'done', error: null });
     expect(ended.history?.map((h) => h.event)).toEqual(['started', 'error', 'late']);
-    expect(a.events).toContainEqual(expect.objectContaining({ kind: 'late', taskId: task.taskId, message: 'late result became the outcome' }));
+    expect(a.events).toContainEqual(
+      expect.objectContaining({ kind: 'late', taskId: task.taskId, message: 'late result became the outcome' }),
+    );
   });
 
   test('a run of a retrying template then does not run twice: the retry waiting for its backoff is dropped', async () => {
     const { clockA, clockB, a, startB } = await twoProcesses();
-    const task = await a.svc.createTimerTask('tasks.Retried', new Date(T), 'services.Gate.pass', 'tasks.NormalType', { key: 'cut off, retried' });
+    const task = await a.svc.createTimerTask('tasks.Retried', new Date(T), 'services.Gate.pass', 'tasks.NormalType', {
+      key: 'cut off, retried',
+    });
     await clockA.advance(0);
     const link = cutOff(a.svc.engine.store);
     runs[0]!.open('done');
@@ -202,7 +228,10 @@ describe('live processes', () => {
     const a = await processOf(fixtureDir('lease-app-busy'), clockA, dataDir);
     expect(a.events.filter((e) => e.kind === 'skipped')).toEqual([]);
     await clockA.advance(0);
-    expect(runs.map((r) => [r.key, r.app === a.app ? 'A' : 'B'])).toEqual([['busy', 'B'], ['minutely', 'A']]);
+    expect(runs.map((r) => [r.key, r.app === a.app ? 'A' : 'B'])).toEqual([
+      ['busy', 'B'],
+      ['minutely', 'A'],
+    ]);
   });
 
   test('TaskSvc.listWorkers lists the processes whose heartbeat is fresh, and forgets one that stopped', async () => {
@@ -210,8 +239,15 @@ describe('live processes', () => {
     const b = await startB();
     await clockA.advance(2000);
     await clockB.advance(2000);
-    const workers = await a.app.getElement<{ callFunction(name: string, args: object): Promise<Array<Record<string, unknown>>> }>('services.TaskSvc').callFunction('listWorkers', {});
-    expect(workers.map((w) => [w.workerId, w.self])).toEqual(expect.arrayContaining([[a.svc.engine.workerId, true], [b.svc.engine.workerId, false]]));
+    const workers = await a.app
+      .getElement<{ callFunction(name: string, args: object): Promise<Array<Record<string, unknown>>> }>('services.TaskSvc')
+      .callFunction('listWorkers', {});
+    expect(workers.map((w) => [w.workerId, w.self])).toEqual(
+      expect.arrayContaining([
+        [a.svc.engine.workerId, true],
+        [b.svc.engine.workerId, false],
+      ]),
+    );
     expect(workers[0]).toMatchObject({ host: os.hostname(), pid: process.pid, startedAt: '2025-03-01 08:00:00', running: 0 });
 
     await opened.pop()!.close();

@@ -26,9 +26,13 @@ beforeEach(async () => {
   opened = await openTaskApp(fixtureDir('task-app'), clock, dataDir);
   const { svc } = opened;
   const done = await svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'customFunc', 'tasks.NormalType', { n: 1 });
-  const failed = await svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:02', 'services.Greeter.fail', 'tasks.NormalType', { message: 'no luck' });
+  const failed = await svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:02', 'services.Greeter.fail', 'tasks.NormalType', {
+    message: 'no luck',
+  });
   const later = await svc.createTimerTask('tasks.Inner', '2025-03-01 10:00:00', 'customFunc', 'tasks.NormalType');
-  const timed = await svc.createTimerTask('tasks.Timed', '2025-03-01 11:00:00', 'services.Greeter.hello', 'tasks.NormalType', { name: 'x' });
+  const timed = await svc.createTimerTask('tasks.Timed', '2025-03-01 11:00:00', 'services.Greeter.hello', 'tasks.NormalType', {
+    name: 'x',
+  });
   const [daily] = await svc.listTasks({ fullName: 'tasks.Daily' });
   ids = { done: done.taskId, failed: failed.taskId, later: later.taskId, timed: timed.taskId, daily: daily!.taskId };
   await clock.advance(5000);
@@ -90,10 +94,22 @@ describe('getTask', () => {
   test('a completed task: its record, its result and the history of its run', async () => {
     const task = await opened.svc.getTask(ids.done);
     expect(task).toEqual({
-      taskId: ids.done, fullName: 'tasks.Inner', taskType: 'tasks.NormalType', funcName: 'customFunc', argDict: { n: 1 },
-      startTime: '2025-03-01 08:00:01', dueAt: '2025-03-01T07:00:01.000Z', status: 'completed', overdue: false,
-      rowId: null, attempt: 1, createdAt: '2025-03-01 08:00:00', startedAt: '2025-03-01 08:00:01', endedAt: '2025-03-01 08:00:01',
-      result: { echoed: { n: 1 } }, error: null,
+      taskId: ids.done,
+      fullName: 'tasks.Inner',
+      taskType: 'tasks.NormalType',
+      funcName: 'customFunc',
+      argDict: { n: 1 },
+      startTime: '2025-03-01 08:00:01',
+      dueAt: '2025-03-01T07:00:01.000Z',
+      status: 'completed',
+      overdue: false,
+      rowId: null,
+      attempt: 1,
+      createdAt: '2025-03-01 08:00:00',
+      startedAt: '2025-03-01 08:00:01',
+      endedAt: '2025-03-01 08:00:01',
+      result: { echoed: { n: 1 } },
+      error: null,
       history: [
         { event: 'started', attempt: 1, at: '2025-03-01 08:00:01', workerId: opened.svc.engine.workerId, message: null },
         { event: 'completed', attempt: 1, at: '2025-03-01 08:00:01', workerId: opened.svc.engine.workerId, message: null },
@@ -105,7 +121,10 @@ describe('getTask', () => {
     const task = await opened.svc.getTask(ids.failed);
     expect(task).toMatchObject({ status: 'error', result: null, error: { message: 'no luck' } });
     expect(task.error?.stack).toContain('Greeter');
-    expect(task.history?.map((h) => [h.event, h.message])).toEqual([['started', null], ['error', 'no luck']]);
+    expect(task.history?.map((h) => [h.event, h.message])).toEqual([
+      ['started', null],
+      ['error', 'no luck'],
+    ]);
   });
 
   test('a pending task has an empty history', async () => {
@@ -121,10 +140,38 @@ describe('getTaskTmplList', () => {
   test('lists every template sorted by fullName, with its type and repeat type', async () => {
     expect(await opened.svc.getTaskTmplList('')).toEqual([
       { title: 'Daily greeting', taskType: 'tasks.NormalType', repeatType: 'day', fullName: 'tasks.Daily', enable: true, paused: false },
-      { title: 'Inner function template', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Inner', enable: false, paused: false },
-      { title: 'Retried with backoff', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Retrying', enable: false, paused: false },
-      { title: 'Two-second limit', taskType: 'tasks.NormalType', repeatType: 'normal', fullName: 'tasks.Timed', enable: false, paused: false },
-      { title: 'Weekly report', taskType: 'tasks.ReportType', repeatType: 'week', fullName: 'tasks.WeeklyReport', enable: false, paused: false },
+      {
+        title: 'Inner function template',
+        taskType: 'tasks.NormalType',
+        repeatType: 'normal',
+        fullName: 'tasks.Inner',
+        enable: false,
+        paused: false,
+      },
+      {
+        title: 'Retried with backoff',
+        taskType: 'tasks.NormalType',
+        repeatType: 'normal',
+        fullName: 'tasks.Retrying',
+        enable: false,
+        paused: false,
+      },
+      {
+        title: 'Two-second limit',
+        taskType: 'tasks.NormalType',
+        repeatType: 'normal',
+        fullName: 'tasks.Timed',
+        enable: false,
+        paused: false,
+      },
+      {
+        title: 'Weekly report',
+        taskType: 'tasks.ReportType',
+        repeatType: 'week',
+        fullName: 'tasks.WeeklyReport',
+        enable: false,
+        paused: false,
+      },
     ]);
   });
 

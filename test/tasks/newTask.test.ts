@@ -6,8 +6,14 @@ const T0 = Date.UTC(2024, 2, 1, 9);
 
 function fields(extra: Partial<NewTaskFields> = {}): NewTaskFields {
   return {
-    fullName: 'tasks.DailySync', taskType: 'tasks.NormalType', funcName: 'services.DataSyncSvc.syncUserData',
-    argDict: {}, dueAt: T0, origin: 'manual', createdAt: T0, ...extra,
+    fullName: 'tasks.DailySync',
+    taskType: 'tasks.NormalType',
+    funcName: 'services.DataSyncSvc.syncUserData',
+    argDict: {},
+    dueAt: T0,
+    origin: 'manual',
+    createdAt: T0,
+    ...extra,
   };
 }
 

@@ -7,7 +7,9 @@ test('task ids are UUIDs that sort by creation time and never repeat', () => {
   expect(new Set(ids).size).toBe(ids.length);
   const before = newTaskId();
   const now = Date.now();
-  while (Date.now() === now) { /* the next millisecond */ }
+  while (Date.now() === now) {
+    /* the next millisecond */
+  }
   expect(newTaskId() > before).toBe(true);
   expect(parseInt(before.replace('-', '').slice(0, 12), 16)).toBeLessThanOrEqual(Date.now());
 });

@@ -34,9 +34,17 @@ async function start(at: number): Promise<void> {
 beforeEach(async () => {
   calls.length = 0;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-'));
-  appDir = writeTemplateApp({
-    Minutely: { title: 'Every minute', func: 'services.Greeter.hello', argDict: { name: 'minute' }, timerCfg: { startTime: '2025-01-01 00:00:00', repeat: { repeatType: 'minute', period: 1 } } },
-  }, { scheduler: { pollInterval: 1, leaseSeconds: 300, shutdownGraceSeconds: 5, overdueToleranceSeconds: 5 } });
+  appDir = writeTemplateApp(
+    {
+      Minutely: {
+        title: 'Every minute',
+        func: 'services.Greeter.hello',
+        argDict: { name: 'minute' },
+        timerCfg: { startTime: '2025-01-01 00:00:00', repeat: { repeatType: 'minute', period: 1 } },
+      },
+    },
+    { scheduler: { pollInterval: 1, leaseSeconds: 300, shutdownGraceSeconds: 5, overdueToleranceSeconds: 5 } },
+  );
   await start(START);
 });
 
@@ -98,9 +106,15 @@ test('pausing twice or resuming what is not paused changes nothing; a name that 
 
 test('pageTasks hands a cursor on to the next page; listTasks takes it too, and refuses it with an offset', async () => {
   await svc.pauseTemplate('tasks.Minutely');
-  const created = await svc.createTimerTasks(Array.from({ length: 5 }, (_, i) => ({
-    fullName: 'tasks.Minutely', startTime: `2025-03-01 09:0${i}:00`, funcName: 'services.Greeter.hello', taskType: 'tasks.NormalType', argDict: { name: `n${i}` },
-  })));
+  const created = await svc.createTimerTasks(
+    Array.from({ length: 5 }, (_, i) => ({
+      fullName: 'tasks.Minutely',
+      startTime: `2025-03-01 09:0${i}:00`,
+      funcName: 'services.Greeter.hello',
+      taskType: 'tasks.NormalType',
+      argDict: { name: `n${i}` },
+    })),
+  );
   const first = await svc.pageTasks({ fullName: 'tasks.Minutely', limit: 2 });
   expect(first.tasks.map((t) => t.argDict.name)).toEqual(['n4', 'n3']);
   const second = await svc.listTasks({ fullName: 'tasks.Minutely', limit: 2, cursor: first.nextCursor });

@@ -45,7 +45,9 @@ function runsByTask(): Record<string, number> {
 
 test('pending tasks survive a restart and each runs once, the missed one at once', async () => {
   const first = await startAt(START);
-  const missed = await first.app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:30', 'customFunc', 'tasks.NormalType', { n: 'missed' });
+  const missed = await first.app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:30', 'customFunc', 'tasks.NormalType', {
+    n: 'missed',
+  });
   const later = await first.app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:30:00', 'customFunc', 'tasks.NormalType', { n: 'later' });
   const [daily] = await first.app.svc.listTasks({ fullName: 'tasks.Daily', status: 'pending' });
   await first.app.close();
@@ -54,8 +56,9 @@ test('pending tasks survive a restart and each runs once, the missed one at once
 
   // Down from 08:00 to 08:05: the 08:00:30 task was missed.
   const second = await startAt(START + 5 * MINUTE);
-  expect((await second.app.svc.listTasks({ status: 'pending' })).map((t) => t.taskId).sort())
-    .toEqual([missed.taskId, later.taskId, daily!.taskId].sort());
+  expect((await second.app.svc.listTasks({ status: 'pending' })).map((t) => t.taskId).sort()).toEqual(
+    [missed.taskId, later.taskId, daily!.taskId].sort(),
+  );
   await second.clock.advance(0);
   expect(await second.app.svc.getTask(missed.taskId)).toMatchObject({ status: 'completed', startedAt: '2025-03-01 08:05:00' });
   expect((await second.app.svc.getTask(later.taskId)).status).toBe('pending');
@@ -74,17 +77,25 @@ test('pending tasks survive a restart and each runs once, the missed one at once
 describe('closing the app while tasks run', () => {
   test('a task that ends within the grace period (5 s) completes', async () => {
     const { clock, app } = await startAt(START);
-    const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', { ms: 3000 });
+    const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', {
+      ms: 3000,
+    });
     await clock.advance(1000);
     await app.close();
     opened = undefined;
     const reopened = await startAt(START + MINUTE);
-    expect(await reopened.app.svc.getTask(task.taskId)).toMatchObject({ status: 'completed', result: 'waited', endedAt: '2025-03-01 08:00:04' });
+    expect(await reopened.app.svc.getTask(task.taskId)).toMatchObject({
+      status: 'completed',
+      result: 'waited',
+      endedAt: '2025-03-01 08:00:04',
+    });
   });
 
   test('a task still running after the grace period is aborted and ends as error', async () => {
     const { clock, app } = await startAt(START);
-    const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.late', 'tasks.NormalType', { ms: 60_000 });
+    const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.late', 'tasks.NormalType', {
+      ms: 60_000,
+    });
     await clock.advance(1000);
     const signal = calls[0]!.signal!;
     await app.close();
@@ -94,7 +105,12 @@ describe('closing the app while tasks run', () => {
     const reopened = await startAt(START + MINUTE);
     await reopened.clock.advance(MINUTE);
     const ended = await reopened.app.svc.getTask(task.taskId);
-    expect(ended).toMatchObject({ status: 'error', result: null, endedAt: '2025-03-01 08:00:06', error: { message: 'shutdown: still running after the grace period' } });
+    expect(ended).toMatchObject({
+      status: 'error',
+      result: null,
+      endedAt: '2025-03-01 08:00:06',
+      error: { message: 'shutdown: still running after the grace period' },
+    });
     expect(ended.history?.map((h) => h.event)).toEqual(['started', 'error']);
   });
 });
@@ -115,8 +131,15 @@ describe('a worker that dies mid-run (its lease expires)', () => {
     expect((await app.svc.getTask(task.taskId)).status).toBe('running');
     await clock.advance(1000);
     const ended = await app.svc.getTask(task.taskId);
-    expect(ended).toMatchObject({ status: 'error', endedAt: '2025-03-01 08:00:31', error: { message: 'worker lost: crashed-worker stopped renewing its lease' } });
-    expect(ended.history?.map((h) => [h.event, h.workerId])).toEqual([['started', 'crashed-worker'], ['error', 'crashed-worker']]);
+    expect(ended).toMatchObject({
+      status: 'error',
+      endedAt: '2025-03-01 08:00:31',
+      error: { message: 'worker lost: crashed-worker stopped renewing its lease' },
+    });
+    expect(ended.history?.map((h) => [h.event, h.workerId])).toEqual([
+      ['started', 'crashed-worker'],
+      ['error', 'crashed-worker'],
+    ]);
     await clock.advance(MINUTE);
     expect(seen).toEqual([]);
   });
@@ -129,7 +152,11 @@ describe('a worker that dies mid-run (its lease expires)', () => {
 
     const second = await startAt(START + 10 * MINUTE);
     await second.clock.advance(0);
-    expect(await second.app.svc.getTask(task.taskId)).toMatchObject({ status: 'error', endedAt: '2025-03-01 08:10:00', error: { message: expect.stringMatching(/^worker lost/) } });
+    expect(await second.app.svc.getTask(task.taskId)).toMatchObject({
+      status: 'error',
+      endedAt: '2025-03-01 08:10:00',
+      error: { message: expect.stringMatching(/^worker lost/) },
+    });
     expect(seen).toEqual([]);
   });
 
@@ -153,7 +180,9 @@ describe('a worker that dies mid-run (its lease expires)', () => {
 
   test("this process's own long task keeps its lease: it is not taken for lost", async () => {
     const { clock, app } = await startAt(START);
-    const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:00', 'services.Greeter.wait', 'tasks.NormalType', { ms: 5 * MINUTE });
+    const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:00', 'services.Greeter.wait', 'tasks.NormalType', {
+      ms: 5 * MINUTE,
+    });
     await clock.advance(4 * MINUTE);
     // Renewed while it runs, so another process would not reclaim it either.
     expect((await app.svc.engine.store.get(task.taskId))?.leaseUntil).toBeGreaterThan(clock.now());

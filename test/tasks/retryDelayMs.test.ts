@@ -17,7 +17,15 @@ describe('retryDelayMs: the wait before the next attempt of a failed run', () =>
   });
 
   test('the delay is always a finite whole number of milliseconds, even for values the schema would refuse', () => {
-    for (const [backoffMs, attempt] of [[1e308, 1], [1e308, 2000], [1, 5000], [0, 5000], [0.5, 1], [Infinity, 1], [NaN, 1]] as const) {
+    for (const [backoffMs, attempt] of [
+      [1e308, 1],
+      [1e308, 2000],
+      [1, 5000],
+      [0, 5000],
+      [0.5, 1],
+      [Infinity, 1],
+      [NaN, 1],
+    ] as const) {
       const delay = retryDelayMs({ maxAttempts: 100, backoffMs }, attempt);
       expect(Number.isSafeInteger(delay)).toBe(true);
       expect(delay).toBeGreaterThanOrEqual(0);

@@ -58,9 +58,15 @@ function runsByTask(): Map<string, number> {
 
 test('with concurrency 2, five one-minute tasks due together run two at a time', async () => {
   const app = await start({ pollInterval: 1, concurrency: 2, leaseSeconds: 30, shutdownGraceSeconds: 5 });
-  const created = await app.svc.createTimerTasks([1, 2, 3, 4, 5].map((n) => ({
-    fullName: 'tasks.Inner', startTime: '2025-03-01 08:00:01', funcName: 'services.Greeter.wait', taskType: 'tasks.NormalType', argDict: { ms: MINUTE + n },
-  })));
+  const created = await app.svc.createTimerTasks(
+    [1, 2, 3, 4, 5].map((n) => ({
+      fullName: 'tasks.Inner',
+      startTime: '2025-03-01 08:00:01',
+      funcName: 'services.Greeter.wait',
+      taskType: 'tasks.NormalType',
+      argDict: { ms: MINUTE + n },
+    })),
+  );
   let running = 0;
   let mostAtOnce = 0;
   app.svc.engine.onEvent((e) => {
@@ -84,9 +90,15 @@ test('with concurrency 2, five one-minute tasks due together run two at a time',
 
 test('1,000 tasks due at the same instant all run, each exactly once', async () => {
   const app = await start();
-  const created = await app.svc.createTimerTasks(Array.from({ length: 1000 }, (_, i) => ({
-    fullName: 'tasks.Inner', startTime: '2025-03-01 08:00:05', funcName: 'customFunc', taskType: 'tasks.NormalType', argDict: { i },
-  })));
+  const created = await app.svc.createTimerTasks(
+    Array.from({ length: 1000 }, (_, i) => ({
+      fullName: 'tasks.Inner',
+      startTime: '2025-03-01 08:00:05',
+      funcName: 'customFunc',
+      taskType: 'tasks.NormalType',
+      argDict: { i },
+    })),
+  );
   await clock.advance(4999);
   expect(seen).toEqual([]);
   await clock.advance(1);
@@ -101,9 +113,24 @@ test('after writing a batch of 200,000 tasks the engine reports success (no erro
   const app = await start();
   const { store } = app.svc.engine;
   const rows = Array.from({ length: 200_000 }, (_, i) => ({
-    taskId: `t${i}`, fullName: 'tasks.Inner', taskType: 'tasks.NormalType', funcName: 'customFunc', argDict: {},
-    dueAt: START + DAY + i, origin: 'manual' as const, rowId: null, attempt: 1, createdAt: START, status: 'pending' as const,
-    startedAt: null, endedAt: null, result: null, error: null, workerId: null, leaseUntil: null, claimId: null,
+    taskId: `t${i}`,
+    fullName: 'tasks.Inner',
+    taskType: 'tasks.NormalType',
+    funcName: 'customFunc',
+    argDict: {},
+    dueAt: START + DAY + i,
+    origin: 'manual' as const,
+    rowId: null,
+    attempt: 1,
+    createdAt: START,
+    status: 'pending' as const,
+    startedAt: null,
+    endedAt: null,
+    result: null,
+    error: null,
+    workerId: null,
+    leaseUntil: null,
+    claimId: null,
   }));
   // The store's own speed is not the point here (nor parsing 200,000 start times, which takes a
   // minute): it answers as if it had written them all.
@@ -165,12 +192,16 @@ describe('the wall clock jumps', () => {
     await clock.advance(SECOND);
     expect(await app.svc.getTask(task.taskId)).toMatchObject({ status: 'completed', startedAt: '2025-03-01 10:00:01' });
     expect(await app.svc.getTask(daily!.taskId)).toMatchObject({ status: 'completed', startedAt: '2025-03-01 10:00:01' });
-    expect((await app.svc.listTasks({ fullName: 'tasks.Daily', status: 'pending' })).map((t) => t.startTime)).toEqual(['2025-03-02 09:00:00']);
+    expect((await app.svc.listTasks({ fullName: 'tasks.Daily', status: 'pending' })).map((t) => t.startTime)).toEqual([
+      '2025-03-02 09:00:00',
+    ]);
   });
 
   test("forwards past the lease: this process's running task is not taken for lost", async () => {
     const app = await start();
-    const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', { ms: MINUTE });
+    const task = await app.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', {
+      ms: MINUTE,
+    });
     await clock.advance(SECOND);
     await clock.set(clock.now() + 2 * 3600_000);
     await clock.advance(10 * SECOND);

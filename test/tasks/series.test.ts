@@ -102,10 +102,15 @@ describe('misfire: an occurrence missed while the app was down', () => {
     expect(more).toEqual([]);
     expect(next!.startTime).toBe('2025-03-01 12:00:00');
     const skipped = app.events.filter((e) => e.kind === 'skipped');
-    expect(skipped).toEqual([{
-      kind: 'skipped', taskId: missed!.taskId, fullName: 'tasks.Hourly', dueAt: START + HOUR,
-      message: expect.stringContaining('missed occurrence due 2025-03-01 09:00:00'),
-    }]);
+    expect(skipped).toEqual([
+      {
+        kind: 'skipped',
+        taskId: missed!.taskId,
+        fullName: 'tasks.Hourly',
+        dueAt: START + HOUR,
+        message: expect.stringContaining('missed occurrence due 2025-03-01 09:00:00'),
+      },
+    ]);
     expect((await app.svc.getTask(next!.taskId)).history).toEqual([
       { event: 'skipped', attempt: 0, at: '2025-03-01 11:30:00', workerId: app.svc.engine.workerId, message: skipped[0]!.message },
     ]);
@@ -121,7 +126,11 @@ describe('misfire: an occurrence missed while the app was down', () => {
     const app = await startWith({ CatchUp: hourly('c', { misfire: 'fireOnce' }) }, START + 3.5 * HOUR);
     await clock.advance(0);
     expect(greeted()).toEqual(['c']);
-    expect(await app.svc.getTask(missed!.taskId)).toMatchObject({ status: 'completed', startTime: '2025-03-01 09:00:00', startedAt: '2025-03-01 11:30:00' });
+    expect(await app.svc.getTask(missed!.taskId)).toMatchObject({
+      status: 'completed',
+      startTime: '2025-03-01 09:00:00',
+      startedAt: '2025-03-01 11:30:00',
+    });
     expect((await pending('tasks.CatchUp')).map((t) => t.startTime)).toEqual(['2025-03-01 12:00:00']);
     expect(app.events.filter((e) => e.kind === 'skipped')).toEqual([]);
     await clock.advance(30 * MINUTE);
@@ -173,7 +182,11 @@ describe('a changed definition replaces the pending occurrence on restart', () =
     await startWith({ Hourly: hourly('h') }, START);
     await startWith({ Hourly: hourly('h', { func: 'services.Greeter.fail', argDict: { message: 'now failing' } }) }, START + 10 * MINUTE);
     const [after] = await pending('tasks.Hourly');
-    expect(after).toMatchObject({ funcName: 'services.Greeter.fail', argDict: { message: 'now failing' }, startTime: '2025-03-01 09:00:00' });
+    expect(after).toMatchObject({
+      funcName: 'services.Greeter.fail',
+      argDict: { message: 'now failing' },
+      startTime: '2025-03-01 09:00:00',
+    });
   });
 });
 
@@ -195,12 +208,17 @@ describe('a template that is disabled or removed loses its pending occurrence on
   test('removed: its occurrence is gone, and a manual task of it fails instead of running', async () => {
     const first = await startWith({ Hourly: hourly('h') }, START);
     const [occurrence] = await pending('tasks.Hourly');
-    const manual = await first.svc.createTimerTask('tasks.Hourly', '2025-03-01 08:30:00', 'services.Greeter.hello', 'tasks.NormalType', { name: 'manual' });
+    const manual = await first.svc.createTimerTask('tasks.Hourly', '2025-03-01 08:30:00', 'services.Greeter.hello', 'tasks.NormalType', {
+      name: 'manual',
+    });
     const app = await startWith({}, START + 10 * MINUTE);
     await expect(app.svc.getTask(occurrence!.taskId)).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
     await clock.advance(2 * HOUR);
     expect(greeted()).toEqual([]);
-    expect(await app.svc.getTask(manual.taskId)).toMatchObject({ status: 'error', error: { message: "template 'tasks.Hourly' no longer exists" } });
+    expect(await app.svc.getTask(manual.taskId)).toMatchObject({
+      status: 'error',
+      error: { message: "template 'tasks.Hourly' no longer exists" },
+    });
     expect(await app.svc.listTasks({ fullName: 'tasks.Hourly', status: 'pending' })).toEqual([]);
   });
 });
@@ -210,7 +228,11 @@ describe('the next occurrence is written when a run ends, whatever its end statu
     ['completed', hourly('h'), 'completed'],
     ['error', hourly('h', { func: 'services.Greeter.fail', argDict: {} }), 'error'],
     ['timeout', hourly('h', { func: 'services.Greeter.wait', argDict: { ms: HOUR }, timeout: 2 }), 'timeout'],
-    ['error after its retries', hourly('h', { func: 'services.Greeter.fail', argDict: {}, retry: { maxAttempts: 2, backoffSeconds: 1 } }), 'error'],
+    [
+      'error after its retries',
+      hourly('h', { func: 'services.Greeter.fail', argDict: {}, retry: { maxAttempts: 2, backoffSeconds: 1 } }),
+      'error',
+    ],
   ])('%s', async (_, template, status) => {
     const app = await startWith({ Series: template }, START);
     const [nine] = await pending('tasks.Series');
@@ -237,7 +259,11 @@ describe('the next occurrence is written when a run ends, whatever its end statu
   });
 
   test('occurrences that fell due while a run was still going are not replayed', async () => {
-    const everyMinute = hourly('m', { func: 'services.Greeter.wait', argDict: { ms: 150 * SECOND }, timerCfg: { startTime: '2025-01-01 00:00:00', repeat: { repeatType: 'minute', period: 1 } } });
+    const everyMinute = hourly('m', {
+      func: 'services.Greeter.wait',
+      argDict: { ms: 150 * SECOND },
+      timerCfg: { startTime: '2025-01-01 00:00:00', repeat: { repeatType: 'minute', period: 1 } },
+    });
     const app = await startWith({ Minutely: everyMinute }, START);
     await clock.advance(MINUTE); // 08:01 starts, runs until 08:03:30
     await clock.advance(150 * SECOND);

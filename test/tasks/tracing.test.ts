@@ -32,34 +32,70 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const spans = () => exporter.getFinishedSpans().map((s) => ({
-  name: s.name, kind: s.kind, taskId: s.attributes['jittask.task.id'], attempt: s.attributes['jittask.task.attempt'],
-  status: s.status.code, message: s.status.message,
-}));
+const spans = () =>
+  exporter.getFinishedSpans().map((s) => ({
+    name: s.name,
+    kind: s.kind,
+    taskId: s.attributes['jittask.task.id'],
+    attempt: s.attributes['jittask.task.attempt'],
+    status: s.status.code,
+    message: s.status.message,
+  }));
 
 test('with an SDK registered, each run is one span "process <template>" carrying its task id; a failed run has status error', async () => {
   trace.setGlobalTracerProvider(provider);
-  const ok = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', { name: 'Ann' });
-  const failing = await opened.svc.createTimerTask('tasks.WeeklyReport', '2025-03-01 08:00:02', 'services.Greeter.fail', 'tasks.ReportType', { message: 'disk full' });
+  const ok = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', {
+    name: 'Ann',
+  });
+  const failing = await opened.svc.createTimerTask(
+    'tasks.WeeklyReport',
+    '2025-03-01 08:00:02',
+    'services.Greeter.fail',
+    'tasks.ReportType',
+    { message: 'disk full' },
+  );
 
   await clock.advance(2000);
 
   expect(spans()).toEqual([
-    { name: 'process tasks.Inner', kind: SpanKind.CONSUMER, taskId: ok.taskId, attempt: 1, status: SpanStatusCode.UNSET, message: undefined },
-    { name: 'process tasks.WeeklyReport', kind: SpanKind.CONSUMER, taskId: failing.taskId, attempt: 1, status: SpanStatusCode.ERROR, message: 'disk full' },
+    {
+      name: 'process tasks.Inner',
+      kind: SpanKind.CONSUMER,
+      taskId: ok.taskId,
+      attempt: 1,
+      status: SpanStatusCode.UNSET,
+      message: undefined,
+    },
+    {
+      name: 'process tasks.WeeklyReport',
+      kind: SpanKind.CONSUMER,
+      taskId: failing.taskId,
+      attempt: 1,
+      status: SpanStatusCode.ERROR,
+      message: 'disk full',
+    },
   ]);
 });
 
 test('a run that times out ends its span at the timeout, as an error, though its function never returns', async () => {
   trace.setGlobalTracerProvider(provider);
-  const task = await opened.svc.createTimerTask('tasks.Timed', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', { ms: 600_000 });
+  const task = await opened.svc.createTimerTask('tasks.Timed', '2025-03-01 08:00:01', 'services.Greeter.wait', 'tasks.NormalType', {
+    ms: 600_000,
+  });
 
   await clock.advance(1000);
   expect(spans()).toEqual([]);
   await clock.advance(2000);
 
   expect(spans()).toEqual([
-    { name: 'process tasks.Timed', kind: SpanKind.CONSUMER, taskId: task.taskId, attempt: 1, status: SpanStatusCode.ERROR, message: 'timed out after 2 s' },
+    {
+      name: 'process tasks.Timed',
+      kind: SpanKind.CONSUMER,
+      taskId: task.taskId,
+      attempt: 1,
+      status: SpanStatusCode.ERROR,
+      message: 'timed out after 2 s',
+    },
   ]);
 });
 
@@ -69,7 +105,9 @@ test('without a registered SDK no span is made; runs are traced from the moment 
   expect(spans()).toEqual([]);
 
   trace.setGlobalTracerProvider(provider);
-  const traced = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:02', 'services.Greeter.hello', 'tasks.NormalType', { name: 'after' });
+  const traced = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:02', 'services.Greeter.hello', 'tasks.NormalType', {
+    name: 'after',
+  });
   await clock.advance(1000);
   expect(spans().map((s) => s.taskId)).toEqual([traced.taskId]);
 });

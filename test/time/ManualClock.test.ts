@@ -30,7 +30,15 @@ describe('ManualClock', () => {
   test('the work a timer starts settles before advance returns', async () => {
     const clock = new ManualClock(T0);
     let done = false;
-    clock.setTimer(() => void Promise.resolve().then(() => Promise.resolve()).then(() => { done = true; }), 1);
+    clock.setTimer(
+      () =>
+        void Promise.resolve()
+          .then(() => Promise.resolve())
+          .then(() => {
+            done = true;
+          }),
+      1,
+    );
     await clock.advance(1);
     expect(done).toBe(true);
   });

@@ -24,7 +24,7 @@ describe('localToInstant: a wall-clock reading in the app zone becomes one insta
   test.each([
     // A wall time skipped by DST runs at the first instant after the gap: the gap's end.
     ['Berlin spring forward 02:00→03:00', 'Europe/Berlin', '2024-03-31 02:30', '2024-03-31T03:00:00.000+02:00'],
-    ['Berlin, the gap\'s first minute', 'Europe/Berlin', '2024-03-31 02:00', '2024-03-31T03:00:00.000+02:00'],
+    ["Berlin, the gap's first minute", 'Europe/Berlin', '2024-03-31 02:00', '2024-03-31T03:00:00.000+02:00'],
     ['New York spring forward', 'America/New_York', '2024-03-10 02:15', '2024-03-10T03:00:00.000-04:00'],
     ['Lord Howe 30-minute gap 02:00→02:30', 'Australia/Lord_Howe', '2024-10-06 02:15', '2024-10-06T02:30:00.000+11:00'],
     ['Santiago midnight gap 00:00→01:00', 'America/Santiago', '2024-09-08 00:00', '2024-09-08T01:00:00.000-03:00'],

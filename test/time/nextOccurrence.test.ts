@@ -10,12 +10,7 @@ const START_2024 = '2024-01-01 09:00:00';
 
 describe('nextOccurrence: every repeat type', () => {
   const cases: [string, TimerCfg, string, (string | null)[]][] = [
-    [
-      'once at startTime',
-      { startTime: '2024-01-01 09:00:00' },
-      '2023-12-31 00:00:00',
-      ['2024-01-01 09:00:00 +08:00', null],
-    ],
+    ['once at startTime', { startTime: '2024-01-01 09:00:00' }, '2023-12-31 00:00:00', ['2024-01-01 09:00:00 +08:00', null]],
     [
       'explicit normal',
       { startTime: '2024-01-01 09:00:00', repeat: { repeatType: 'normal' } },
@@ -129,11 +124,7 @@ describe('nextOccurrence: endTime', () => {
       endTime: '2024-12-31 18:00:00',
       repeat: { repeatType: 'month', period: 7 },
     };
-    expect(runs(cfg, ZONE, '2024-01-01 00:00:00', 5)).toEqual([
-      '2024-01-01 09:00:00 +08:00',
-      '2024-08-01 09:00:00 +08:00',
-      null,
-    ]);
+    expect(runs(cfg, ZONE, '2024-01-01 00:00:00', 5)).toEqual(['2024-01-01 09:00:00 +08:00', '2024-08-01 09:00:00 +08:00', null]);
   });
 
   it('treats endTime: null (an empty YAML value) as no end', () => {
@@ -146,13 +137,48 @@ describe('nextOccurrence: far beyond startTime', () => {
   // Stepping one occurrence at a time would take minutes (tens of millions of minute steps); the
   // rules must jump there by arithmetic.
   const cases: [string, TimerCfg, string, string][] = [
-    ['every minute since 1970', { startTime: '1970-01-01 00:00:00', repeat: { repeatType: 'minute', period: 1 } }, '2099-06-01 12:00:30', '2099-06-01 12:01:00 +08:00'],
-    ['every 7 minutes since 2014', { startTime: '2014-03-01 00:00:00', repeat: { repeatType: 'minute', period: 7 } }, '2024-03-01 00:00:00', '2024-03-01 00:05:00 +08:00'],
-    ['every 3 hours since 1990', { startTime: '1990-01-01 01:00:00', repeat: { repeatType: 'hour', period: 3 } }, '2099-12-31 23:00:00', '2100-01-01 01:00:00 +08:00'],
-    ['every 2 days since 1950', { startTime: '1950-01-01 06:00:00', repeat: { repeatType: 'day', period: 2 } }, '2099-12-31 07:00:00', '2100-01-02 06:00:00 +08:00'],
-    ['Mon/Fri every other week since 1980', { startTime: '1980-01-07 06:00:00', repeat: { repeatType: 'week', period: 2, weekday: [1, 5] } }, '2099-12-31 07:00:00', '2100-01-01 06:00:00 +08:00'],
-    ['monthly on the last day since 1900', { startTime: '1900-01-31 06:00:00', repeat: { repeatType: 'month', period: 1, subType: 'day', day: [-1] } }, '2100-02-01 00:00:00', '2100-02-28 06:00:00 +08:00'],
-    ['yearly since 1900', { startTime: '1900-05-05 06:00:00', repeat: { repeatType: 'year', period: 1 } }, '2099-06-01 00:00:00', '2100-05-05 06:00:00 +08:00'],
+    [
+      'every minute since 1970',
+      { startTime: '1970-01-01 00:00:00', repeat: { repeatType: 'minute', period: 1 } },
+      '2099-06-01 12:00:30',
+      '2099-06-01 12:01:00 +08:00',
+    ],
+    [
+      'every 7 minutes since 2014',
+      { startTime: '2014-03-01 00:00:00', repeat: { repeatType: 'minute', period: 7 } },
+      '2024-03-01 00:00:00',
+      '2024-03-01 00:05:00 +08:00',
+    ],
+    [
+      'every 3 hours since 1990',
+      { startTime: '1990-01-01 01:00:00', repeat: { repeatType: 'hour', period: 3 } },
+      '2099-12-31 23:00:00',
+      '2100-01-01 01:00:00 +08:00',
+    ],
+    [
+      'every 2 days since 1950',
+      { startTime: '1950-01-01 06:00:00', repeat: { repeatType: 'day', period: 2 } },
+      '2099-12-31 07:00:00',
+      '2100-01-02 06:00:00 +08:00',
+    ],
+    [
+      'Mon/Fri every other week since 1980',
+      { startTime: '1980-01-07 06:00:00', repeat: { repeatType: 'week', period: 2, weekday: [1, 5] } },
+      '2099-12-31 07:00:00',
+      '2100-01-01 06:00:00 +08:00',
+    ],
+    [
+      'monthly on the last day since 1900',
+      { startTime: '1900-01-31 06:00:00', repeat: { repeatType: 'month', period: 1, subType: 'day', day: [-1] } },
+      '2100-02-01 00:00:00',
+      '2100-02-28 06:00:00 +08:00',
+    ],
+    [
+      'yearly since 1900',
+      { startTime: '1900-05-05 06:00:00', repeat: { repeatType: 'year', period: 1 } },
+      '2099-06-01 00:00:00',
+      '2100-05-05 06:00:00 +08:00',
+    ],
   ];
 
   it.each(cases)('%s', (_name, cfg, after, expected) => {
@@ -170,10 +196,25 @@ describe('nextOccurrence: far beyond startTime', () => {
 
 describe('nextOccurrence: the end of the calendar (year 9999)', () => {
   const cases: [string, TimerCfg, string, (string | null)[]][] = [
-    ['every 10^12 minutes', { startTime: START_2024, repeat: { repeatType: 'minute', period: 1e12 } }, '2024-01-01 00:00:00', ['2024-01-01 09:00:00 +08:00', null]],
-    ['every 5000 years', { startTime: START_2024, repeat: { repeatType: 'year', period: 5000 } }, '2024-01-01 09:00:00', ['7024-01-01 09:00:00 +08:00', null]],
+    [
+      'every 10^12 minutes',
+      { startTime: START_2024, repeat: { repeatType: 'minute', period: 1e12 } },
+      '2024-01-01 00:00:00',
+      ['2024-01-01 09:00:00 +08:00', null],
+    ],
+    [
+      'every 5000 years',
+      { startTime: START_2024, repeat: { repeatType: 'year', period: 5000 } },
+      '2024-01-01 09:00:00',
+      ['7024-01-01 09:00:00 +08:00', null],
+    ],
     ['every 10^9 months', { startTime: START_2024, repeat: { repeatType: 'month', period: 1e9 } }, '2024-01-01 09:00:00', [null]],
-    ['every 10^9 weeks', { startTime: START_2024, repeat: { repeatType: 'week', period: 1e9, weekday: [1] } }, '2024-01-01 09:00:00', [null]],
+    [
+      'every 10^9 weeks',
+      { startTime: START_2024, repeat: { repeatType: 'week', period: 1e9, weekday: [1] } },
+      '2024-01-01 09:00:00',
+      [null],
+    ],
     ['daily, asked in year 9999', { startTime: START_2024, repeat: { repeatType: 'day' } }, '9999-12-31 10:00:00', [null]],
   ];
 
@@ -204,15 +245,11 @@ describe('nextOccurrence: rejects what it cannot schedule', () => {
 
   it('rejects an unknown zone as a configuration error', () => {
     const cfg: TimerCfg = { startTime: '2024-01-01 09:00:00', repeat: { repeatType: 'day' } };
-    expect(() => nextOccurrence(cfg, DateTime.utc(2024), 'Mars/Olympus_Mons')).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID' }),
-    );
+    expect(() => nextOccurrence(cfg, DateTime.utc(2024), 'Mars/Olympus_Mons')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
 
   it('rejects an invalid `after` as a bad argument', () => {
     const cfg: TimerCfg = { startTime: '2024-01-01 09:00:00', repeat: { repeatType: 'day' } };
-    expect(() => nextOccurrence(cfg, DateTime.invalid('test'), ZONE)).toThrow(
-      expect.objectContaining({ code: 'API_PARAMS_ERROR' }),
-    );
+    expect(() => nextOccurrence(cfg, DateTime.invalid('test'), ZONE)).toThrow(expect.objectContaining({ code: 'API_PARAMS_ERROR' }));
   });
 });

@@ -20,13 +20,7 @@ export function show(t: DateTime | null): string | null {
  * The next `count` runs after `after` (a wall time in `zone`), each asked for as the scheduler
  * does: strictly after the previous run. Stops early at the end of the series (shown as null).
  */
-export function runs(
-  cfg: TimerCfg,
-  zone: string,
-  after: string,
-  count: number,
-  holidays?: HolidayCalendar,
-): (string | null)[] {
+export function runs(cfg: TimerCfg, zone: string, after: string, count: number, holidays?: HolidayCalendar): (string | null)[] {
   const out: (string | null)[] = [];
   let cursor: DateTime | null = at(after, zone);
   while (cursor !== null && out.length < count) {

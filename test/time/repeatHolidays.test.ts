@@ -86,12 +86,7 @@ describe('skipHoliday moves a run on a holiday to the rule’s next non-holiday 
       '2024-12-01 00:00:00',
       [null],
     ],
-    [
-      'once, on a holiday: nothing to move to',
-      { startTime: '2024-12-25 09:00:00', skipHoliday: true },
-      '2024-12-01 00:00:00',
-      [null],
-    ],
+    ['once, on a holiday: nothing to move to', { startTime: '2024-12-25 09:00:00', skipHoliday: true }, '2024-12-01 00:00:00', [null]],
     [
       'moved past endTime: the series ends',
       { startTime: '2024-12-01 09:00:00', endTime: '2024-12-26 18:00:00', repeat: { repeatType: 'day', period: 1 }, skipHoliday: true },

@@ -60,7 +60,10 @@ export class DashboardRoutes {
     } catch (err) {
       const jit = err instanceof JitError ? err : null;
       if (!jit) console.error(`[jittask] dashboard ${ctx.req.method} ${path} failed:`, err);
-      ctx.sendJson(jit ? httpStatusOf(jit) : 500, { code: jit?.code ?? 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) });
+      ctx.sendJson(jit ? httpStatusOf(jit) : 500, {
+        code: jit?.code ?? 'INTERNAL_ERROR',
+        message: err instanceof Error ? err.message : String(err),
+      });
     }
     return true;
   }
@@ -81,10 +84,13 @@ export class DashboardRoutes {
     }
     if (!rest.startsWith('api/')) {
       if (method !== 'GET' && method !== 'HEAD') throw refusal('ROUTE_NOT_FOUND', 405, `${method} is not served for the dashboard's files`);
-      if (!await serveStatic(ctx.res, rest, method === 'HEAD')) throw new JitError('ROUTE_NOT_FOUND', `no dashboard file ${rest}`);
+      if (!(await serveStatic(ctx.res, rest, method === 'HEAD'))) throw new JitError('ROUTE_NOT_FOUND', `no dashboard file ${rest}`);
       return;
     }
-    const parts = rest.slice('api/'.length).split('/').map((p) => decodeURIComponent(p));
+    const parts = rest
+      .slice('api/'.length)
+      .split('/')
+      .map((p) => decodeURIComponent(p));
     const role = parts[0] === 'events' && parts.length === 1 ? this.streamRole(ctx) : ctx.role;
     if (role === null) throw new JitError('UNAUTHORIZED', 'the dashboard needs a token: send it as Authorization: Bearer <token>');
     const action = method === 'POST';
@@ -122,7 +128,7 @@ export class DashboardRoutes {
   }
 
   private async call<T>(name: string, args: Record<string, unknown>): Promise<T> {
-    return await this.svc.callFunction(name, args) as T;
+    return (await this.svc.callFunction(name, args)) as T;
   }
 
   /**
@@ -145,11 +151,17 @@ export class DashboardRoutes {
       const run = runs.get(t.fullName);
       const last = run?.last ?? null;
       return {
-        title: t.title, fullName: t.fullName, type: t.taskType, repeatType: t.repeatType,
+        title: t.title,
+        fullName: t.fullName,
+        type: t.taskType,
+        repeatType: t.repeatType,
         repeatText: describeRepeat(this.app.getElementDefine(t.fullName).timerCfg as TimerCfg | undefined, zone),
-        enabled: t.enable, paused: t.paused,
+        enabled: t.enable,
+        paused: t.paused,
         nextRun: run?.nextDueAt == null ? null : formatAppTime(run.nextDueAt, zone),
-        lastRun: last ? { taskId: last.taskId, status: last.status, endedAt: last.endedAt === null ? null : formatAppTime(last.endedAt, zone) } : null,
+        lastRun: last
+          ? { taskId: last.taskId, status: last.status, endedAt: last.endedAt === null ? null : formatAppTime(last.endedAt, zone) }
+          : null,
       };
     });
   }
@@ -187,22 +199,36 @@ export class DashboardRoutes {
   /** The query of `GET tasks` as TaskSvc's filter: empty values are no filter, `template` is the fullName. */
   private pageFilter(query: URLSearchParams): Record<string, unknown> {
     const filter: Record<string, unknown> = {};
-    for (const [key, name] of [['status', 'status'], ['template', 'fullName'], ['rowId', 'rowId'], ['from', 'from'], ['to', 'to'], ['q', 'q'], ['cursor', 'cursor']] as const) {
+    for (const [key, name] of [
+      ['status', 'status'],
+      ['template', 'fullName'],
+      ['rowId', 'rowId'],
+      ['from', 'from'],
+      ['to', 'to'],
+      ['q', 'q'],
+      ['cursor', 'cursor'],
+    ] as const) {
       const value = query.get(key);
       if (value !== null && value !== '') filter[name] = value;
     }
     const limit = query.get('limit');
     filter.limit = limit === null || limit === '' ? DEFAULT_PAGE : Number(limit);
     if (!Number.isInteger(filter.limit) || (filter.limit as number) < 1 || (filter.limit as number) > MAX_PAGE) {
-      throw new JitError('API_PARAMS_ERROR', `limit must be an integer from 1 to ${MAX_PAGE}, got ${limit}`, { details: { argument: 'limit' } });
+      throw new JitError('API_PARAMS_ERROR', `limit must be an integer from 1 to ${MAX_PAGE}, got ${limit}`, {
+        details: { argument: 'limit' },
+      });
     }
     return filter;
   }
 
-  private async charts(hoursText: string | null): Promise<{ minutes: { minute: string; runs: number; failures: number; latenessMsP95: number | null }[] }> {
+  private async charts(
+    hoursText: string | null,
+  ): Promise<{ minutes: { minute: string; runs: number; failures: number; latenessMsP95: number | null }[] }> {
     const hours = hoursText === null || hoursText === '' ? 3 : Number(hoursText);
     if (!Number.isFinite(hours) || hours <= 0 || hours > MAX_CHART_HOURS) {
-      throw new JitError('API_PARAMS_ERROR', `hours must be a number above 0, at most ${MAX_CHART_HOURS}, got ${hoursText}`, { details: { argument: 'hours' } });
+      throw new JitError('API_PARAMS_ERROR', `hours must be a number above 0, at most ${MAX_CHART_HOURS}, got ${hoursText}`, {
+        details: { argument: 'hours' },
+      });
     }
     const store = (await this.svc.ready).engine.store;
     const minutes = await store.runsPerMinute(this.app.clock.now() - hours * 3_600_000);
@@ -225,7 +251,7 @@ function refusal(code: 'ROUTE_NOT_FOUND', status: number, message: string): JitE
 /** The string `key` of an action's JSON body. */
 function bodyString(body: unknown, key: string): string {
   const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
-  if (typeof value !== 'string' || value === '') throw new JitError('API_PARAMS_ERROR', `the body must be a JSON object with a string ${key}`, { details: { argument: key } });
+  if (typeof value !== 'string' || value === '')
+    throw new JitError('API_PARAMS_ERROR', `the body must be a JSON object with a string ${key}`, { details: { argument: key } });
   return value;
 }
-

@@ -31,14 +31,22 @@ export class DashboardWatch {
   private paused: string | null = null;
   private closed = false;
 
-  constructor(private readonly engine: TaskEngine, private readonly clock: Clock) {
+  constructor(
+    private readonly engine: TaskEngine,
+    private readonly clock: Clock,
+  ) {
     // The engine keeps its listeners for its lifetime: one subscription, muted when closed.
     engine.onEvent((e) => this.onEngineEvent(e));
   }
 
   /** Turns `res` into an event stream of this watch until the client goes away. */
   add(res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write(': connected\n\n');
     this.clients.add(res);
     res.on('close', () => {
@@ -65,7 +73,7 @@ export class DashboardWatch {
 
   private onEngineEvent(e: TaskEvent): void {
     if (e.kind !== 'started' && e.kind !== 'ended' && e.kind !== 'late') return;
-    this.broadcast('task', { taskId: e.taskId, fullName: e.fullName, status: e.kind === 'started' ? 'running' : e.status ?? e.kind });
+    this.broadcast('task', { taskId: e.taskId, fullName: e.fullName, status: e.kind === 'started' ? 'running' : (e.status ?? e.kind) });
   }
 
   private startTimers(): void {

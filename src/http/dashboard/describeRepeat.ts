@@ -8,7 +8,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 function ordinal(n: number): string {
   if (n === -1) return 'last';
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -28,8 +28,10 @@ export function describeRepeat(cfg: TimerCfg | undefined, zone: string): string 
     const period = repeat.period ?? 1;
     text = period === 1 ? `every ${repeat.repeatType}` : `every ${period} ${repeat.repeatType}s`;
     if (repeat.repeatType === 'hour' && start) text += ` at minute ${start.toFormat('mm')}`;
-    if (repeat.repeatType === 'week' && repeat.weekday?.length) text += ` on ${repeat.weekday.map((d) => WEEKDAYS[d - 1] ?? String(d)).join(', ')}`;
-    if (repeat.repeatType === 'month' && repeat.day?.length) text += ` on day ${repeat.day.map((d) => (d === -1 ? 'last' : String(d))).join(', ')}`;
+    if (repeat.repeatType === 'week' && repeat.weekday?.length)
+      text += ` on ${repeat.weekday.map((d) => WEEKDAYS[d - 1] ?? String(d)).join(', ')}`;
+    if (repeat.repeatType === 'month' && repeat.day?.length)
+      text += ` on day ${repeat.day.map((d) => (d === -1 ? 'last' : String(d))).join(', ')}`;
     if (repeat.repeatType === 'year') {
       if (repeat.month !== undefined && repeat.week !== undefined && repeat.weekday?.length) {
         text += ` on the ${ordinal(repeat.week)} ${WEEKDAYS[repeat.weekday[0]! - 1] ?? ''} of ${MONTHS[repeat.month - 1] ?? repeat.month}`;

@@ -22,10 +22,10 @@ const TYPES: Record<string, string> = {
  * `dist/` (the CLI, the installed package) the compiler copies no assets, so it is the sources'
  * folder, which the package ships (`files` in package.json).
  */
-export const STATIC_DIR = [
-  path.join(__dirname, 'static'),
-  path.join(__dirname, '..', '..', '..', 'src', 'http', 'dashboard', 'static'),
-].find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? path.join(__dirname, 'static');
+export const STATIC_DIR =
+  [path.join(__dirname, 'static'), path.join(__dirname, '..', '..', '..', 'src', 'http', 'dashboard', 'static')].find((dir) =>
+    fs.existsSync(path.join(dir, 'index.html')),
+  ) ?? path.join(__dirname, 'static');
 
 /**
  * Answers a file of the page: `file` is the path after `/dashboard/` (empty for the page itself).
@@ -46,13 +46,18 @@ export async function serveStatic(res: ServerResponse, file: string, head: boole
   let body: Buffer;
   try {
     const real = await fs.promises.realpath(path.join(STATIC_DIR, name));
-    if (!real.startsWith(await fs.promises.realpath(STATIC_DIR) + path.sep)) return false;
+    if (!real.startsWith((await fs.promises.realpath(STATIC_DIR)) + path.sep)) return false;
     body = await fs.promises.readFile(real);
   } catch {
     return false;
   }
   // no-cache: the page is small and must match the server it talks to after an upgrade.
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': body.length,
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(head ? undefined : body);
   return true;
 }

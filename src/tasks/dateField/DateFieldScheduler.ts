@@ -13,7 +13,6 @@ import { DateFieldTemplates } from './DateFieldTemplates';
 import { planDateFieldDue } from './planDateFieldDue';
 import { readRowObj } from './readRowObj';
 
-
 /** The functions of `services.TaskSvc` that keep a row's date-field tasks in step. */
 interface DateFieldTaskSvc {
   saveDateFieldTask(rowObj: RowChange): Promise<unknown>;
@@ -55,7 +54,10 @@ export class DateFieldScheduler implements AppService {
   private readonly listeners: Array<(p: BackfillProgress) => void> = [];
   private stopping = false;
 
-  constructor(private readonly app: App, private readonly engine: TaskEngine) {}
+  constructor(
+    private readonly app: App,
+    private readonly engine: TaskEngine,
+  ) {}
 
   /** Subscribes to the progress of start-up backfills. */
   onProgress(listener: (p: BackfillProgress) => void): void {
@@ -88,8 +90,12 @@ export class DateFieldScheduler implements AppService {
   /** `deleteDateFieldTask`: removes the pending tasks of the row (`prevData`, else `postData`) for every template bound to its model. */
   async remove(rowObj: unknown): Promise<DeletedDateFieldTasks> {
     const change = readRowObj(this.app, rowObj, 'deleteDateFieldTask');
-    const row = change.prevData ?? change.postData ?? this.fail('deleteDateFieldTask', 'rowObj.prevData', 'rowObj.prevData (the deleted row) is required');
-    const changes = DateFieldTemplates.of(this.app).ofModel(change.model)
+    const row =
+      change.prevData ??
+      change.postData ??
+      this.fail('deleteDateFieldTask', 'rowObj.prevData', 'rowObj.prevData (the deleted row) is required');
+    const changes = DateFieldTemplates.of(this.app)
+      .ofModel(change.model)
       .map((t) => ({ fullName: t.fullName, rowId: this.rowIdOf(t, row, 'deleteDateFieldTask'), task: null }));
     if (changes.length === 0) return { removed: [] };
     return { removed: (await this.engine.syncRowTasks(changes)).removed };
@@ -100,7 +106,12 @@ export class DateFieldScheduler implements AppService {
    * write's transaction. A model no enabled template follows costs a lookup and nothing more.
    */
   async syncRow(change: RowChange): Promise<void> {
-    if (!DateFieldTemplates.of(this.app).ofModel(change.model).some((t) => t.enabled)) return;
+    if (
+      !DateFieldTemplates.of(this.app)
+        .ofModel(change.model)
+        .some((t) => t.enabled)
+    )
+      return;
     // Through the element, as a host app's own code would call it: a Type that wraps
     // callFunction (logging, audit) sees the calls the model hooks make too.
     const svc = this.app.getElement<DateFieldTaskSvc>('services.TaskSvc');
@@ -142,7 +153,12 @@ export class DateFieldScheduler implements AppService {
    */
   private async backfill(t: DateFieldSettings): Promise<void> {
     const now = this.app.clock.now();
-    const pending = await this.engine.store.list({ fullName: t.fullName, origin: 'dateField', status: 'pending', limit: Number.MAX_SAFE_INTEGER });
+    const pending = await this.engine.store.list({
+      fullName: t.fullName,
+      origin: 'dateField',
+      status: 'pending',
+      limit: Number.MAX_SAFE_INTEGER,
+    });
     const gone = new Set(pending.map((row) => row.rowId));
     const rows = t.enabled ? await this.app.getElement<ModelElement>(t.modelPath).query() : [];
     const changes: RowTaskChange[] = [];
@@ -172,7 +188,11 @@ export class DateFieldScheduler implements AppService {
   private rowIdOf(t: DateFieldSettings, row: ModelRow, where: string): string {
     const key = row[t.keyField.name];
     if (key === undefined || key === null || !convertValue(t.keyField.dataType, key, this.app.timezone).ok) {
-      return this.fail(where, `rowObj.${t.keyField.name}`, `the row has no valid key '${t.keyField.name}' (${t.keyField.dataType}) of model ${t.modelPath}`);
+      return this.fail(
+        where,
+        `rowObj.${t.keyField.name}`,
+        `the row has no valid key '${t.keyField.name}' (${t.keyField.dataType}) of model ${t.modelPath}`,
+      );
     }
     return String(key);
   }

@@ -9,10 +9,14 @@ export type OffsetUnit = 'second' | 'minute' | 'hour' | 'day';
  * plural in the older one. Both forms are read the same way in both dialects.
  */
 export const OFFSET_UNITS: Readonly<Record<string, OffsetUnit>> = {
-  second: 'second', seconds: 'second',
-  minute: 'minute', minutes: 'minute',
-  hour: 'hour', hours: 'hour',
-  day: 'day', days: 'day',
+  second: 'second',
+  seconds: 'second',
+  minute: 'minute',
+  minutes: 'minute',
+  hour: 'hour',
+  hours: 'hour',
+  day: 'day',
+  days: 'day',
 };
 
 /** What planning one row's due time needs: pure data, read from the template and its model. */
@@ -53,7 +57,12 @@ interface StartOffset {
  * `offset` gives the direction.
  */
 export function dateFieldSettings(define: ElementDefine, modelDefine: ElementDefine): DateFieldSettings {
-  const timerCfg = define.timerCfg as { startField: string; startOffset?: StartOffset; time?: string; repeat?: { repeatType: 'normal' | 'year' } };
+  const timerCfg = define.timerCfg as {
+    startField: string;
+    startOffset?: StartOffset;
+    time?: string;
+    repeat?: { repeatType: 'normal' | 'year' };
+  };
   const fields = (modelDefine.fields ?? []) as Array<{ name: string; dataType: string; primaryKey?: boolean }>;
   const start = timerCfg.startOffset ?? {};
   const offset = start.offset ?? 0;
@@ -66,7 +75,10 @@ export function dateFieldSettings(define: ElementDefine, modelDefine: ElementDef
     keyField: key ? { name: key.name, dataType: key.dataType } : { name: 'id', dataType: 'Integer' },
     startField: timerCfg.startField,
     fieldType: fields.find((f) => f.name === timerCfg.startField)?.dataType === 'Date' ? 'Date' : 'Datetime',
-    offset: { amount: start.offsetType === undefined ? offset : start.offsetType * offset, unit: OFFSET_UNITS[start.offsetUnit ?? 'minute'] ?? 'minute' },
+    offset: {
+      amount: start.offsetType === undefined ? offset : start.offsetType * offset,
+      unit: OFFSET_UNITS[start.offsetUnit ?? 'minute'] ?? 'minute',
+    },
     timeOfDay: time === undefined ? null : hours * 60 + minutes,
     repeat: timerCfg.repeat?.repeatType ?? 'normal',
     filter: (define.filter ?? {}) as Record<string, unknown>,

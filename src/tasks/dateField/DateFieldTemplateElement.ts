@@ -12,7 +12,9 @@ export class DateFieldTemplateElement extends TaskTemplateElement {
   static override readonly passes = 'rowData';
 
   static override validateDefine(
-    define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined = () => undefined, exports: (name: string) => boolean = () => true,
+    define: ElementDefine,
+    lookup: (fullName: string) => ElementDefine | undefined = () => undefined,
+    exports: (name: string) => boolean = () => true,
   ): Array<{ path: Array<string | number>; message: string }> {
     return [...super.validateDefine(define, lookup, exports), ...validateDateFieldDefine(define, lookup)];
   }

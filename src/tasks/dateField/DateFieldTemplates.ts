@@ -21,8 +21,11 @@ export class DateFieldTemplates {
   static of(app: App): DateFieldTemplates {
     let templates = cache.get(app);
     if (!templates) {
-      templates = new DateFieldTemplates(app.findElementsDefine('tasks.DateFieldType.type')
-        .map((define) => dateFieldSettings(define, app.getElementDefine(define.modelPath as string))));
+      templates = new DateFieldTemplates(
+        app
+          .findElementsDefine('tasks.DateFieldType.type')
+          .map((define) => dateFieldSettings(define, app.getElementDefine(define.modelPath as string))),
+      );
       cache.set(app, templates);
     }
     return templates;

@@ -12,7 +12,8 @@ import { planDateFieldDue } from './planDateFieldDue';
 export function nextDateFieldTask(app: App, row: TaskRow, now: number): NewTask | null {
   const t = DateFieldTemplates.of(app).get(row.fullName);
   const rowData = row.argDict.rowData;
-  if (!t?.enabled || t.repeat !== 'year' || row.rowId === null || typeof rowData !== 'object' || rowData === null || Array.isArray(rowData)) return null;
+  if (!t?.enabled || t.repeat !== 'year' || row.rowId === null || typeof rowData !== 'object' || rowData === null || Array.isArray(rowData))
+    return null;
   const due = planDateFieldDue(t, rowData, app.timezone, Math.max(row.dueAt + 1, now));
   return due === null ? null : buildDateFieldTask(t, row.rowId, rowData as JsonObject, due, now);
 }

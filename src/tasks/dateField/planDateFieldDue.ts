@@ -66,7 +66,11 @@ function matchesFilter(filter: Readonly<Record<string, unknown>>, row: Readonly<
 function readStart(plan: DateFieldPlan, value: unknown, zone: string, tz: Zone): Start | null {
   if (value === null || value === undefined || value === '') return null;
   const refuse = (what: string): never => {
-    throw new JitError('API_PARAMS_ERROR', `field '${plan.startField}' (${plan.fieldType}): ${JSON.stringify(value) ?? String(value)} is not ${what}`, { details: { field: plan.startField } });
+    throw new JitError(
+      'API_PARAMS_ERROR',
+      `field '${plan.startField}' (${plan.fieldType}): ${JSON.stringify(value) ?? String(value)} is not ${what}`,
+      { details: { field: plan.startField } },
+    );
   };
   if (plan.fieldType === 'Datetime') {
     const instant = parseAppTimeMs(value, zone);
@@ -74,7 +78,7 @@ function readStart(plan: DateFieldPlan, value: unknown, zone: string, tz: Zone):
     return { wall: instant + zoneOffset(tz, instant) * MS_PER_MINUTE, instant };
   }
   // The common case, a stored row's `YYYY-MM-DD`, is read without luxon: backfills read many.
-  const m = DATE.exec(typeof value === 'string' ? value.trim() : parseAppDate(value, zone) ?? '');
+  const m = DATE.exec(typeof value === 'string' ? value.trim() : (parseAppDate(value, zone) ?? ''));
   const wall = m ? dateWall(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
   return wall === null ? refuse('a date (YYYY-MM-DD, a Date or a DateTime)') : { wall, instant: null };
 }

@@ -45,7 +45,10 @@ export function readRowObj(app: App, rowObj: unknown, where: string): RowChange 
   const modelOf = (row: ModelRow | null): string | undefined => (row ? ModelElement.modelOf(row) : undefined);
   const model = (given as string | null) ?? modelOf(postData) ?? modelOf(prevData);
   if (model === undefined) {
-    return fail('rowObj.model', 'rowObj names no model: give rowObj.model (e.g. models.Meeting), or pass rows as a jittask model returned them');
+    return fail(
+      'rowObj.model',
+      'rowObj names no model: give rowObj.model (e.g. models.Meeting), or pass rows as a jittask model returned them',
+    );
   }
   const isModel = app.findElementsDefine(model).length > 0 && app.recordOf(model).typeChain.includes('models.Meta');
   if (!isModel) fail('rowObj.model', `'${model}' is not a model of app ${app.appId}`);

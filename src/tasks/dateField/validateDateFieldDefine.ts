@@ -25,7 +25,10 @@ export interface DateFieldDefineProblem {
  *
  * Shapes are checked by the schema; values of the wrong shape are left to it and skipped here.
  */
-export function validateDateFieldDefine(define: ElementDefine, lookup: (fullName: string) => ElementDefine | undefined): DateFieldDefineProblem[] {
+export function validateDateFieldDefine(
+  define: ElementDefine,
+  lookup: (fullName: string) => ElementDefine | undefined,
+): DateFieldDefineProblem[] {
   const problems: DateFieldDefineProblem[] = [];
   const add = (path: Array<string | number>, message: string): void => {
     problems.push({ path, message });
@@ -34,13 +37,22 @@ export function validateDateFieldDefine(define: ElementDefine, lookup: (fullName
   const model = typeof define.modelPath === 'string' ? lookup(define.modelPath) : undefined;
   if (typeof define.modelPath === 'string') {
     if (!model) add(['modelPath'], `modelPath '${define.modelPath}' names no element`);
-    else if (!isModel(model, lookup)) add(['modelPath'], `modelPath '${define.modelPath}' is not a model (its type is ${model.type ?? 'none'})`);
+    else if (!isModel(model, lookup))
+      add(['modelPath'], `modelPath '${define.modelPath}' is not a model (its type is ${model.type ?? 'none'})`);
   }
-  const fields = model && isModel(model, lookup) && Array.isArray(model.fields) ? (model.fields as Array<{ name: string; dataType: string; primaryKey?: boolean }>) : null;
+  const fields =
+    model && isModel(model, lookup) && Array.isArray(model.fields)
+      ? (model.fields as Array<{ name: string; dataType: string; primaryKey?: boolean }>)
+      : null;
   if (fields && typeof timerCfg.startField === 'string') {
     const field = fields.find((f) => f.name === timerCfg.startField);
-    if (!field) add(['timerCfg', 'startField'], `model '${model!.fullName}' has no field '${timerCfg.startField}' (fields: ${fields.map((f) => f.name).join(', ')})`);
-    else if (field.dataType !== 'Date' && field.dataType !== 'Datetime') add(['timerCfg', 'startField'], `'${field.name}' is a ${field.dataType} field; startField must be a Date or Datetime field`);
+    if (!field)
+      add(
+        ['timerCfg', 'startField'],
+        `model '${model!.fullName}' has no field '${timerCfg.startField}' (fields: ${fields.map((f) => f.name).join(', ')})`,
+      );
+    else if (field.dataType !== 'Date' && field.dataType !== 'Datetime')
+      add(['timerCfg', 'startField'], `'${field.name}' is a ${field.dataType} field; startField must be a Date or Datetime field`);
   }
   if (fields && isRecord(define.filter)) {
     const known = new Set(['id', ...fields.map((f) => f.name)]);
@@ -54,16 +66,22 @@ export function validateDateFieldDefine(define: ElementDefine, lookup: (fullName
   // JitAi's older page fixes offsetType at 1 and signs the offset ("-1 hours" is an hour early):
   // offsetType 1 times a negative offset reads the same either way, so only -1 and 0 refuse one.
   if (start.offsetType !== undefined && start.offsetType !== 1 && offset < 0) {
-    add(['timerCfg', 'startOffset', 'offset'], 'must be ≥ 0 with offsetType -1 or 0; a signed offset goes with offsetType 1 or none (the older dialect)');
+    add(
+      ['timerCfg', 'startOffset', 'offset'],
+      'must be ≥ 0 with offsetType -1 or 0; a signed offset goes with offsetType 1 or none (the older dialect)',
+    );
   }
   if (unit !== undefined && Math.abs(offset) * UNIT_SECONDS[unit] > MAX_OFFSET_SECONDS) {
     add(['timerCfg', 'startOffset', 'offset'], 'must be at most 100 years, so that every due time it gives is a real time');
   }
-  if (start.offsetType === 0 && offset !== 0) add(['timerCfg', 'startOffset', 'offset'], 'must be 0 with offsetType 0 (at the field\'s time)');
-  if (unit === 'day' && !Number.isInteger(offset)) add(['timerCfg', 'startOffset', 'offset'], 'a day offset must be a whole number of days');
+  if (start.offsetType === 0 && offset !== 0)
+    add(['timerCfg', 'startOffset', 'offset'], "must be 0 with offsetType 0 (at the field's time)");
+  if (unit === 'day' && !Number.isInteger(offset))
+    add(['timerCfg', 'startOffset', 'offset'], 'a day offset must be a whole number of days');
   // JitAi writes the time of day as startOffset.time, jittask as timerCfg.time: one of them.
   const timePath = start.time !== undefined ? ['timerCfg', 'startOffset', 'time'] : ['timerCfg', 'time'];
-  if (start.time !== undefined && timerCfg.time !== undefined) add(timePath, 'give the time of day once: startOffset.time or timerCfg.time');
+  if (start.time !== undefined && timerCfg.time !== undefined)
+    add(timePath, 'give the time of day once: startOffset.time or timerCfg.time');
   else if ((start.time ?? timerCfg.time) !== undefined && unit !== 'day' && offset !== 0) {
     add(timePath, `time sets the time of day after a day offset; it cannot follow an offset in ${String(start.offsetUnit)}`);
   }

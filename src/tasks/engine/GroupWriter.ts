@@ -21,7 +21,10 @@ export class GroupWriter<Request, Result> {
    * With `overlap`, a group does not wait for the one being written: each turn of the event loop
    * starts its own (the database may run them side by side on several connections).
    */
-  constructor(private readonly writeMany: (requests: Request[]) => Promise<Result[]>, private readonly overlap = false) {}
+  constructor(
+    private readonly writeMany: (requests: Request[]) => Promise<Result[]>,
+    private readonly overlap = false,
+  ) {}
 
   /** Writes `request` with the others that arrive with it. */
   write(request: Request): Promise<Result> {
@@ -49,14 +52,16 @@ export class GroupWriter<Request, Result> {
       const results = await this.writeMany(group.map((g) => g.request));
       group.forEach((g, i) => g.resolve(results[i]!));
     } catch {
-      await Promise.all(group.map(async (g) => {
-        try {
-          const [result] = await this.writeMany([g.request]);
-          g.resolve(result!);
-        } catch (alone) {
-          g.reject(alone);
-        }
-      }));
+      await Promise.all(
+        group.map(async (g) => {
+          try {
+            const [result] = await this.writeMany([g.request]);
+            g.resolve(result!);
+          } catch (alone) {
+            g.reject(alone);
+          }
+        }),
+      );
     }
   }
 }

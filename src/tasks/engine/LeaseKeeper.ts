@@ -90,7 +90,13 @@ export class LeaseKeeper {
       const sentAt = this.clock.monotonic();
       const renewing = [...this.held.values()];
       if (renewing.length > 0) {
-        const kept = new Set(await this.store().renewLeases(this.leaseMs, renewing.map((l) => l.token), this.clock.now()));
+        const kept = new Set(
+          await this.store().renewLeases(
+            this.leaseMs,
+            renewing.map((l) => l.token),
+            this.clock.now(),
+          ),
+        );
         for (const lease of renewing) {
           if (this.held.get(lease.token.taskId) !== lease) continue; // ended or given up meanwhile
           if (kept.has(lease.token.taskId)) lease.renewedAt = sentAt;
@@ -124,11 +130,14 @@ export class LeaseKeeper {
     if (this.stopped || this.held.size === 0) return;
     let earliest = Infinity;
     for (const lease of this.held.values()) earliest = Math.min(earliest, lease.renewedAt);
-    this.deadlineTimer = this.clock.setTimer(() => {
-      this.deadlineTimer = null;
-      this.checkDeadlines();
-      this.armDeadline();
-    }, earliest + this.leaseMs - this.clock.monotonic());
+    this.deadlineTimer = this.clock.setTimer(
+      () => {
+        this.deadlineTimer = null;
+        this.checkDeadlines();
+        this.armDeadline();
+      },
+      earliest + this.leaseMs - this.clock.monotonic(),
+    );
   }
 
   private lose(taskId: string, loss: LeaseLoss): void {
@@ -139,7 +148,10 @@ export class LeaseKeeper {
   private async beat(): Promise<void> {
     if (this.stopped) return;
     try {
-      await this.store().heartbeat({ workerId: this.workerId, host: os.hostname(), pid: process.pid, startedAt: this.startedAt, running: this.held.size }, this.clock.now());
+      await this.store().heartbeat(
+        { workerId: this.workerId, host: os.hostname(), pid: process.pid, startedAt: this.startedAt, running: this.held.size },
+        this.clock.now(),
+      );
     } catch (err) {
       console.error('[jittask] heartbeat failed:', err instanceof Error ? err.message : err);
     }

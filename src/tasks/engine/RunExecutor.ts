@@ -31,14 +31,23 @@ export interface Execution {
  * nothing here writes to the database.
  */
 export class RunExecutor {
-  constructor(private readonly app: App, private readonly defaultTimeoutMs: number) {}
+  constructor(
+    private readonly app: App,
+    private readonly defaultTimeoutMs: number,
+  ) {}
 
   /** Starts running `row` (its template's settings, or undefined when the app no longer has it). */
   execute(row: TaskRow, template: TemplateSettings | undefined): Execution {
     const abort = new RunAbort();
     const ctx: TaskContext = {
-      taskId: row.taskId, fullName: row.fullName, scheduledTime: formatAppTime(row.dueAt, this.app.timezone),
-      attempt: row.attempt, argDict: row.argDict, get signal() { return abort.signal; },
+      taskId: row.taskId,
+      fullName: row.fullName,
+      scheduledTime: formatAppTime(row.dueAt, this.app.timezone),
+      attempt: row.attempt,
+      argDict: row.argDict,
+      get signal() {
+        return abort.signal;
+      },
     };
     let timer: TimerHandle | undefined;
     const timeoutMs = template?.timeoutMs ?? this.defaultTimeoutMs;

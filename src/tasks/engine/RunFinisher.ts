@@ -64,14 +64,18 @@ export class RunFinisher {
       if (reaping) return { kind: 'kept' };
     }
     let next = this.series.nextOccurrenceTask(row, now);
-    if (next && options.ranWithModelRow && await this.rowDeleted(row)) next = null;
+    if (next && options.ranWithModelRow && (await this.rowDeleted(row))) next = null;
     const request: FinishRequest = { token, workerId, outcome, now, next, reaping };
     let finished: FinishResult = { finished: false, next: null };
-    await this.persist(`end of task ${row.taskId}`, async () => { finished = await this.finishing.write(request); });
+    await this.persist(`end of task ${row.taskId}`, async () => {
+      finished = await this.finishing.write(request);
+    });
     if (finished.finished) return { kind: 'ended', nextDueAt: finished.next?.dueAt ?? null };
     if (reaping) return { kind: 'kept' };
     let late: LateResult = 'history';
-    await this.persist(`late result of task ${row.taskId}`, async () => { late = await this.store().recordLate(request); });
+    await this.persist(`late result of task ${row.taskId}`, async () => {
+      late = await this.store().recordLate(request);
+    });
     return { kind: 'late', late };
   }
 

@@ -76,31 +76,48 @@ export class RunningTasks {
     }
     const template = this.series.templateOf(row.fullName);
     const startedAt = this.clock.now();
-    this.events.emit({ kind: 'started', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, attempt: row.attempt, ms: startedAt - row.dueAt });
+    this.events.emit({
+      kind: 'started',
+      taskId: row.taskId,
+      fullName: row.fullName,
+      dueAt: row.dueAt,
+      attempt: row.attempt,
+      ms: startedAt - row.dueAt,
+    });
     const execution = this.executor.execute(row, template);
     this.leases.hold(row, claimSentAt);
     const entry: RunningTask = { row, execution, done: Promise.resolve() };
     this.running.set(row.taskId, entry);
     // A failure here is the store's (the function's own errors are outcomes): report it rather than
     // let it crash the process. The lease rules then end the task.
-    entry.done = execution.result.then(async ({ outcome, ranWithModelRow }) => {
-      // Ended elsewhere: by forcedEnd (already recorded, its result discarded) or by shutdown (which records it).
-      const cause = execution.abort.cause;
-      if (cause === 'forcedEnd' || cause === 'shutdown') return;
-      const ended = await this.finisher.end(row, outcome, { template, workerId: this.workerId, ranWithModelRow });
-      this.report(row, outcome, ended, this.clock.now() - startedAt);
-    }).catch((err: unknown) => {
-      console.error(`[jittask] task ${row.taskId}: could not record how it ended:`, err);
-    }).finally(() => {
-      if (this.running.get(row.taskId) === entry) this.running.delete(row.taskId);
-      this.leases.drop(row.taskId, row.claimId);
-      this.events.wake(0);
-    });
+    entry.done = execution.result
+      .then(async ({ outcome, ranWithModelRow }) => {
+        // Ended elsewhere: by forcedEnd (already recorded, its result discarded) or by shutdown (which records it).
+        const cause = execution.abort.cause;
+        if (cause === 'forcedEnd' || cause === 'shutdown') return;
+        const ended = await this.finisher.end(row, outcome, { template, workerId: this.workerId, ranWithModelRow });
+        this.report(row, outcome, ended, this.clock.now() - startedAt);
+      })
+      .catch((err: unknown) => {
+        console.error(`[jittask] task ${row.taskId}: could not record how it ended:`, err);
+      })
+      .finally(() => {
+        if (this.running.get(row.taskId) === entry) this.running.delete(row.taskId);
+        this.leases.drop(row.taskId, row.claimId);
+        this.events.wake(0);
+      });
   }
 
   /** Gives a claimed task back, pending again, without starting it (best effort: else its lease lapses). */
   giveBack(row: TaskRow): void {
-    this.store().release(tokenOf(row)).catch((err: unknown) => console.error(`[jittask] task ${row.taskId}: could not give back a claim it will not start:`, err instanceof Error ? err.message : err));
+    this.store()
+      .release(tokenOf(row))
+      .catch((err: unknown) =>
+        console.error(
+          `[jittask] task ${row.taskId}: could not give back a claim it will not start:`,
+          err instanceof Error ? err.message : err,
+        ),
+      );
   }
 
   /**
@@ -110,7 +127,9 @@ export class RunningTasks {
   async stop(graceMs: number): Promise<void> {
     if (this.running.size > 0) {
       let graceTimer: TimerHandle | undefined;
-      const grace = new Promise<void>((resolve) => { graceTimer = this.clock.setTimer(resolve, graceMs); });
+      const grace = new Promise<void>((resolve) => {
+        graceTimer = this.clock.setTimer(resolve, graceMs);
+      });
       await Promise.race([Promise.all([...this.running.values()].map((r) => r.done)), grace]);
       graceTimer?.cancel();
       for (const r of [...this.running.values()]) {
@@ -118,8 +137,11 @@ export class RunningTasks {
         r.execution.stopTimer();
         this.running.delete(r.row.taskId);
         const outcome: TaskOutcome = { status: 'error', error: { message: 'shutdown: still running after the grace period' } };
-        await this.finisher.end(r.row, outcome, { template: this.series.templateOf(r.row.fullName), workerId: this.workerId })
-          .catch((err: unknown) => console.error(`[jittask] task ${r.row.taskId}: could not record its shutdown:`, err instanceof Error ? err.message : err));
+        await this.finisher
+          .end(r.row, outcome, { template: this.series.templateOf(r.row.fullName), workerId: this.workerId })
+          .catch((err: unknown) =>
+            console.error(`[jittask] task ${r.row.taskId}: could not record its shutdown:`, err instanceof Error ? err.message : err),
+          );
       }
     }
     await this.leases.stop();
@@ -133,12 +155,34 @@ export class RunningTasks {
     }
     // Each event one object literal: this runs once per task, and spreads cost a tenth of a run.
     if (ended.kind === 'late') {
-      const message = ended.late === 'outcome' ? 'late result became the outcome' : ended.late === 'recorded' ? 'result was recorded already' : 'late result kept in the history';
+      const message =
+        ended.late === 'outcome'
+          ? 'late result became the outcome'
+          : ended.late === 'recorded'
+            ? 'result was recorded already'
+            : 'late result kept in the history';
       console.error(`[jittask] task ${row.taskId} attempt ${row.attempt} ended ${outcome.status} after its lease was lost: ${message}`);
-      this.events.emit({ kind: 'late', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, attempt: row.attempt, status: outcome.status, message });
+      this.events.emit({
+        kind: 'late',
+        taskId: row.taskId,
+        fullName: row.fullName,
+        dueAt: row.dueAt,
+        attempt: row.attempt,
+        status: outcome.status,
+        message,
+      });
       return;
     }
-    this.events.emit({ kind: 'ended', taskId: row.taskId, fullName: row.fullName, dueAt: row.dueAt, attempt: row.attempt, ms, status: outcome.status, message: outcome.error?.message });
+    this.events.emit({
+      kind: 'ended',
+      taskId: row.taskId,
+      fullName: row.fullName,
+      dueAt: row.dueAt,
+      attempt: row.attempt,
+      ms,
+      status: outcome.status,
+      message: outcome.error?.message,
+    });
   }
 
   /**
@@ -155,10 +199,22 @@ export class RunningTasks {
       if (forced) return;
       this.running.delete(taskId);
       const message = loss === 'expired' ? 'lease not renewed for a whole lease' : 'taken over by another process';
-      this.events.emit({ kind: 'leaseLost', taskId, fullName: entry.row.fullName, dueAt: entry.row.dueAt, attempt: entry.row.attempt, message });
+      this.events.emit({
+        kind: 'leaseLost',
+        taskId,
+        fullName: entry.row.fullName,
+        dueAt: entry.row.dueAt,
+        attempt: entry.row.attempt,
+        message,
+      });
       this.events.wake(0);
     };
     if (loss === 'expired') return giveUp(false);
-    this.store().get(taskId).then((row) => giveUp(row?.status === 'forcedEnd'), () => giveUp(false));
+    this.store()
+      .get(taskId)
+      .then(
+        (row) => giveUp(row?.status === 'forcedEnd'),
+        () => giveUp(false),
+      );
   }
 }

@@ -46,7 +46,15 @@ export class SeriesPlanner {
     const due = nextTemplateOccurrence(this.app, cfg, after);
     if (!due) return null;
     const t = templateSettings(define);
-    return newTask({ fullName, taskType: t.taskType, funcName: t.funcName, argDict: t.argDict, dueAt: due.toMillis(), origin: 'series', createdAt });
+    return newTask({
+      fullName,
+      taskType: t.taskType,
+      funcName: t.funcName,
+      argDict: t.argDict,
+      dueAt: due.toMillis(),
+      origin: 'series',
+      createdAt,
+    });
   }
 
   /**
@@ -103,8 +111,12 @@ export class SeriesPlanner {
       // time, not missed: check it against the rule at its own due time, so that an unchanged one
       // runs now instead of being replaced.
       const wanted = this.seriesTask(define.fullName, current && current.dueAt <= now ? current.dueAt - 1 : now);
-      const same = current && wanted && current.dueAt === wanted.dueAt && current.funcName === wanted.funcName
-        && JSON.stringify(current.argDict) === JSON.stringify(wanted.argDict);
+      const same =
+        current &&
+        wanted &&
+        current.dueAt === wanted.dueAt &&
+        current.funcName === wanted.funcName &&
+        JSON.stringify(current.argDict) === JSON.stringify(wanted.argDict);
       if (same) continue;
       if (current) await store.deletePending({ taskIds: [current.taskId] });
       if (wanted) await store.insert([wanted]);

@@ -1,8 +1,6 @@
 import { databaseError } from '../../db/databaseError';
 import type { PgDatabase, PgQueryable } from '../../db/PgDatabase';
-import type {
-  NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus,
-} from '../TaskRecord';
+import type { NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
 import { lateMessage, planLateResult } from './planLateResult';
@@ -12,8 +10,19 @@ import { runsPerMinuteSql } from './runsPerMinuteSql';
 import { taskCursor } from './taskCursor';
 import { taskFilterClause } from './taskFilterClause';
 import type {
-  FinishRequest, FinishResult, ForceEndResult, LateResult, MinuteRuns, RowTaskChange, RowTaskSync, TaskChange, TaskPage, TaskPageFilter,
-  TaskStore, TemplateRuns, WorkerRecord,
+  FinishRequest,
+  FinishResult,
+  ForceEndResult,
+  LateResult,
+  MinuteRuns,
+  RowTaskChange,
+  RowTaskSync,
+  TaskChange,
+  TaskPage,
+  TaskPageFilter,
+  TaskStore,
+  TemplateRuns,
+  WorkerRecord,
 } from './TaskStore';
 
 /** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
@@ -197,9 +206,12 @@ export class PgTaskStore implements TaskStore {
 
   async history(taskId: string): Promise<TaskHistoryEntry[]> {
     return this.guard('read task history', async () => {
-      const rows = await this.db.query<HistoryDbRow>(`
+      const rows = await this.db.query<HistoryDbRow>(
+        `
         SELECT task_id, attempt, event, at, worker_id, message FROM jittask_task_history
-        WHERE task_id = $1 ORDER BY id`, [taskId]);
+        WHERE task_id = $1 ORDER BY id`,
+        [taskId],
+      );
       return rows.map((row) => ({
         taskId: row.task_id,
         attempt: row.attempt,
@@ -231,7 +243,9 @@ export class PgTaskStore implements TaskStore {
       const { where, params } = taskFilterClause({ ...rest, before }, 'postgres', { inlineStatus: true });
       // One row more than asked tells whether another page follows.
       const rows = await this.db.query<DbTaskRow<string> & { seq: string }>(
-        `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, seq DESC LIMIT $${params.length + 1}`, [...params, limit + 1]);
+        `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, seq DESC LIMIT $${params.length + 1}`,
+        [...params, limit + 1],
+      );
       const last = rows.length > limit ? rows[limit - 1] : undefined;
       return {
         rows: rows.slice(0, limit).map(rowCodec.toTaskRow),
@@ -245,7 +259,8 @@ export class PgTaskStore implements TaskStore {
       // ORDER BY … LIMIT 1 rather than MIN(): it reads the pending index in order and stops at the
       // first task not paused.
       const [row] = await this.db.query<{ due_at: string | null }>(
-        `SELECT due_at FROM jittask_tasks WHERE status = 'pending' AND ${NOT_PAUSED} ORDER BY due_at, seq LIMIT 1`);
+        `SELECT due_at FROM jittask_tasks WHERE status = 'pending' AND ${NOT_PAUSED} ORDER BY due_at, seq LIMIT 1`,
+      );
       return row?.due_at == null ? null : Number(row.due_at);
     });
   }
@@ -301,14 +316,24 @@ export class PgTaskStore implements TaskStore {
    * The failed attempt goes to the history as an `error` event with its message; the task's own
    * `error` stays empty, since it describes how the task finally ended.
    */
-  async retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping: boolean): Promise<boolean> {
+  async retry(
+    token: RunToken,
+    workerId: string,
+    error: TaskOutcome['error'],
+    dueAt: number,
+    now: number,
+    reaping: boolean,
+  ): Promise<boolean> {
     return this.write('retry a task', async (tx) => {
       // The claim id stays: it tells a late result of the attempt that this retry replaced.
-      const retried = await tx.query(`
+      const retried = await tx.query(
+        `
         UPDATE jittask_tasks
         SET status = 'pending', due_at = $1, attempt = attempt + 1, started_at = NULL, worker_id = NULL, lease_until = NULL
         WHERE task_id = $2 AND status = 'running' AND claim_id = $3 AND attempt = $4 AND (NOT $5 OR lease_until < ${DB_NOW})
-        RETURNING 1`, [dueAt, token.taskId, token.claimId, token.attempt, reaping]);
+        RETURNING 1`,
+        [dueAt, token.taskId, token.claimId, token.attempt, reaping],
+      );
       if (retried.length === 0) return false;
       await tx.query(INSERT_HISTORY, [token.taskId, token.attempt, 'error', now, workerId, error?.message ?? null]);
       await notifyDue(tx, dueAt);
@@ -318,17 +343,25 @@ export class PgTaskStore implements TaskStore {
 
   async release(token: RunToken): Promise<boolean> {
     return this.write('give back a task', async (tx) => {
-      const [held] = await tx.query<{ worker_id: string; due_at: string }>(`
+      const [held] = await tx.query<{ worker_id: string; due_at: string }>(
+        `
         SELECT worker_id, due_at FROM jittask_tasks WHERE task_id = $1 AND status = 'running' AND claim_id = $2 AND attempt = $3
-        FOR UPDATE`, [token.taskId, token.claimId, token.attempt]);
+        FOR UPDATE`,
+        [token.taskId, token.claimId, token.attempt],
+      );
       if (!held) return false;
-      await tx.query(`
+      await tx.query(
+        `
         UPDATE jittask_tasks SET status = 'pending', started_at = NULL, worker_id = NULL, lease_until = NULL, claim_id = NULL
-        WHERE task_id = $1`, [token.taskId]);
-      await tx.query(`
+        WHERE task_id = $1`,
+        [token.taskId],
+      );
+      await tx.query(
+        `
         DELETE FROM jittask_task_history WHERE id = (
           SELECT MAX(id) FROM jittask_task_history WHERE task_id = $1 AND attempt = $2 AND event = 'started' AND worker_id = $3)`,
-      [token.taskId, token.attempt, held.worker_id]);
+        [token.taskId, token.attempt, held.worker_id],
+      );
       await notifyDue(tx, Number(held.due_at));
       return true;
     });
@@ -341,9 +374,11 @@ export class PgTaskStore implements TaskStore {
       const plan = planLateResult(stored ? rowCodec.toTaskRow(stored) : null, request);
       if (plan.write === 'none') return plan.result;
       if (plan.write === 'outcome') {
-        await tx.query(`
+        await tx.query(
+          `
           UPDATE jittask_tasks SET status = $1, result = $2, error = $3, ended_at = $4, attempt = $5, lease_until = NULL WHERE task_id = $6`,
-        [outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, token.attempt, token.taskId]);
+          [outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, token.attempt, token.taskId],
+        );
         if (plan.next && next) await insertNext(tx, next);
       }
       await tx.query(INSERT_HISTORY, [token.taskId, token.attempt, 'late', now, workerId, lateMessage(request, plan.result)]);
@@ -358,9 +393,12 @@ export class PgTaskStore implements TaskStore {
       const [task] = await tx.query<DbTaskRow<string>>('SELECT * FROM jittask_tasks WHERE task_id = $1 FOR UPDATE', [taskId]);
       if (!task) return { previousStatus: null, changed: false, next: null };
       // A final status is never left.
-      const ended = await tx.query(`
+      const ended = await tx.query(
+        `
         UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = $1, lease_until = NULL WHERE task_id = $2 AND status IN ('pending', 'running')
-        RETURNING 1`, [now, taskId]);
+        RETURNING 1`,
+        [now, taskId],
+      );
       if (ended.length === 0) return { previousStatus: task.status, changed: false, next: null };
       await tx.query(INSERT_HISTORY, [taskId, task.attempt, 'forcedEnd', now, task.worker_id, null]);
       return { previousStatus: task.status, changed: true, next: next ? await insertNext(tx, next) : null };
@@ -372,9 +410,12 @@ export class PgTaskStore implements TaskStore {
   async deletePending(filter: { fullName?: string; origin?: TaskOrigin; rowId?: string; taskIds?: string[] }): Promise<string[]> {
     return this.guard('delete pending tasks', async () => {
       const { where, params } = taskFilterClause({ ...filter, status: 'pending' }, 'postgres');
-      const rows = await this.db.query<{ task_id: string }>(`
+      const rows = await this.db.query<{ task_id: string }>(
+        `
         WITH removed AS (DELETE FROM jittask_tasks${where} RETURNING task_id, seq)
-        SELECT task_id FROM removed ORDER BY seq`, params);
+        SELECT task_id FROM removed ORDER BY seq`,
+        params,
+      );
       return rows.map((row) => row.task_id);
     });
   }
@@ -382,18 +423,29 @@ export class PgTaskStore implements TaskStore {
   /** Locks the rows' pending tasks while it compares them. */
   async syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync> {
     return this.write('sync the tasks of rows', async (tx) => {
-      const existing = await tx.query<DbTaskRow<string>>(`
+      const existing = await tx.query<DbTaskRow<string>>(
+        `
         SELECT * FROM jittask_tasks
         WHERE origin = 'dateField' AND status = 'pending'
           AND (full_name, row_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-        FOR UPDATE`, [changes.map((c) => c.fullName), changes.map((c) => c.rowId)]);
+        FOR UPDATE`,
+        [changes.map((c) => c.fullName), changes.map((c) => c.rowId)],
+      );
       const byRow = new Map(existing.map((row) => [`${row.full_name}\u0000${row.row_id ?? ''}`, row]));
       const removed: string[] = [];
       const toWrite: NewTask[] = [];
       for (const { fullName, rowId, task } of changes) {
         const key = `${fullName}\u0000${rowId}`;
         const stored = byRow.get(key);
-        if (stored && task && isSameRowTask({ dueAt: Number(stored.due_at), taskType: stored.task_type, funcName: stored.func_name, argDictJson: stored.arg_dict }, task)) continue;
+        if (
+          stored &&
+          task &&
+          isSameRowTask(
+            { dueAt: Number(stored.due_at), taskType: stored.task_type, funcName: stored.func_name, argDictJson: stored.arg_dict },
+            task,
+          )
+        )
+          continue;
         if (stored) {
           removed.push(stored.task_id);
           byRow.delete(key);
@@ -407,23 +459,38 @@ export class PgTaskStore implements TaskStore {
 
   async templateFingerprints(): Promise<Map<string, string>> {
     return this.guard('read template fingerprints', async () => {
-      const rows = await this.db.query<{ full_name: string; fingerprint: string }>('SELECT full_name, fingerprint FROM jittask_template_state');
+      const rows = await this.db.query<{ full_name: string; fingerprint: string }>(
+        'SELECT full_name, fingerprint FROM jittask_template_state',
+      );
       return new Map(rows.map((row) => [row.full_name, row.fingerprint]));
     });
   }
 
   async setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void> {
-    await this.guard('record a template fingerprint', () => (fingerprint === null
-      ? this.db.query('DELETE FROM jittask_template_state WHERE full_name = $1', [fullName])
-      : this.db.query(`
+    await this.guard('record a template fingerprint', () =>
+      fingerprint === null
+        ? this.db.query('DELETE FROM jittask_template_state WHERE full_name = $1', [fullName])
+        : this.db.query(
+            `
         INSERT INTO jittask_template_state (full_name, fingerprint, updated_at) VALUES ($1, $2, $3)
-        ON CONFLICT (full_name) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, updated_at = EXCLUDED.updated_at`, [fullName, fingerprint, now])));
+        ON CONFLICT (full_name) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, updated_at = EXCLUDED.updated_at`,
+            [fullName, fingerprint, now],
+          ),
+    );
   }
 
   async pauseTemplate(fullName: string, now: number): Promise<boolean> {
-    return this.guard('pause a template', async () => (await this.db.query(`
+    return this.guard(
+      'pause a template',
+      async () =>
+        (
+          await this.db.query(
+            `
       INSERT INTO jittask_paused_templates (full_name, paused_at) VALUES ($1, $2) ON CONFLICT (full_name) DO NOTHING RETURNING 1`,
-    [fullName, now])).length > 0);
+            [fullName, now],
+          )
+        ).length > 0,
+    );
   }
 
   /** Other processes' schedulers are woken (NOTIFY) for the template's earliest pending task. */
@@ -432,7 +499,9 @@ export class PgTaskStore implements TaskStore {
       const removed = await tx.query('DELETE FROM jittask_paused_templates WHERE full_name = $1 RETURNING 1', [fullName]);
       if (removed.length === 0) return false;
       const [row] = await tx.query<{ due_at: string | null }>(
-        "SELECT MIN(due_at) AS due_at FROM jittask_tasks WHERE status = 'pending' AND full_name = $1", [fullName]);
+        "SELECT MIN(due_at) AS due_at FROM jittask_tasks WHERE status = 'pending' AND full_name = $1",
+        [fullName],
+      );
       if (row?.due_at != null) await notifyDue(tx, Number(row.due_at));
       return true;
     });
@@ -440,7 +509,9 @@ export class PgTaskStore implements TaskStore {
 
   async pausedTemplates(): Promise<Map<string, number>> {
     return this.guard('read paused templates', async () => {
-      const rows = await this.db.query<{ full_name: string; paused_at: string }>('SELECT full_name, paused_at FROM jittask_paused_templates');
+      const rows = await this.db.query<{ full_name: string; paused_at: string }>(
+        'SELECT full_name, paused_at FROM jittask_paused_templates',
+      );
       return new Map(rows.map((row) => [row.full_name, Number(row.paused_at)]));
     });
   }
@@ -448,14 +519,20 @@ export class PgTaskStore implements TaskStore {
   async templateRuns(fullNames: string[]): Promise<Map<string, TemplateRuns>> {
     return this.guard('read the runs of templates', async () => {
       const [next, last] = await Promise.all([
-        this.db.query<{ full_name: string; due: string }>(`
+        this.db.query<{ full_name: string; due: string }>(
+          `
           SELECT full_name, MIN(due_at) AS due FROM jittask_tasks
-          WHERE status = 'pending' AND full_name = ANY($1::text[]) GROUP BY full_name`, [fullNames]),
+          WHERE status = 'pending' AND full_name = ANY($1::text[]) GROUP BY full_name`,
+          [fullNames],
+        ),
         // Newest due first along each template's index, so each stops at its first ended task.
-        this.db.query<DbTaskRow<string>>(`
+        this.db.query<DbTaskRow<string>>(
+          `
           SELECT l.* FROM unnest($1::text[]) AS n(full_name), LATERAL (
             SELECT * FROM jittask_tasks t WHERE t.full_name = n.full_name AND t.ended_at IS NOT NULL
-            ORDER BY t.due_at DESC, t.seq DESC LIMIT 1) l`, [fullNames]),
+            ORDER BY t.due_at DESC, t.seq DESC LIMIT 1) l`,
+          [fullNames],
+        ),
       ]);
       const dues = new Map(next.map((r) => [r.full_name, Number(r.due)]));
       const lasts = new Map(last.map((r) => [r.full_name, rowCodec.toTaskRow(r)]));
@@ -465,14 +542,26 @@ export class PgTaskStore implements TaskStore {
 
   async runsPerMinute(from: number): Promise<MinuteRuns[]> {
     return this.guard('count runs per minute', async () => {
-      const [range] = await this.db.query<{ min: string | null; max: string | null }>('SELECT MIN(id) AS min, MAX(id) AS max FROM jittask_task_history');
-      const firstId = await firstHistoryIdFrom(from, { min: range?.min == null ? null : Number(range.min), max: range?.max == null ? null : Number(range.max) }, async (id) => {
-        const [row] = await this.db.query<{ at: string }>('SELECT at FROM jittask_task_history WHERE id >= $1 ORDER BY id LIMIT 1', [id]);
-        return row ? Number(row.at) : null;
-      });
-      const rows = await this.db.query<{ minute: string; runs: string; failures: string; p95: string | null }>(runsPerMinuteSql('postgres'), [firstId, from]);
+      const [range] = await this.db.query<{ min: string | null; max: string | null }>(
+        'SELECT MIN(id) AS min, MAX(id) AS max FROM jittask_task_history',
+      );
+      const firstId = await firstHistoryIdFrom(
+        from,
+        { min: range?.min == null ? null : Number(range.min), max: range?.max == null ? null : Number(range.max) },
+        async (id) => {
+          const [row] = await this.db.query<{ at: string }>('SELECT at FROM jittask_task_history WHERE id >= $1 ORDER BY id LIMIT 1', [id]);
+          return row ? Number(row.at) : null;
+        },
+      );
+      const rows = await this.db.query<{ minute: string; runs: string; failures: string; p95: string | null }>(
+        runsPerMinuteSql('postgres'),
+        [firstId, from],
+      );
       return rows.map((r) => ({
-        minute: Number(r.minute) * 60_000, runs: Number(r.runs), failures: Number(r.failures), latenessMsP95: Number(r.runs) > 0 && r.p95 !== null ? Number(r.p95) : null,
+        minute: Number(r.minute) * 60_000,
+        runs: Number(r.runs),
+        failures: Number(r.failures),
+        latenessMsP95: Number(r.runs) > 0 && r.p95 !== null ? Number(r.p95) : null,
       }));
     });
   }
@@ -483,9 +572,12 @@ export class PgTaskStore implements TaskStore {
         const [max] = await this.db.query<{ id: string | null }>('SELECT MAX(id) AS id FROM jittask_task_history');
         return { lastId: max?.id == null ? null : Number(max.id), changes: [] };
       }
-      const rows = await this.db.query<{ id: string; task_id: string; full_name: string; status: TaskStatus }>(`
+      const rows = await this.db.query<{ id: string; task_id: string; full_name: string; status: TaskStatus }>(
+        `
         SELECT h.id, h.task_id, t.full_name, t.status FROM jittask_task_history h JOIN jittask_tasks t ON t.task_id = h.task_id
-        WHERE h.id > $1 ORDER BY h.id LIMIT $2`, [afterId, limit]);
+        WHERE h.id > $1 ORDER BY h.id LIMIT $2`,
+        [afterId, limit],
+      );
       const lastRow = rows.at(-1);
       return {
         lastId: lastRow ? Number(lastRow.id) : afterId,
@@ -496,7 +588,8 @@ export class PgTaskStore implements TaskStore {
 
   async recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void> {
     await this.guard('record a skipped occurrence', () =>
-      this.db.query(INSERT_HISTORY, [entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message]));
+      this.db.query(INSERT_HISTORY, [entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message]),
+    );
   }
 
   /** `now` is not used: the lease runs from the server's clock. */
@@ -511,17 +604,22 @@ export class PgTaskStore implements TaskStore {
            WHERE t.status = 'running'
            ORDER BY t.task_id FOR UPDATE OF t)
          RETURNING task_id`,
-        [leaseMs, tokens.map((t) => t.taskId), tokens.map((t) => t.claimId), tokens.map((t) => t.attempt)]);
+        [leaseMs, tokens.map((t) => t.taskId), tokens.map((t) => t.claimId), tokens.map((t) => t.attempt)],
+      );
       return rows.map((r) => r.task_id);
     });
   }
 
   /** `now` is not used: the beat is the server's time. */
   async heartbeat(worker: Omit<WorkerRecord, 'lastBeat' | 'ageMs'>): Promise<void> {
-    await this.guard('record a heartbeat', () => this.db.query(`
+    await this.guard('record a heartbeat', () =>
+      this.db.query(
+        `
       INSERT INTO jittask_workers (worker_id, host, pid, started_at, last_beat, running) VALUES ($1, $2, $3, $4, ${DB_NOW}, $5)
       ON CONFLICT (worker_id) DO UPDATE SET last_beat = excluded.last_beat, running = excluded.running`,
-    [worker.workerId, worker.host, worker.pid, worker.startedAt, worker.running]));
+        [worker.workerId, worker.host, worker.pid, worker.startedAt, worker.running],
+      ),
+    );
   }
 
   async removeWorker(workerId: string): Promise<void> {
@@ -534,7 +632,13 @@ export class PgTaskStore implements TaskStore {
       const rows = await this.db.query<WorkerDbRow>(`
         SELECT *, ${DB_NOW} - last_beat AS age_ms FROM jittask_workers ORDER BY last_beat DESC, worker_id`);
       return rows.map((w) => ({
-        workerId: w.worker_id, host: w.host, pid: w.pid, startedAt: Number(w.started_at), lastBeat: Number(w.last_beat), running: w.running, ageMs: Number(w.age_ms),
+        workerId: w.worker_id,
+        host: w.host,
+        pid: w.pid,
+        startedAt: Number(w.started_at),
+        lastBeat: Number(w.last_beat),
+        running: w.running,
+        ageMs: Number(w.age_ms),
       }));
     });
   }
@@ -543,7 +647,8 @@ export class PgTaskStore implements TaskStore {
   async expiredLeases(): Promise<TaskRow[]> {
     return this.guard('read expired leases', async () => {
       const rows = await this.db.query<DbTaskRow<string>>(
-        `SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ${DB_NOW} ORDER BY lease_until, seq`);
+        `SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ${DB_NOW} ORDER BY lease_until, seq`,
+      );
       return rows.map(rowCodec.toTaskRow);
     });
   }
@@ -552,7 +657,9 @@ export class PgTaskStore implements TaskStore {
   async countByStatus(): Promise<Partial<Record<TaskStatus, number>>> {
     return this.guard('count tasks', async () => {
       const counts: Partial<Record<TaskStatus, number>> = {};
-      const rows = await this.db.query<{ status: TaskStatus; n: string }>('SELECT status, COUNT(*) AS n FROM jittask_tasks GROUP BY status');
+      const rows = await this.db.query<{ status: TaskStatus; n: string }>(
+        'SELECT status, COUNT(*) AS n FROM jittask_tasks GROUP BY status',
+      );
       for (const { status, n } of rows) counts[status] = Number(n);
       return counts;
     });
@@ -576,9 +683,12 @@ export class PgTaskStore implements TaskStore {
     };
     const onReconnect = (): void => {
       // A failed read is dropped: the scheduler's own polling finds the tasks all the same.
-      this.nextDueAt().then((dueAt) => {
-        if (dueAt !== null) onDue(dueAt);
-      }, () => {});
+      this.nextDueAt().then(
+        (dueAt) => {
+          if (dueAt !== null) onDue(dueAt);
+        },
+        () => {},
+      );
     };
     const stop = await this.db.listen(DUE_CHANNEL, onNotify, onReconnect);
     const unlisten = async (): Promise<void> => {
@@ -616,8 +726,18 @@ async function insertTasks(tx: PgQueryable, tasks: NewTask[], sql = INSERT_TASKS
   const written: TaskRow[] = [];
   for (let start = 0; start < tasks.length; start += INSERT_CHUNK) {
     const chunk = tasks.slice(start, start + INSERT_CHUNK);
-    const columns: [string[], string[], string[], string[], string[], number[], TaskOrigin[], (string | null)[], number[], number[]] =
-      [[], [], [], [], [], [], [], [], [], []];
+    const columns: [string[], string[], string[], string[], string[], number[], TaskOrigin[], (string | null)[], number[], number[]] = [
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+    ];
     for (const task of chunk) {
       columns[0].push(task.taskId);
       columns[1].push(task.fullName);

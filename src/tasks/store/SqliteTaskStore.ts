@@ -1,9 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { databaseError } from '../../db/databaseError';
 import type { SqliteDatabase } from '../../db/SqliteDatabase';
-import type {
-  NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus,
-} from '../TaskRecord';
+import type { NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
 import { lateMessage, planLateResult } from './planLateResult';
@@ -13,8 +11,19 @@ import { runsPerMinuteSql } from './runsPerMinuteSql';
 import { taskCursor } from './taskCursor';
 import { taskFilterClause } from './taskFilterClause';
 import type {
-  FinishRequest, FinishResult, ForceEndResult, LateResult, MinuteRuns, RowTaskChange, RowTaskSync, TaskChange, TaskPage, TaskPageFilter,
-  TaskStore, TemplateRuns, WorkerRecord,
+  FinishRequest,
+  FinishResult,
+  ForceEndResult,
+  LateResult,
+  MinuteRuns,
+  RowTaskChange,
+  RowTaskSync,
+  TaskChange,
+  TaskPage,
+  TaskPageFilter,
+  TaskStore,
+  TemplateRuns,
+  WorkerRecord,
 } from './TaskStore';
 
 /** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
@@ -48,8 +57,17 @@ type HistoryParams = [taskId: string, attempt: number, event: string, at: number
  * as an object tripled the cost of a claim.
  */
 type ClaimedDbRow = [
-  taskId: string, fullName: string, taskType: string, funcName: string, argDict: string, dueAt: number,
-  origin: TaskOrigin, rowId: string | null, attempt: number, createdAt: number, seq: number,
+  taskId: string,
+  fullName: string,
+  taskType: string,
+  funcName: string,
+  argDict: string,
+  dueAt: number,
+  origin: TaskOrigin,
+  rowId: string | null,
+  attempt: number,
+  createdAt: number,
+  seq: number,
 ];
 
 /** A row of `jittask_workers` as better-sqlite3 returns it. */
@@ -89,17 +107,29 @@ export class SqliteTaskStore implements TaskStore {
   private readonly selectHistory: Statement<[taskId: string], HistoryDbRow>;
   private readonly insertHistory: Statement<HistoryParams>;
   private readonly selectNextDueAt: Statement<[], number | null>;
-  private readonly claim: Statement<[workerId: string, claimId: string, leaseUntil: number, now: number, dueBy: number, limit: number], ClaimedDbRow>;
+  private readonly claim: Statement<
+    [workerId: string, claimId: string, leaseUntil: number, now: number, dueBy: number, limit: number],
+    ClaimedDbRow
+  >;
   /** Ends a run: the end's columns, then the run's token ({@link HELD_BY_CLAIM}), then a lease bound. */
-  private readonly endRunning: Statement<[
-    status: TaskStatus, result: string | null, error: string | null, now: number, taskId: string, claimId: string, attempt: number, expiredBy: number,
-  ]>;
+  private readonly endRunning: Statement<
+    [
+      status: TaskStatus,
+      result: string | null,
+      error: string | null,
+      now: number,
+      taskId: string,
+      claimId: string,
+      attempt: number,
+      expiredBy: number,
+    ]
+  >;
   private readonly backToPending: Statement<[dueAt: number, taskId: string, claimId: string, attempt: number, expiredBy: number]>;
   private readonly giveBack: Statement<[taskId: string, claimId: string, attempt: number]>;
   private readonly unlogStart: Statement<[taskId: string, attempt: number, workerId: string]>;
-  private readonly lateOutcome: Statement<[
-    status: TaskStatus, result: string | null, error: string | null, now: number, attempt: number, taskId: string,
-  ]>;
+  private readonly lateOutcome: Statement<
+    [status: TaskStatus, result: string | null, error: string | null, now: number, attempt: number, taskId: string]
+  >;
   private readonly markForcedEnd: Statement<[now: number, taskId: string]>;
   private readonly renew: Statement<[leaseUntil: number, tokens: string], string>;
   private readonly beat: Statement<[workerId: string, host: string, pid: number, startedAt: number, now: number, running: number]>;
@@ -121,7 +151,9 @@ export class SqliteTaskStore implements TaskStore {
       INSERT INTO jittask_tasks ${INSERT_COLUMNS} VALUES ${INSERT_VALUES}
       ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING`);
     // Without ON CONFLICT: used only for tasks that are not series occurrences, which it cannot skip.
-    this.insertTasks = raw.prepare(`INSERT INTO jittask_tasks ${INSERT_COLUMNS} VALUES ${Array<string>(ROWS_PER_INSERT).fill(INSERT_VALUES).join(', ')}`);
+    this.insertTasks = raw.prepare(
+      `INSERT INTO jittask_tasks ${INSERT_COLUMNS} VALUES ${Array<string>(ROWS_PER_INSERT).fill(INSERT_VALUES).join(', ')}`,
+    );
     // A next occurrence yields to the one-pending rule of its series or of its date-field row (whose
     // pending task came from the row's newer data while this occurrence ran). A duplicate taskId
     // still fails.
@@ -138,14 +170,19 @@ export class SqliteTaskStore implements TaskStore {
       VALUES (?, ?, ?, ?, ?, ?)`);
     // ORDER BY … LIMIT 1 rather than MIN(): it reads the pending index in order and stops at the
     // first task not paused.
-    this.selectNextDueAt = raw.prepare<[], number | null>(
-      `SELECT due_at FROM jittask_tasks WHERE status = 'pending' AND ${NOT_PAUSED} ORDER BY due_at LIMIT 1`).pluck();
-    this.claim = raw.prepare<[string, string, number, number, number, number], ClaimedDbRow>(`
+    this.selectNextDueAt = raw
+      .prepare<[], number | null>(`SELECT due_at FROM jittask_tasks WHERE status = 'pending' AND ${NOT_PAUSED} ORDER BY due_at LIMIT 1`)
+      .pluck();
+    this.claim = raw
+      .prepare<[string, string, number, number, number, number], ClaimedDbRow>(
+        `
       UPDATE jittask_tasks SET status = 'running', worker_id = ?, claim_id = ?, lease_until = ?, started_at = ?
       WHERE rowid IN (
         SELECT rowid FROM jittask_tasks WHERE status = 'pending' AND due_at <= ? AND ${NOT_PAUSED}
         ORDER BY due_at, rowid LIMIT ?)
-      RETURNING task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, rowid`).raw(true);
+      RETURNING task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at, rowid`,
+      )
+      .raw(true);
     // The lease bound is a reaper's (its lease lapsed by then); an owner passes +Infinity's stand-in.
     this.endRunning = raw.prepare(`
       UPDATE jittask_tasks SET status = ?, result = ?, error = ?, ended_at = ?, lease_until = NULL
@@ -166,11 +203,15 @@ export class SqliteTaskStore implements TaskStore {
     // A final status is never left.
     this.markForcedEnd = raw.prepare(`
       UPDATE jittask_tasks SET status = 'forcedEnd', ended_at = ?, lease_until = NULL WHERE task_id = ? AND status IN ('pending', 'running')`);
-    this.renew = raw.prepare<[number, string], string>(`
+    this.renew = raw
+      .prepare<[number, string], string>(
+        `
       UPDATE jittask_tasks SET lease_until = ?
       WHERE status = 'running' AND (task_id, claim_id, attempt) IN (
         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?))
-      RETURNING task_id`).pluck();
+      RETURNING task_id`,
+      )
+      .pluck();
     this.beat = raw.prepare(`
       INSERT INTO jittask_workers (worker_id, host, pid, started_at, last_beat, running) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (worker_id) DO UPDATE SET last_beat = excluded.last_beat, running = excluded.running`);
@@ -226,14 +267,16 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async history(taskId: string): Promise<TaskHistoryEntry[]> {
-    return this.guard('read task history', () => this.selectHistory.all(taskId).map((row) => ({
-      taskId: row.task_id,
-      attempt: row.attempt,
-      event: row.event,
-      at: row.at,
-      workerId: row.worker_id,
-      message: row.message,
-    })));
+    return this.guard('read task history', () =>
+      this.selectHistory.all(taskId).map((row) => ({
+        taskId: row.task_id,
+        attempt: row.attempt,
+        event: row.event,
+        at: row.at,
+        workerId: row.worker_id,
+        message: row.message,
+      })),
+    );
   }
 
   /** Newest due first (latest inserted first among equal due times); at most 100 rows by default. */
@@ -282,19 +325,36 @@ export class SqliteTaskStore implements TaskStore {
       rows.sort((a, b) => a[5] - b[5] || a[10] - b[10]);
       return rows.map(([task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at]) => {
         this.insertHistory.run(task_id, attempt, 'started', now, workerId, null);
-        return rowCodec.claimedRow({ task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at }, workerId, claimId, leaseUntil, now);
+        return rowCodec.claimedRow(
+          { task_id, full_name, task_type, func_name, arg_dict, due_at, origin, row_id, attempt, created_at },
+          workerId,
+          claimId,
+          leaseUntil,
+          now,
+        );
       });
     });
   }
 
   async finishMany(requests: FinishRequest[]): Promise<FinishResult[]> {
-    return this.write('finish tasks', () => requests.map(({ token, workerId, outcome, now, next, reaping }) => {
-      const { taskId, claimId, attempt } = token;
-      const ended = this.endRunning.run(outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, taskId, claimId, attempt, leaseBound(now, reaping));
-      if (ended.changes === 0) return { finished: false, next: null };
-      this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
-      return { finished: true, next: next ? this.insertOne(next, this.insertNextTask) : null };
-    }));
+    return this.write('finish tasks', () =>
+      requests.map(({ token, workerId, outcome, now, next, reaping }) => {
+        const { taskId, claimId, attempt } = token;
+        const ended = this.endRunning.run(
+          outcome.status,
+          rowCodec.toJson(outcome.result),
+          rowCodec.toJson(outcome.error),
+          now,
+          taskId,
+          claimId,
+          attempt,
+          leaseBound(now, reaping),
+        );
+        if (ended.changes === 0) return { finished: false, next: null };
+        this.insertHistory.run(taskId, attempt, outcome.status, now, workerId, outcome.error?.message ?? null);
+        return { finished: true, next: next ? this.insertOne(next, this.insertNextTask) : null };
+      }),
+    );
   }
 
   async recordLate(request: FinishRequest): Promise<LateResult> {
@@ -304,7 +364,14 @@ export class SqliteTaskStore implements TaskStore {
       const plan = planLateResult(stored ? rowCodec.toTaskRow(stored) : null, request);
       if (plan.write === 'none') return plan.result;
       if (plan.write === 'outcome') {
-        this.lateOutcome.run(outcome.status, rowCodec.toJson(outcome.result), rowCodec.toJson(outcome.error), now, token.attempt, token.taskId);
+        this.lateOutcome.run(
+          outcome.status,
+          rowCodec.toJson(outcome.result),
+          rowCodec.toJson(outcome.error),
+          now,
+          token.attempt,
+          token.taskId,
+        );
         if (plan.next && next) this.insertOne(next, this.insertNextTask);
       }
       this.insertHistory.run(token.taskId, token.attempt, 'late', now, workerId, lateMessage(request, plan.result));
@@ -316,7 +383,14 @@ export class SqliteTaskStore implements TaskStore {
    * The failed attempt goes to the history as an `error` event with its message; the task's own
    * `error` stays empty, since it describes how the task finally ended.
    */
-  async retry(token: RunToken, workerId: string, error: TaskOutcome['error'], dueAt: number, now: number, reaping: boolean): Promise<boolean> {
+  async retry(
+    token: RunToken,
+    workerId: string,
+    error: TaskOutcome['error'],
+    dueAt: number,
+    now: number,
+    reaping: boolean,
+  ): Promise<boolean> {
     return this.write('retry a task', () => {
       if (this.backToPending.run(dueAt, token.taskId, token.claimId, token.attempt, leaseBound(now, reaping)).changes === 0) return false;
       this.insertHistory.run(token.taskId, token.attempt, 'error', now, workerId, error?.message ?? null);
@@ -359,7 +433,15 @@ export class SqliteTaskStore implements TaskStore {
       const written: TaskRow[] = [];
       for (const { fullName, rowId, task } of changes) {
         const existing = this.selectRowTask.get(fullName, rowId);
-        if (existing && task && isSameRowTask({ dueAt: existing.due_at, taskType: existing.task_type, funcName: existing.func_name, argDictJson: existing.arg_dict }, task)) continue;
+        if (
+          existing &&
+          task &&
+          isSameRowTask(
+            { dueAt: existing.due_at, taskType: existing.task_type, funcName: existing.func_name, argDictJson: existing.arg_dict },
+            task,
+          )
+        )
+          continue;
         if (existing) {
           this.deleteTask.run(existing.task_id);
           removed.push(existing.task_id);
@@ -373,7 +455,10 @@ export class SqliteTaskStore implements TaskStore {
 
   async templateFingerprints(): Promise<Map<string, string>> {
     return this.guard('read template fingerprints', () => {
-      const rows = this.filteredStatement('SELECT full_name, fingerprint FROM jittask_template_state').all() as { full_name: string; fingerprint: string }[];
+      const rows = this.filteredStatement('SELECT full_name, fingerprint FROM jittask_template_state').all() as {
+        full_name: string;
+        fingerprint: string;
+      }[];
       return new Map(rows.map((row) => [row.full_name, row.fingerprint]));
     });
   }
@@ -384,25 +469,37 @@ export class SqliteTaskStore implements TaskStore {
         this.filteredStatement('DELETE FROM jittask_template_state WHERE full_name = ?').run(fullName);
         return;
       }
-      this.filteredStatement(`
+      this.filteredStatement(
+        `
         INSERT INTO jittask_template_state (full_name, fingerprint, updated_at) VALUES (?, ?, ?)
-        ON CONFLICT (full_name) DO UPDATE SET fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`).run(fullName, fingerprint, now);
+        ON CONFLICT (full_name) DO UPDATE SET fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`,
+      ).run(fullName, fingerprint, now);
     });
   }
 
   async pauseTemplate(fullName: string, now: number): Promise<boolean> {
-    return this.write('pause a template', () => this.filteredStatement(
-      'INSERT INTO jittask_paused_templates (full_name, paused_at) VALUES (?, ?) ON CONFLICT (full_name) DO NOTHING').run(fullName, now).changes > 0);
+    return this.write(
+      'pause a template',
+      () =>
+        this.filteredStatement(
+          'INSERT INTO jittask_paused_templates (full_name, paused_at) VALUES (?, ?) ON CONFLICT (full_name) DO NOTHING',
+        ).run(fullName, now).changes > 0,
+    );
   }
 
   async resumeTemplate(fullName: string): Promise<boolean> {
-    return this.write('resume a template', () => this.filteredStatement(
-      'DELETE FROM jittask_paused_templates WHERE full_name = ?').run(fullName).changes > 0);
+    return this.write(
+      'resume a template',
+      () => this.filteredStatement('DELETE FROM jittask_paused_templates WHERE full_name = ?').run(fullName).changes > 0,
+    );
   }
 
   async pausedTemplates(): Promise<Map<string, number>> {
     return this.guard('read paused templates', () => {
-      const rows = this.filteredStatement('SELECT full_name, paused_at FROM jittask_paused_templates').all() as { full_name: string; paused_at: number }[];
+      const rows = this.filteredStatement('SELECT full_name, paused_at FROM jittask_paused_templates').all() as {
+        full_name: string;
+        paused_at: number;
+      }[];
       return new Map(rows.map((row) => [row.full_name, row.paused_at]));
     });
   }
@@ -412,22 +509,39 @@ export class SqliteTaskStore implements TaskStore {
       const next = this.filteredStatement("SELECT MIN(due_at) AS due FROM jittask_tasks WHERE status = 'pending' AND full_name = ?");
       // Newest due first along the template's index, so it stops at the first ended task.
       const last = this.filteredStatement(
-        'SELECT * FROM jittask_tasks WHERE full_name = ? AND ended_at IS NOT NULL ORDER BY due_at DESC, rowid DESC LIMIT 1');
-      return new Map(fullNames.map((fullName) => {
-        const due = (next.get(fullName) as { due: number | null }).due;
-        const row = last.get(fullName) as DbTaskRow<number> | undefined;
-        return [fullName, { nextDueAt: due, last: row ? rowCodec.toTaskRow(row) : null }];
-      }));
+        'SELECT * FROM jittask_tasks WHERE full_name = ? AND ended_at IS NOT NULL ORDER BY due_at DESC, rowid DESC LIMIT 1',
+      );
+      return new Map(
+        fullNames.map((fullName) => {
+          const due = (next.get(fullName) as { due: number | null }).due;
+          const row = last.get(fullName) as DbTaskRow<number> | undefined;
+          return [fullName, { nextDueAt: due, last: row ? rowCodec.toTaskRow(row) : null }];
+        }),
+      );
     });
   }
 
   async runsPerMinute(from: number): Promise<MinuteRuns[]> {
     const action = 'count runs per minute';
-    const range = this.guard(action, () => this.filteredStatement('SELECT MIN(id) AS min, MAX(id) AS max FROM jittask_task_history').get() as { min: number | null; max: number | null });
-    const atOf = (id: number): number | null => (this.filteredStatement('SELECT at FROM jittask_task_history WHERE id >= ? ORDER BY id LIMIT 1').pluck().get(id) as number | undefined) ?? null;
+    const range = this.guard(
+      action,
+      () =>
+        this.filteredStatement('SELECT MIN(id) AS min, MAX(id) AS max FROM jittask_task_history').get() as {
+          min: number | null;
+          max: number | null;
+        },
+    );
+    const atOf = (id: number): number | null =>
+      (this.filteredStatement('SELECT at FROM jittask_task_history WHERE id >= ? ORDER BY id LIMIT 1').pluck().get(id) as
+        number | undefined) ?? null;
     const firstId = await firstHistoryIdFrom(from, range, async (id) => this.guard(action, () => atOf(id)));
     return this.guard(action, () => {
-      const rows = this.filteredStatement(runsPerMinuteSql('sqlite')).all(firstId, from) as { minute: number; runs: number; failures: number; p95: number | null }[];
+      const rows = this.filteredStatement(runsPerMinuteSql('sqlite')).all(firstId, from) as {
+        minute: number;
+        runs: number;
+        failures: number;
+        p95: number | null;
+      }[];
       return rows.map((r) => ({ minute: r.minute * 60_000, runs: r.runs, failures: r.failures, latenessMsP95: r.runs > 0 ? r.p95 : null }));
     });
   }
@@ -438,9 +552,11 @@ export class SqliteTaskStore implements TaskStore {
         const max = this.filteredStatement('SELECT MAX(id) AS id FROM jittask_task_history').get() as { id: number | null };
         return { lastId: max.id, changes: [] };
       }
-      const rows = this.filteredStatement(`
+      const rows = this.filteredStatement(
+        `
         SELECT h.id, h.task_id, t.full_name, t.status FROM jittask_task_history h JOIN jittask_tasks t ON t.task_id = h.task_id
-        WHERE h.id > ? ORDER BY h.id LIMIT ?`).all(afterId, limit) as { id: number; task_id: string; full_name: string; status: TaskStatus }[];
+        WHERE h.id > ? ORDER BY h.id LIMIT ?`,
+      ).all(afterId, limit) as { id: number; task_id: string; full_name: string; status: TaskStatus }[];
       return {
         lastId: rows.at(-1)?.id ?? afterId,
         changes: rows.map((r) => ({ taskId: r.task_id, fullName: r.full_name, status: r.status })),
@@ -472,9 +588,17 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async listWorkers(now: number): Promise<WorkerRecord[]> {
-    return this.guard('list workers', () => this.selectWorkers.all().map((w) => ({
-      workerId: w.worker_id, host: w.host, pid: w.pid, startedAt: w.started_at, lastBeat: w.last_beat, running: w.running, ageMs: now - w.last_beat,
-    })));
+    return this.guard('list workers', () =>
+      this.selectWorkers.all().map((w) => ({
+        workerId: w.worker_id,
+        host: w.host,
+        pid: w.pid,
+        startedAt: w.started_at,
+        lastBeat: w.last_beat,
+        running: w.running,
+        ageMs: now - w.last_beat,
+      })),
+    );
   }
 
   /** Oldest lease first. */

@@ -1,6 +1,4 @@
-import type {
-  NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus,
-} from '../TaskRecord';
+import type { NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus } from '../TaskRecord';
 
 /** The filter of {@link TaskStore.page}: a listing's filter with a search text and a cursor instead of an offset. */
 export interface TaskPageFilter extends Omit<TaskFilter, 'offset' | 'limit'> {

@@ -40,7 +40,9 @@ export function lateMessage(request: FinishRequest, result: LateResult): string 
 /** Whether `row` holds exactly the outcome of `request`: the owner's own end was written. */
 function isStored(row: TaskRow, request: FinishRequest): boolean {
   const { outcome } = request;
-  return row.status === outcome.status
-    && JSON.stringify(row.result) === JSON.stringify(outcome.result ?? null)
-    && (row.error?.message ?? null) === (outcome.error?.message ?? null);
+  return (
+    row.status === outcome.status &&
+    JSON.stringify(row.result) === JSON.stringify(outcome.result ?? null) &&
+    (row.error?.message ?? null) === (outcome.error?.message ?? null)
+  );
 }

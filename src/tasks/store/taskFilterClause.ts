@@ -30,18 +30,32 @@ export interface TaskFilterOptions {
  * its parameters in order. Task ids go as one parameter whatever their number: a JSON array that
  * SQLite's json_each reads, or a PostgreSQL text array.
  */
-export function taskFilterClause(filter: TaskRowFilter, dialect: 'sqlite', options?: TaskFilterOptions): { where: string; params: (string | number)[] };
-export function taskFilterClause(filter: TaskRowFilter, dialect: 'postgres', options?: TaskFilterOptions): { where: string; params: (string | number | string[])[] };
-export function taskFilterClause(filter: TaskRowFilter, dialect: SqlDialect, options: TaskFilterOptions = {}): { where: string; params: (string | number | string[])[] } {
+export function taskFilterClause(
+  filter: TaskRowFilter,
+  dialect: 'sqlite',
+  options?: TaskFilterOptions,
+): { where: string; params: (string | number)[] };
+export function taskFilterClause(
+  filter: TaskRowFilter,
+  dialect: 'postgres',
+  options?: TaskFilterOptions,
+): { where: string; params: (string | number | string[])[] };
+export function taskFilterClause(
+  filter: TaskRowFilter,
+  dialect: SqlDialect,
+  options: TaskFilterOptions = {},
+): { where: string; params: (string | number | string[])[] } {
   const conditions: string[] = [];
   const params: (string | number | string[])[] = [];
   /** Adds `condition`, each `?` in it taking the next of `values`. */
   const add = (condition: string, ...values: (string | number | string[])[]): void => {
     let next = 0;
-    conditions.push(condition.replace(/\?/g, () => {
-      params.push(values[next++]!);
-      return dialect === 'postgres' ? `$${params.length}` : '?';
-    }));
+    conditions.push(
+      condition.replace(/\?/g, () => {
+        params.push(values[next++]!);
+        return dialect === 'postgres' ? `$${params.length}` : '?';
+      }),
+    );
   };
   if (filter.status !== undefined) {
     if (options.inlineStatus && TASK_STATUSES.includes(filter.status)) conditions.push(`status = '${filter.status}'`);

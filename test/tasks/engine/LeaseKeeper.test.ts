@@ -22,7 +22,13 @@ beforeEach(async () => {
   store = new SqliteTaskStore(db);
   clock = new ManualClock(T);
   lost = [];
-  keeper = new LeaseKeeper(clock, () => store, 'w1', LEASE, (taskId, loss) => lost.push([taskId, loss]));
+  keeper = new LeaseKeeper(
+    clock,
+    () => store,
+    'w1',
+    LEASE,
+    (taskId, loss) => lost.push([taskId, loss]),
+  );
 });
 afterEach(async () => {
   await keeper.stop();
@@ -31,7 +37,19 @@ afterEach(async () => {
 
 /** Writes a task due now and claims it for w1, as the scheduler does: returns the claimed row. */
 async function claimOne(taskId: string): Promise<TaskRow> {
-  await store.insert([{ taskId, fullName: 'tasks.T', taskType: 'tasks.NormalType', funcName: 'services.S.f', argDict: {}, dueAt: T, origin: 'manual', attempt: 1, createdAt: T }]);
+  await store.insert([
+    {
+      taskId,
+      fullName: 'tasks.T',
+      taskType: 'tasks.NormalType',
+      funcName: 'services.S.f',
+      argDict: {},
+      dueAt: T,
+      origin: 'manual',
+      attempt: 1,
+      createdAt: T,
+    },
+  ]);
   const [row] = await store.claimDue(clock.now(), 1, 'w1', LEASE);
   keeper.hold(row!, clock.monotonic());
   return row!;
@@ -103,7 +121,9 @@ test('its heartbeat lists the process with the runs it holds; stopping forgets i
   await keeper.start();
   await claimOne('t1');
   await clock.advance(2000);
-  expect(await store.listWorkers(clock.now())).toMatchObject([{ workerId: 'w1', pid: process.pid, host: os.hostname(), startedAt: T, lastBeat: T + 2000, running: 1, ageMs: 0 }]);
+  expect(await store.listWorkers(clock.now())).toMatchObject([
+    { workerId: 'w1', pid: process.pid, host: os.hostname(), startedAt: T, lastBeat: T + 2000, running: 1, ageMs: 0 },
+  ]);
   await keeper.stop();
   expect(await store.listWorkers(clock.now())).toEqual([]);
   expect(clock.pendingTimers).toBe(0);

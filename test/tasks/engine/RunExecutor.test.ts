@@ -24,8 +24,24 @@ afterEach(async () => {
 
 function claimed(funcName: string, argDict: Record<string, string>): TaskRow {
   return {
-    taskId: 't1', fullName: 'tasks.Once', taskType: 'tasks.NormalType', funcName, argDict, dueAt: T, origin: 'manual', rowId: null,
-    attempt: 2, createdAt: T, status: 'running', startedAt: T, endedAt: null, result: null, error: null, workerId: 'w1', leaseUntil: T + 6000, claimId: 'c1',
+    taskId: 't1',
+    fullName: 'tasks.Once',
+    taskType: 'tasks.NormalType',
+    funcName,
+    argDict,
+    dueAt: T,
+    origin: 'manual',
+    rowId: null,
+    attempt: 2,
+    createdAt: T,
+    status: 'running',
+    startedAt: T,
+    endedAt: null,
+    result: null,
+    error: null,
+    workerId: 'w1',
+    leaseUntil: T + 6000,
+    claimId: 'c1',
   };
 }
 const template = () => templateSettings(app.getElementDefine('tasks.Once'));

@@ -21,14 +21,32 @@ beforeEach(async () => {
   app = await loadApp(fixtureDir('lease-app'), { clock, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jt-finish-')) });
   store = app.getElement<{ engine: { store: TaskStore } }>('services.TaskSvc').engine.store;
   const series = new SeriesPlanner(app, () => store, 'w1', 5000);
-  finisher = new RunFinisher(app, () => store, series, 1000, () => false);
+  finisher = new RunFinisher(
+    app,
+    () => store,
+    series,
+    1000,
+    () => false,
+  );
 });
 afterEach(async () => {
   await app.close();
 });
 
 async function claim(fullName: string): Promise<TaskRow> {
-  await store.insert([{ taskId: 't1', fullName, taskType: 'tasks.NormalType', funcName: 'services.Gate.pass', argDict: { key: 'k' }, dueAt: T, origin: 'manual', attempt: 1, createdAt: T }]);
+  await store.insert([
+    {
+      taskId: 't1',
+      fullName,
+      taskType: 'tasks.NormalType',
+      funcName: 'services.Gate.pass',
+      argDict: { key: 'k' },
+      dueAt: T,
+      origin: 'manual',
+      attempt: 1,
+      createdAt: T,
+    },
+  ]);
   return (await store.claimDue(T, 1, 'w1', LEASE))[0]!;
 }
 const settingsOf = (fullName: string) => new SeriesPlanner(app, () => store, 'w1', 5000).templateOf(fullName);
@@ -36,13 +54,19 @@ const failed = { status: 'error', error: { message: 'remote down' } } as const;
 
 test('a failed attempt of a retrying template goes back to pending after its backoff', async () => {
   const row = await claim('tasks.Retried');
-  expect(await finisher.end(row, failed, { template: settingsOf('tasks.Retried'), workerId: 'w1' })).toEqual({ kind: 'retried', dueAt: T + 60_000 });
+  expect(await finisher.end(row, failed, { template: settingsOf('tasks.Retried'), workerId: 'w1' })).toEqual({
+    kind: 'retried',
+    dueAt: T + 60_000,
+  });
   expect(await store.get('t1')).toMatchObject({ status: 'pending', attempt: 2, dueAt: T + 60_000 });
 });
 
 test('the last attempt ends the task', async () => {
   const row = await claim('tasks.Once');
-  expect(await finisher.end(row, failed, { template: settingsOf('tasks.Once'), workerId: 'w1' })).toEqual({ kind: 'ended', nextDueAt: null });
+  expect(await finisher.end(row, failed, { template: settingsOf('tasks.Once'), workerId: 'w1' })).toEqual({
+    kind: 'ended',
+    nextDueAt: null,
+  });
   expect(await store.get('t1')).toMatchObject({ status: 'error', error: { message: 'remote down' } });
 });
 
@@ -56,7 +80,10 @@ test('a reaper writes nothing while the lease holds (its owner renewed it meanwh
 test('an end whose claim no longer holds the task is kept as a late result', async () => {
   const row = await claim('tasks.Once');
   await store.forceEnd('t1', T + 10, null);
-  expect(await finisher.end(row, { status: 'completed', result: 'late' }, { template: settingsOf('tasks.Once'), workerId: 'w1' })).toEqual({ kind: 'late', late: 'history' });
+  expect(await finisher.end(row, { status: 'completed', result: 'late' }, { template: settingsOf('tasks.Once'), workerId: 'w1' })).toEqual({
+    kind: 'late',
+    late: 'history',
+  });
   expect(await store.get('t1')).toMatchObject({ status: 'forcedEnd', result: null });
   expect((await store.history('t1')).at(-1)).toMatchObject({ event: 'late', attempt: 1 });
 });

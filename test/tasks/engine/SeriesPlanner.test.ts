@@ -19,7 +19,19 @@ beforeEach(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-series-'));
   app = await loadApp(fixtureDir('lease-app-busy'), { clock: new ManualClock(T), dataDir });
   store = app.getElement<{ engine: { store: TaskStore } }>('services.TaskSvc').engine.store;
-  await store.insert([{ taskId: 'due-08-01', fullName: 'tasks.Minutely', taskType: 'tasks.NormalType', funcName: 'services.Gate.pass', argDict: { key: 'minutely' }, dueAt: Date.UTC(2025, 2, 1, 8, 1), origin: 'series', attempt: 1, createdAt: T - 60_000 }]);
+  await store.insert([
+    {
+      taskId: 'due-08-01',
+      fullName: 'tasks.Minutely',
+      taskType: 'tasks.NormalType',
+      funcName: 'services.Gate.pass',
+      argDict: { key: 'minutely' },
+      dueAt: Date.UTC(2025, 2, 1, 8, 1),
+      origin: 'series',
+      attempt: 1,
+      createdAt: T - 60_000,
+    },
+  ]);
 });
 afterEach(async () => {
   await app.close();
@@ -31,7 +43,9 @@ test('with no other live process, the overdue occurrence was missed: it is skipp
   expect(skipped.map((s) => s.row.taskId)).toEqual(['due-08-01']);
   const [next] = await store.list({ fullName: 'tasks.Minutely', status: 'pending' });
   expect(next?.dueAt).toBe(Date.UTC(2025, 2, 1, 8, 2));
-  expect(await store.history(next!.taskId)).toMatchObject([{ event: 'skipped', message: expect.stringContaining('due 2025-03-01 08:01:00 (task due-08-01) skipped') }]);
+  expect(await store.history(next!.taskId)).toMatchObject([
+    { event: 'skipped', message: expect.stringContaining('due 2025-03-01 08:01:00 (task due-08-01) skipped') },
+  ]);
 });
 
 test('while another process lives, the overdue occurrence is simply due: it is kept to run now', async () => {
@@ -40,6 +54,8 @@ test('while another process lives, the overdue occurrence is simply due: it is k
 });
 
 test('the next occurrence after a run continues from the later of its due time and now', () => {
-  const row = { taskId: 'due-08-01', fullName: 'tasks.Minutely', origin: 'series', dueAt: Date.UTC(2025, 2, 1, 8, 1) } as Parameters<SeriesPlanner['nextOccurrenceTask']>[0];
+  const row = { taskId: 'due-08-01', fullName: 'tasks.Minutely', origin: 'series', dueAt: Date.UTC(2025, 2, 1, 8, 1) } as Parameters<
+    SeriesPlanner['nextOccurrenceTask']
+  >[0];
   expect(planner().nextOccurrenceTask(row, T)?.dueAt).toBe(Date.UTC(2025, 2, 1, 8, 2));
 });

@@ -9,7 +9,7 @@ afterEach(() => {
   runs.length = 0;
 });
 
-test('every task the process writes is reported created: a call\'s, and the next occurrence a run\'s end writes', async () => {
+test("every task the process writes is reported created: a call's, and the next occurrence a run's end writes", async () => {
   const clock = new ManualClock(Date.UTC(2025, 2, 1, 8, 0, 30));
   const app = await loadApp(fixtureDir('lease-app-busy'), { clock, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jt-created-')) });
   const svc = app.getElement<{ engine: TaskEngine; createTimerTask(...a: unknown[]): Promise<unknown> }>('services.TaskSvc');

@@ -11,8 +11,16 @@ const LEASE = 30_000;
 
 function task(taskId: string, fields: Partial<NewTask> = {}): NewTask {
   return {
-    taskId, fullName: 'tasks.DailySync', taskType: 'tasks.NormalType', funcName: 'services.DataSyncSvc.syncUserData',
-    argDict: {}, dueAt: T0, origin: 'manual', attempt: 1, createdAt: T0 - MINUTE, ...fields,
+    taskId,
+    fullName: 'tasks.DailySync',
+    taskType: 'tasks.NormalType',
+    funcName: 'services.DataSyncSvc.syncUserData',
+    argDict: {},
+    dueAt: T0,
+    origin: 'manual',
+    attempt: 1,
+    createdAt: T0 - MINUTE,
+    ...fields,
   };
 }
 
@@ -47,7 +55,10 @@ describePg('PgTaskStore', ({ url }) => {
   };
   beforeEach(async () => {
     // Every test starts from an empty schema, so sequences (insertion order) start over too.
-    await runSql(url, 'DROP TABLE IF EXISTS jittask_tasks, jittask_task_history, jittask_template_state, jittask_workers, jittask_paused_templates, jittask_schema_version');
+    await runSql(
+      url,
+      'DROP TABLE IF EXISTS jittask_tasks, jittask_task_history, jittask_template_state, jittask_workers, jittask_paused_templates, jittask_schema_version',
+    );
   });
   afterEach(async () => {
     await Promise.all(databases.splice(0).map((db) => db.close()));
@@ -83,7 +94,10 @@ describePg('PgTaskStore', ({ url }) => {
   test('a store connects and migrates on its first call, not when it is created', async () => {
     const unreachable = new PgTaskStore(new PgDatabase({ url: 'postgres://nobody:secret@127.0.0.1:1/none' }));
     // Created without a server: nothing was tried yet.
-    const err = await unreachable.get('t1').then(() => undefined, (e: unknown) => e);
+    const err = await unreachable.get('t1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
     expect((err as Error).message).toMatch(/^Cannot open database postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none: .*ECONNREFUSED/);
   });
@@ -93,8 +107,7 @@ describePg('PgTaskStore', ({ url }) => {
     const b = new PgTaskStore(connect(8));
     await a.insert(Array.from({ length: 2000 }, (_, i) => task(`t${i}`, { dueAt: T0 + (i % 7) })));
 
-    const claims = Array.from({ length: 40 }, (_, i) =>
-      (i % 2 === 0 ? a : b).claimDue(T0 + 10, 64, i % 2 === 0 ? 'wa' : 'wb', LEASE));
+    const claims = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).claimDue(T0 + 10, 64, i % 2 === 0 ? 'wa' : 'wb', LEASE));
     const rounds = await Promise.all(claims);
 
     const ids = rounds.flat().map((row) => row.taskId);
@@ -125,7 +138,9 @@ describePg('PgTaskStore', ({ url }) => {
     const store = new PgTaskStore(connect());
     const fillers = Array.from({ length: 10_000 }, (_, i) => task(`filler-${i}`));
     const written = await store.insert([
-      task('sync-1', { origin: 'series' }), ...fillers, task('sync-2', { origin: 'series', dueAt: T0 + MINUTE }),
+      task('sync-1', { origin: 'series' }),
+      ...fillers,
+      task('sync-2', { origin: 'series', dueAt: T0 + MINUTE }),
     ]);
     expect(written).toHaveLength(10_001);
     expect(written.some((row) => row.taskId === 'sync-2')).toBe(false);
@@ -144,7 +159,16 @@ describePg('PgTaskStore', ({ url }) => {
 
       // A next occurrence written with the end of a run wakes it too.
       const [claimed] = await writer.claimDue(T0 + MINUTE, 1, 'w1', LEASE);
-      await writer.finishMany([{ token: tokenOf(claimed!), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + MINUTE, next: task('again', { dueAt: T0 + 2 * MINUTE }), reaping: false }]);
+      await writer.finishMany([
+        {
+          token: tokenOf(claimed!),
+          workerId: 'w1',
+          outcome: { status: 'completed' },
+          now: T0 + MINUTE,
+          next: task('again', { dueAt: T0 + 2 * MINUTE }),
+          reaping: false,
+        },
+      ]);
       expect(await calls.next()).toEqual([T0 + 2 * MINUTE]);
       await listening.close();
     });
@@ -189,7 +213,9 @@ describePg('PgTaskStore', ({ url }) => {
       expect(await calls.next()).toEqual([T0 + 5 * MINUTE]);
 
       // Every other connection to the database is cut, the listener's among them.
-      await writerDb.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      await writerDb.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
 
       // Back on line, it reports the earliest pending task, since notifications sent while it
       // was away are lost; then it hears new ones again.

@@ -9,7 +9,12 @@ const atOf = async (id: number): Promise<number | null> => {
 const range = { min: 10, max: 19 };
 
 test.each([
-  [0, 10], [1_000_000, 10], [1_000_001, 11], [1_004_000, 14], [1_009_000, 19], [1_009_001, 20],
+  [0, 10],
+  [1_000_000, 10],
+  [1_000_001, 11],
+  [1_004_000, 14],
+  [1_009_000, 19],
+  [1_009_001, 20],
 ])('the first entry at or after %i is id %i', async (from, id) => {
   expect(await firstHistoryIdFrom(from, range, atOf)).toBe(id);
 });

@@ -27,7 +27,10 @@ const PAGES: Record<string, Omit<TaskPageFilter, 'limit'>> = {
  * Runs what the store does for each page and for a claim, recording the statements it sends, so
  * the plans checked are those of the store's own SQL.
  */
-async function statementsOf(store: TaskStore, seen: { sql: string; params: readonly unknown[] }[]): Promise<Record<string, { sql: string; params: readonly unknown[] }>> {
+async function statementsOf(
+  store: TaskStore,
+  seen: { sql: string; params: readonly unknown[] }[],
+): Promise<Record<string, { sql: string; params: readonly unknown[] }>> {
   const found: Record<string, { sql: string; params: readonly unknown[] }> = {};
   for (const [name, filter] of Object.entries(PAGES)) {
     seen.length = 0;
@@ -52,7 +55,7 @@ describe('SQLite plans of the task list and the claim', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('every page reads an index in the listing\'s order (no sort, no table scan); the claim looks pauses up by key', async () => {
+  test("every page reads an index in the listing's order (no sort, no table scan); the claim looks pauses up by key", async () => {
     const db = SqliteDatabase.open(path.join(dir, 'jittask.db'));
     const seen: { sql: string; params: readonly unknown[] }[] = [];
     const prepare = db.raw.prepare.bind(db.raw);
@@ -71,10 +74,12 @@ describe('SQLite plans of the task list and the claim', () => {
     const store = new SqliteTaskStore(db);
     try {
       const statements = await statementsOf(store, seen);
-      const plans = Object.fromEntries(Object.entries(statements).map(([name, { sql, params }]) => [
-        name,
-        (db.raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | '),
-      ]));
+      const plans = Object.fromEntries(
+        Object.entries(statements).map(([name, { sql, params }]) => [
+          name,
+          (db.raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | '),
+        ]),
+      );
       for (const name of Object.keys(PAGES)) {
         expect([name, plans[name]]).not.toEqual([name, expect.stringMatching(/TEMP B-TREE|SCAN jittask_tasks$|SCAN jittask_tasks \|/)]);
         expect([name, plans[name]]).toEqual([name, expect.stringMatching(/USING (COVERING )?INDEX jittask_tasks_/)]);

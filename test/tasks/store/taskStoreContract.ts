@@ -74,10 +74,15 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   let opened: OpenedStore;
   let store: TaskStore;
   /** Lets `ms` pass on the lease clock; the `now` to pass to later calls (T0 plus all lapsed). */
-  const lapse = async (ms: number): Promise<number> => T0 + await backend.lapse(opened, ms);
+  const lapse = async (ms: number): Promise<number> => T0 + (await backend.lapse(opened, ms));
   /** Ends one run, as {@link TaskStore.finishMany} ends a group of one. */
-  const finish = async (token: RunToken, workerId: string, outcome: TaskOutcome, now: number, next: NewTask | null = null): Promise<FinishResult> =>
-    (await store.finishMany([{ token, workerId, outcome, now, next, reaping: false }]))[0]!;
+  const finish = async (
+    token: RunToken,
+    workerId: string,
+    outcome: TaskOutcome,
+    now: number,
+    next: NewTask | null = null,
+  ): Promise<FinishResult> => (await store.finishMany([{ token, workerId, outcome, now, next, reaping: false }]))[0]!;
   /** The token of the claim that holds task `taskId` now (as its owner has it). */
   const held = async (taskId: string): Promise<RunToken> => tokenOf((await store.get(taskId))!);
   /** Expects a lease taken or renewed for `ms` at `now`, during [before, after] of this machine's clock. */
@@ -103,10 +108,24 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const [written] = await store.insert([task('t1', { argDict, dueAt: T0 + 123 })]);
 
       const expected = {
-        taskId: 't1', fullName: 'tasks.DailySync', taskType: 'tasks.NormalType',
-        funcName: 'services.DataSyncSvc.syncUserData', argDict, dueAt: T0 + 123, origin: 'manual',
-        rowId: null, attempt: 1, createdAt: T0 - MINUTE, status: 'pending', startedAt: null, endedAt: null,
-        result: null, error: null, workerId: null, leaseUntil: null, claimId: null,
+        taskId: 't1',
+        fullName: 'tasks.DailySync',
+        taskType: 'tasks.NormalType',
+        funcName: 'services.DataSyncSvc.syncUserData',
+        argDict,
+        dueAt: T0 + 123,
+        origin: 'manual',
+        rowId: null,
+        attempt: 1,
+        createdAt: T0 - MINUTE,
+        status: 'pending',
+        startedAt: null,
+        endedAt: null,
+        result: null,
+        error: null,
+        workerId: null,
+        leaseUntil: null,
+        claimId: null,
       };
       expect(written).toEqual(expected);
       expect(await store.get('t1')).toEqual(expected);
@@ -139,7 +158,12 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       // Large enough for the stores that write many rows per statement to do so, with series
       // occurrences (which may be skipped) in the middle and a remainder at the end.
       const batch = Array.from({ length: 1_234 }, (_, i) => task(`m${i}`, { argDict: { i }, dueAt: T0 + i }));
-      batch.splice(300, 0, task('s1', { fullName: 'tasks.Sync', origin: 'series' }), task('s2', { fullName: 'tasks.Sync', origin: 'series' }));
+      batch.splice(
+        300,
+        0,
+        task('s1', { fullName: 'tasks.Sync', origin: 'series' }),
+        task('s2', { fullName: 'tasks.Sync', origin: 'series' }),
+      );
       const written = await store.insert(batch);
       expect(written.map((t) => t.taskId)).toEqual(batch.map((t) => t.taskId).filter((id) => id !== 's2'));
       expect(await store.countByStatus()).toEqual({ pending: 1_235 });
@@ -207,14 +231,15 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expectLeaseEnd(claimed?.leaseUntil, T0, LEASE, before, Date.now());
       expect(claimed?.claimId).toEqual(expect.any(String));
       expect(await store.get('t1')).toEqual(claimed);
-      expect(await store.history('t1')).toEqual([
-        { taskId: 't1', attempt: 1, event: 'started', at: T0, workerId: 'w1', message: null },
-      ]);
+      expect(await store.history('t1')).toEqual([{ taskId: 't1', attempt: 1, event: 'started', at: T0, workerId: 'w1', message: null }]);
     });
 
     test('the earliest due tasks are claimed first, up to the limit, ties in insertion order', async () => {
       await store.insert([
-        task('c', { dueAt: T0 + 2 }), task('a1', { dueAt: T0 }), task('b', { dueAt: T0 + 1 }), task('a2', { dueAt: T0 }),
+        task('c', { dueAt: T0 + 2 }),
+        task('a1', { dueAt: T0 }),
+        task('b', { dueAt: T0 + 1 }),
+        task('a2', { dueAt: T0 }),
       ]);
       const first = await store.claimDue(T0 + 10, 3, 'w1', LEASE);
       expect(first.map((row) => row.taskId)).toEqual(['a1', 'a2', 'b']);
@@ -261,9 +286,20 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const results = await store.finishMany([
         { token: await held('a'), workerId: 'w1', outcome: { status: 'completed', result: 1 }, now: T0 + 10, next: null, reaping: false },
         { token: await held('b'), workerId: 'w1', outcome: { status: 'completed', result: 2 }, now: T0 + 10, next: null, reaping: false },
-        { token: await held('series-1'), workerId: 'w1', outcome: { status: 'error', error: { message: 'x' } }, now: T0 + 10, next: occurrence('series-2', T0 + MINUTE), reaping: false },
+        {
+          token: await held('series-1'),
+          workerId: 'w1',
+          outcome: { status: 'error', error: { message: 'x' } },
+          now: T0 + 10,
+          next: occurrence('series-2', T0 + MINUTE),
+          reaping: false,
+        },
       ]);
-      expect(results.map((r) => [r.finished, r.next?.taskId ?? null])).toEqual([[true, null], [false, null], [true, 'series-2']]);
+      expect(results.map((r) => [r.finished, r.next?.taskId ?? null])).toEqual([
+        [true, null],
+        [false, null],
+        [true, 'series-2'],
+      ]);
       expect((await store.get('a'))?.status).toBe('completed');
       expect((await store.get('b'))?.status).toBe('forcedEnd'); // its late result was discarded
       expect((await store.get('series-2'))?.status).toBe('pending');
@@ -274,22 +310,41 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.claimDue(T0, 10, 'w1', LEASE);
       await store.forceEnd('b', T0 + 1, null);
       const results = await store.finishMany([
-        { token: await held('a'), workerId: 'w1', outcome: { status: 'completed', result: 'done' }, now: T0 + 10, next: null, reaping: false },
+        {
+          token: await held('a'),
+          workerId: 'w1',
+          outcome: { status: 'completed', result: 'done' },
+          now: T0 + 10,
+          next: null,
+          reaping: false,
+        },
         { token: await held('b'), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10, next: null, reaping: false },
       ]);
       expect(results.map((r) => r.finished)).toEqual([true, false]);
       expect(await store.get('a')).toMatchObject({ status: 'completed', result: 'done', endedAt: T0 + 10, leaseUntil: null });
-      expect((await store.history('a')).map((h) => [h.event, h.attempt])).toEqual([['started', 1], ['completed', 1]]);
+      expect((await store.history('a')).map((h) => [h.event, h.attempt])).toEqual([
+        ['started', 1],
+        ['completed', 1],
+      ]);
       expect((await store.history('b')).map((h) => h.event)).toEqual(['started', 'forcedEnd']);
     });
 
     test('finishMany is all or nothing: a next occurrence the database refuses (a repeated id) writes none of the group', async () => {
       await store.insert([task('a'), task('b')]);
       await store.claimDue(T0, 10, 'w1', LEASE);
-      await expect(store.finishMany([
-        { token: await held('a'), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10, next: null, reaping: false },
-        { token: await held('b'), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10, next: occurrence('a', T0 + MINUTE), reaping: false },
-      ])).rejects.toMatchObject({ code: 'DATABASE_ERROR' });
+      await expect(
+        store.finishMany([
+          { token: await held('a'), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10, next: null, reaping: false },
+          {
+            token: await held('b'),
+            workerId: 'w1',
+            outcome: { status: 'completed' },
+            now: T0 + 10,
+            next: occurrence('a', T0 + MINUTE),
+            reaping: false,
+          },
+        ]),
+      ).rejects.toMatchObject({ code: 'DATABASE_ERROR' });
       expect((await store.get('a'))?.status).toBe('running');
       expect((await store.get('b'))?.status).toBe('running');
     });
@@ -301,9 +356,18 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const result = await finish(await held('t1'), 'w1', { status: 'completed', result: { synced: 42 } }, T0 + 500);
       expect(result).toEqual({ finished: true, next: null });
       expect(await store.get('t1')).toMatchObject({
-        status: 'completed', result: { synced: 42 }, error: null, endedAt: T0 + 500, startedAt: T0, leaseUntil: null, workerId: 'w1',
+        status: 'completed',
+        result: { synced: 42 },
+        error: null,
+        endedAt: T0 + 500,
+        startedAt: T0,
+        leaseUntil: null,
+        workerId: 'w1',
       });
-      expect((await store.history('t1')).map((entry) => [entry.event, entry.at])).toEqual([['started', T0], ['completed', T0 + 500]]);
+      expect((await store.history('t1')).map((entry) => [entry.event, entry.at])).toEqual([
+        ['started', T0],
+        ['completed', T0 + 500],
+      ]);
     });
 
     test('a failed task keeps its error, and the history its message', async () => {
@@ -314,7 +378,12 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
       expect(await store.get('t1')).toMatchObject({ status: 'error', error, result: null });
       expect((await store.history('t1')).at(-1)).toEqual({
-        taskId: 't1', attempt: 1, event: 'error', at: T0 + 500, workerId: 'w1', message: 'remote API down',
+        taskId: 't1',
+        attempt: 1,
+        event: 'error',
+        at: T0 + 500,
+        workerId: 'w1',
+        message: 'remote API down',
       });
     });
 
@@ -322,7 +391,13 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.insert([occurrence('sync-1', T0)]);
       await store.claimDue(T0, 10, 'w1', LEASE);
 
-      const { finished, next } = await finish(await held('sync-1'), 'w1', { status: 'timeout' }, T0 + 500, occurrence('sync-2', T0 + MINUTE));
+      const { finished, next } = await finish(
+        await held('sync-1'),
+        'w1',
+        { status: 'timeout' },
+        T0 + 500,
+        occurrence('sync-2', T0 + MINUTE),
+      );
       expect(finished).toBe(true);
       expect(next).toMatchObject({ taskId: 'sync-2', status: 'pending', dueAt: T0 + MINUTE });
       expect(await store.get('sync-2')).toEqual(next);
@@ -344,7 +419,13 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.claimDue(T0, 10, 'w1', LEASE);
       await store.forceEnd('sync-1', T0 + 100, occurrence('sync-2', T0 + MINUTE));
 
-      const late = await finish(await held('sync-1'), 'w1', { status: 'completed', result: 'late' }, T0 + 500, occurrence('sync-3', T0 + 2 * MINUTE));
+      const late = await finish(
+        await held('sync-1'),
+        'w1',
+        { status: 'completed', result: 'late' },
+        T0 + 500,
+        occurrence('sync-3', T0 + 2 * MINUTE),
+      );
       expect(late).toEqual({ finished: false, next: null });
       expect(await store.get('sync-1')).toMatchObject({ status: 'forcedEnd', result: null, endedAt: T0 + 100 });
       expect(await store.get('sync-3')).toBeNull();
@@ -354,7 +435,10 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.insert([task('t1')]);
       await store.claimDue(T0, 10, 'w1', LEASE);
       const token = await held('t1');
-      expect(await finish({ ...token, claimId: 'another claim' }, 'w1', { status: 'completed' }, T0 + 500)).toEqual({ finished: false, next: null });
+      expect(await finish({ ...token, claimId: 'another claim' }, 'w1', { status: 'completed' }, T0 + 500)).toEqual({
+        finished: false,
+        next: null,
+      });
       expect(await finish({ ...token, attempt: 2 }, 'w1', { status: 'completed' }, T0 + 500)).toEqual({ finished: false, next: null });
       expect((await store.get('t1'))?.status).toBe('running');
       expect(await finish(token, 'w1', { status: 'completed' }, T0 + 500)).toMatchObject({ finished: true });
@@ -381,7 +465,13 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
       expect(await store.retry(await held('t1'), 'w1', { message: 'timeout talking to API' }, T0 + MINUTE, T0 + 500, false)).toBe(true);
       expect(await store.get('t1')).toMatchObject({
-        status: 'pending', dueAt: T0 + MINUTE, attempt: 2, workerId: null, leaseUntil: null, startedAt: null, error: null,
+        status: 'pending',
+        dueAt: T0 + MINUTE,
+        attempt: 2,
+        workerId: null,
+        leaseUntil: null,
+        startedAt: null,
+        error: null,
       });
       expect(await store.claimDue(T0 + MINUTE - 1, 10, 'w1', LEASE)).toEqual([]);
 
@@ -451,14 +541,20 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   });
 
   describe('leases', () => {
-    test('a worker that renews keeps its tasks; a silent worker\'s tasks show up as expired', async () => {
+    test("a worker that renews keeps its tasks; a silent worker's tasks show up as expired", async () => {
       await store.insert([task('alive'), task('lost')]);
       await store.claimDue(T0, 1, 'w-alive', LEASE);
       await store.claimDue(T0, 1, 'w-lost', LEASE);
       const almost = await lapse(LEASE - 5000);
 
       const before = Date.now();
-      expect(await store.renewLeases(LEASE, [await held('alive'), await held('lost')].map((t) => ({ ...t, claimId: t.taskId === 'lost' ? 'not mine' : t.claimId })), almost)).toEqual(['alive']);
+      expect(
+        await store.renewLeases(
+          LEASE,
+          [await held('alive'), await held('lost')].map((t) => ({ ...t, claimId: t.taskId === 'lost' ? 'not mine' : t.claimId })),
+          almost,
+        ),
+      ).toEqual(['alive']);
       expectLeaseEnd((await store.get('alive'))?.leaseUntil, almost, LEASE, before, Date.now());
       expect(await store.expiredLeases(almost)).toEqual([]);
 
@@ -494,7 +590,14 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const token = await held('t1');
       expect(await store.release({ ...token, claimId: 'another claim' })).toBe(false);
       expect(await store.release(token)).toBe(true);
-      expect(await store.get('t1')).toMatchObject({ status: 'pending', attempt: 1, workerId: null, leaseUntil: null, startedAt: null, claimId: null });
+      expect(await store.get('t1')).toMatchObject({
+        status: 'pending',
+        attempt: 1,
+        workerId: null,
+        leaseUntil: null,
+        startedAt: null,
+        claimId: null,
+      });
       expect(await store.history('t1')).toEqual([]);
       expect(await store.release(token)).toBe(false);
       expect((await store.claimDue(T0, 10, 'w2', LEASE)).map((r) => r.taskId)).toEqual(['t1']);
@@ -510,13 +613,24 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const token = await held('t1');
       const now = await lapse(LEASE + 1000);
       if (retryAt !== undefined) expect(await store.retry(token, 'w1', lost.error, retryAt, now, true)).toBe(true);
-      else expect((await store.finishMany([{ token, workerId: 'w1', outcome: lost, now, reaping: true, next: occurrence('t2', T0 + MINUTE) }]))[0]?.finished).toBe(true);
+      else
+        expect(
+          (await store.finishMany([{ token, workerId: 'w1', outcome: lost, now, reaping: true, next: occurrence('t2', T0 + MINUTE) }]))[0]
+            ?.finished,
+        ).toBe(true);
       return token;
     };
 
     test('a result that comes after its run was reaped as worker lost becomes the outcome', async () => {
       const token = await reaped();
-      const request = { token, workerId: 'w1', outcome: { status: 'completed', result: { rows: 3 } }, now: T0 + LEASE + 2000, next: occurrence('t3', T0 + MINUTE), reaping: false } as const;
+      const request = {
+        token,
+        workerId: 'w1',
+        outcome: { status: 'completed', result: { rows: 3 } },
+        now: T0 + LEASE + 2000,
+        next: occurrence('t3', T0 + MINUTE),
+        reaping: false,
+      } as const;
       expect((await finish(token, 'w1', request.outcome, request.now)).finished).toBe(false);
 
       expect(await store.recordLate(request)).toBe('outcome');
@@ -524,20 +638,33 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       // The reaper wrote the next occurrence already: the late result writes none.
       expect(await store.get('t2')).toMatchObject({ status: 'pending' });
       expect(await store.get('t3')).toBeNull();
-      expect((await store.history('t1')).map((h) => [h.attempt, h.event])).toEqual([[1, 'started'], [1, 'error'], [1, 'late']]);
+      expect((await store.history('t1')).map((h) => [h.attempt, h.event])).toEqual([
+        [1, 'started'],
+        [1, 'error'],
+        [1, 'late'],
+      ]);
       expect(await store.recordLate(request)).toBe('recorded');
     });
 
     test('a failure that comes after its run was reaped becomes the outcome too: the reaper\'s "worker lost" is not taken for it', async () => {
       const token = await reaped();
       const failed = { status: 'error', error: { message: 'remote API down' } } as const;
-      expect(await store.recordLate({ token, workerId: 'w1', outcome: failed, now: T0 + LEASE + 2000, next: null, reaping: false })).toBe('outcome');
+      expect(await store.recordLate({ token, workerId: 'w1', outcome: failed, now: T0 + LEASE + 2000, next: null, reaping: false })).toBe(
+        'outcome',
+      );
       expect(await store.get('t1')).toMatchObject({ status: 'error', error: { message: 'remote API down' } });
     });
 
     test('a success that comes before the retry of its reaped run started ends the task; the retry never runs', async () => {
       const token = await reaped(T0 + 10 * MINUTE);
-      const request = { token, workerId: 'w1', outcome: { status: 'completed', result: 'ok' }, now: T0 + LEASE + 2000, next: occurrence('t3', T0 + MINUTE), reaping: false } as const;
+      const request = {
+        token,
+        workerId: 'w1',
+        outcome: { status: 'completed', result: 'ok' },
+        now: T0 + LEASE + 2000,
+        next: occurrence('t3', T0 + MINUTE),
+        reaping: false,
+      } as const;
       expect(await store.recordLate(request)).toBe('outcome');
       expect(await store.get('t1')).toMatchObject({ status: 'completed', result: 'ok', attempt: 1 });
       expect(await store.get('t3')).toMatchObject({ status: 'pending' });
@@ -547,10 +674,22 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     test('a result that comes after a later attempt started is kept in the history only', async () => {
       const token = await reaped(T0);
       await store.claimDue(T0 + LEASE + 1000, 10, 'w2', LEASE);
-      const request = { token, workerId: 'w1', outcome: { status: 'completed', result: 'ok' }, now: T0 + LEASE + 2000, next: null, reaping: false } as const;
+      const request = {
+        token,
+        workerId: 'w1',
+        outcome: { status: 'completed', result: 'ok' },
+        now: T0 + LEASE + 2000,
+        next: null,
+        reaping: false,
+      } as const;
       expect(await store.recordLate(request)).toBe('history');
       expect(await store.get('t1')).toMatchObject({ status: 'running', attempt: 2, workerId: 'w2' });
-      expect((await store.history('t1')).at(-1)).toMatchObject({ attempt: 1, event: 'late', workerId: 'w1', message: expect.stringContaining('kept in the history only') });
+      expect((await store.history('t1')).at(-1)).toMatchObject({
+        attempt: 1,
+        event: 'late',
+        workerId: 'w1',
+        message: expect.stringContaining('kept in the history only'),
+      });
     });
   });
 
@@ -578,8 +717,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       ]);
       await store.claimDue(T0, 1, 'w1', LEASE);
     });
-    const ids = async (filter: TaskFilter): Promise<string[]> =>
-      (await store.list(filter)).map((row) => row.taskId);
+    const ids = async (filter: TaskFilter): Promise<string[]> => (await store.list(filter)).map((row) => row.taskId);
 
     test.each([
       ['everything, newest due first', {}, ['sync-3', 'sync-2', 'mtg-1', 'sync-1']],
@@ -638,7 +776,14 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   describe('date-field rows: syncRowTasks', () => {
     /** The reminder of meeting `rowId`, due at `dueAt`, with the row as its argument. */
     const reminder = (taskId: string, rowId: string, dueAt = T0, rowData: JsonObject = { id: Number(rowId) }): NewTask =>
-      task(taskId, { fullName: 'tasks.MeetingReminder', taskType: 'tasks.DateFieldType', origin: 'dateField', rowId, dueAt, argDict: { rowData } });
+      task(taskId, {
+        fullName: 'tasks.MeetingReminder',
+        taskType: 'tasks.DateFieldType',
+        origin: 'dateField',
+        rowId,
+        dueAt,
+        argDict: { rowData },
+      });
     const change = (rowId: string, wanted: NewTask | null) => ({ fullName: 'tasks.MeetingReminder', rowId, task: wanted });
     const pendingOf = async (rowId: string): Promise<string[]> =>
       (await store.list({ fullName: 'tasks.MeetingReminder', rowId, status: 'pending' })).map((row) => row.taskId);
@@ -678,7 +823,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('a task the database refuses (a repeated id) writes none of the changes', async () => {
       await store.insert([reminder('r1', '1'), task('m1')]);
-      expect(isJitError(await rejection(store.syncRowTasks([change('1', null), change('2', reminder('m1', '2'))])), 'DATABASE_ERROR')).toBe(true);
+      expect(isJitError(await rejection(store.syncRowTasks([change('1', null), change('2', reminder('m1', '2'))])), 'DATABASE_ERROR')).toBe(
+        true,
+      );
       expect(await pendingOf('1')).toEqual(['r1']);
     });
 
@@ -688,7 +835,13 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       // While r1 runs, its row moves: the row gets a pending task from its new data.
       await store.syncRowTasks([change('1', reminder('r1-moved', '1', T0 + MINUTE))]);
 
-      const ended = await finish(await held('r1'), 'w1', { status: 'completed' }, T0 + 10, reminder('r1-next-year', '1', T0 + 365 * 24 * 60 * MINUTE));
+      const ended = await finish(
+        await held('r1'),
+        'w1',
+        { status: 'completed' },
+        T0 + 10,
+        reminder('r1-next-year', '1', T0 + 365 * 24 * 60 * MINUTE),
+      );
       expect(ended).toEqual({ finished: true, next: null });
       expect(await pendingOf('1')).toEqual(['r1-moved']);
       const forced = await store.forceEnd('r2', T0 + 20, reminder('r2-next-year', '2', T0 + 365 * 24 * 60 * MINUTE));
@@ -701,7 +854,12 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     await store.setTemplateFingerprint('tasks.MeetingReminder', 'v1', T0);
     await store.setTemplateFingerprint('tasks.Birthday', 'b1', T0);
     await store.setTemplateFingerprint('tasks.MeetingReminder', 'v2', T0 + 1);
-    expect(await store.templateFingerprints()).toEqual(new Map([['tasks.MeetingReminder', 'v2'], ['tasks.Birthday', 'b1']]));
+    expect(await store.templateFingerprints()).toEqual(
+      new Map([
+        ['tasks.MeetingReminder', 'v2'],
+        ['tasks.Birthday', 'b1'],
+      ]),
+    );
     await store.setTemplateFingerprint('tasks.Birthday', null, T0 + 2);
     expect(await store.templateFingerprints()).toEqual(new Map([['tasks.MeetingReminder', 'v2']]));
   });
@@ -714,7 +872,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     expect(await store.countByStatus()).toEqual({ completed: 1, error: 1, running: 1, pending: 1 });
   });
 
-  test('a database failure surfaces as DATABASE_ERROR naming the database, with the driver\'s reason', async () => {
+  test("a database failure surfaces as DATABASE_ERROR naming the database, with the driver's reason", async () => {
     await store.insert([task('t1')]);
     await opened.close();
     const err = await rejection(store.get('t1'));
@@ -724,8 +882,12 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   });
 
   describe('paused templates', () => {
-    test('a paused template\'s due tasks stay pending and are not claimed, others\' are; after resume they are claimed', async () => {
-      await store.insert([task('paused-1', { fullName: 'tasks.Paused' }), occurrence('paused-2', T0 - MINUTE, 'tasks.Paused'), task('other', { dueAt: T0 + 1 })]);
+    test("a paused template's due tasks stay pending and are not claimed, others' are; after resume they are claimed", async () => {
+      await store.insert([
+        task('paused-1', { fullName: 'tasks.Paused' }),
+        occurrence('paused-2', T0 - MINUTE, 'tasks.Paused'),
+        task('other', { dueAt: T0 + 1 }),
+      ]);
       expect(await store.pauseTemplate('tasks.Paused', T0)).toBe(true);
       expect(await store.pauseTemplate('tasks.Paused', T0 + 1)).toBe(false);
       expect(await store.pausedTemplates()).toEqual(new Map([['tasks.Paused', T0]]));
@@ -762,7 +924,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     test('pages through 10,000 tasks newest due first, ties latest inserted first, with no duplicates and no gaps', async () => {
       // Ten tasks share each due time, and the ids do not sort like the listing: the key is the due
       // time and the insertion order, nothing else.
-      const tasks = Array.from({ length: 10_000 }, (_, i) => task(`t${String(9999 - i).padStart(5, '0')}`, { dueAt: T0 + Math.floor(i / 10) * 1000 }));
+      const tasks = Array.from({ length: 10_000 }, (_, i) =>
+        task(`t${String(9999 - i).padStart(5, '0')}`, { dueAt: T0 + Math.floor(i / 10) * 1000 }),
+      );
       await store.insert(tasks);
       const expected = tasks.map((t) => t.taskId).reverse();
       const seen: string[] = [];
@@ -789,7 +953,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('filters by status, template, row and due range, each page by key', async () => {
       await store.insert([
-        task('a1', { fullName: 'tasks.A', dueAt: T0 }), task('a2', { fullName: 'tasks.A', dueAt: T0 + MINUTE }),
+        task('a1', { fullName: 'tasks.A', dueAt: T0 }),
+        task('a2', { fullName: 'tasks.A', dueAt: T0 + MINUTE }),
         task('b1', { fullName: 'tasks.B', dueAt: T0 + 2 * MINUTE, origin: 'dateField', rowId: '7' }),
         task('b2', { fullName: 'tasks.B', dueAt: T0 + 3 * MINUTE, origin: 'dateField', rowId: '8' }),
       ]);
@@ -807,7 +972,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('a search text matches a task id prefix or text inside argDict, in any case, wildcards taken literally', async () => {
       await store.insert([
-        task('0190abcd-1', { argDict: { customer: 'Alice Smith' } }), task('0190ffff-2', { argDict: { customer: 'Bob', note: '100%_sure' } }),
+        task('0190abcd-1', { argDict: { customer: 'Alice Smith' } }),
+        task('0190ffff-2', { argDict: { customer: 'Bob', note: '100%_sure' } }),
         task('x-0190abcd', { argDict: {} }),
       ]);
       expect(await ids({ limit: 10, q: '0190AB' })).toEqual(['0190abcd-1']);
@@ -816,16 +982,23 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await ids({ limit: 10, q: '%' })).toEqual(['0190ffff-2']);
     });
 
-    test.each(['not a cursor', Buffer.from('[1]').toString('base64url'), ''])('a cursor it did not make (%j) is API_PARAMS_ERROR naming it', async (cursor) => {
-      const err = await rejection(store.page({ limit: 10, cursor }));
-      expect(isJitError(err, 'API_PARAMS_ERROR')).toBe(true);
-      expect(isJitError(err) && err.details).toEqual({ argument: 'cursor' });
-    });
+    test.each(['not a cursor', Buffer.from('[1]').toString('base64url'), ''])(
+      'a cursor it did not make (%j) is API_PARAMS_ERROR naming it',
+      async (cursor) => {
+        const err = await rejection(store.page({ limit: 10, cursor }));
+        expect(isJitError(err, 'API_PARAMS_ERROR')).toBe(true);
+        expect(isJitError(err) && err.details).toEqual({ argument: 'cursor' });
+      },
+    );
   });
 
   describe('what the dashboard reads', () => {
-    test('templateRuns gives each template\'s next due time and its latest ended task', async () => {
-      await store.insert([task('a1', { fullName: 'tasks.A', dueAt: T0 }), task('a2', { fullName: 'tasks.A', dueAt: T0 + MINUTE }), task('a3', { fullName: 'tasks.A', dueAt: T0 + 2 * MINUTE })]);
+    test("templateRuns gives each template's next due time and its latest ended task", async () => {
+      await store.insert([
+        task('a1', { fullName: 'tasks.A', dueAt: T0 }),
+        task('a2', { fullName: 'tasks.A', dueAt: T0 + MINUTE }),
+        task('a3', { fullName: 'tasks.A', dueAt: T0 + 2 * MINUTE }),
+      ]);
       await store.claimDue(T0, 1, 'w1', LEASE);
       await finish(await held('a1'), 'w1', { status: 'completed' }, T0 + 5);
       const runs = await store.templateRuns(['tasks.A', 'tasks.None']);
@@ -851,7 +1024,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await store.runsPerMinute(T0 + MINUTE)).toEqual([{ minute: T0 + 2 * MINUTE, runs: 1, failures: 1, latenessMsP95: 0 }]);
     });
 
-    test('historySince hands on what happened after the last entry it gave, with each task\'s template and status', async () => {
+    test("historySince hands on what happened after the last entry it gave, with each task's template and status", async () => {
       expect(await store.historySince(null, 100)).toEqual({ lastId: null, changes: [] });
       await store.insert([task('t1'), task('t2')]);
       await store.claimDue(T0, 1, 'w1', LEASE);
@@ -889,7 +1062,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         await store.insert(Array.from({ length: 200 }, (_, i) => task(`t${i}`)));
         const seen = new Set<string>();
         for (;;) {
-          const claimed = [...await store.claimDue(T0, 16, 'wa', LEASE), ...await other.store.claimDue(T0, 16, 'wb', LEASE)];
+          const claimed = [...(await store.claimDue(T0, 16, 'wa', LEASE)), ...(await other.store.claimDue(T0, 16, 'wb', LEASE))];
           if (claimed.length === 0) break;
           for (const row of claimed) {
             expect(seen.has(row.taskId)).toBe(false);

@@ -63,12 +63,25 @@
     box.replaceChildren(...content);
     box.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.hidden = true; }, 8000);
+    toastTimer = setTimeout(() => {
+      box.hidden = true;
+    }, 8000);
   }
 
   function showError(err) {
     const box = byId('error-banner');
-    const close = h('button', { type: 'button', class: 'link', 'aria-label': 'Dismiss', onclick: () => { box.hidden = true; } }, '×');
+    const close = h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'aria-label': 'Dismiss',
+        onclick: () => {
+          box.hidden = true;
+        },
+      },
+      '×',
+    );
     box.replaceChildren(h('span', { 'data-testid': 'error-text' }, err && err.message ? err.message : String(err)), close);
     box.hidden = false;
   }
@@ -99,7 +112,11 @@
       return api(path, body);
     }
     let payload = null;
-    try { payload = await res.json(); } catch { /* an answer without a JSON body: described by its status */ }
+    try {
+      payload = await res.json();
+    } catch {
+      /* an answer without a JSON body: described by its status */
+    }
     if (!res.ok) {
       const said = payload && (payload.errmsg || payload.message);
       const message = typeof said === 'string' && said !== '' ? said : `${res.status} ${res.statusText}`;
@@ -202,11 +219,16 @@
     const stale = () => seq !== state.seq;
     try {
       switch (state.route.view) {
-        case 'templates': return await loadTemplates(stale);
-        case 'tasks': return await loadTasks(stale);
-        case 'task': return await loadTask(state.route.id, stale);
-        case 'charts': return await loadCharts(stale);
-        case 'workers': return await loadWorkers(stale);
+        case 'templates':
+          return await loadTemplates(stale);
+        case 'tasks':
+          return await loadTasks(stale);
+        case 'task':
+          return await loadTask(state.route.id, stale);
+        case 'charts':
+          return await loadCharts(stale);
+        case 'workers':
+          return await loadWorkers(stale);
       }
     } catch (err) {
       if (!stale()) showError(err);
@@ -233,7 +255,10 @@
     state.templates = await api('templates');
     const select = byId('filter-template');
     const chosen = select.value;
-    select.replaceChildren(h('option', { value: '' }, 'any'), ...state.templates.map((t) => h('option', { value: t.fullName }, t.fullName)));
+    select.replaceChildren(
+      h('option', { value: '' }, 'any'),
+      ...state.templates.map((t) => h('option', { value: t.fullName }, t.fullName)),
+    );
     select.value = chosen;
     return state.templates;
   }
@@ -248,29 +273,49 @@
   function templateRow(t) {
     const stateText = !t.enabled ? 'disabled' : t.paused ? 'paused' : 'enabled';
     const last = t.lastRun
-      ? h('span', {}, h('a', { href: `#/tasks/${encodeURIComponent(t.lastRun.taskId)}`, 'data-testid': 'template-last-run' }, statusBadge(t.lastRun.status, 'template-last-status')), ' ', t.lastRun.endedAt || '')
+      ? h(
+          'span',
+          {},
+          h(
+            'a',
+            { href: `#/tasks/${encodeURIComponent(t.lastRun.taskId)}`, 'data-testid': 'template-last-run' },
+            statusBadge(t.lastRun.status, 'template-last-status'),
+          ),
+          ' ',
+          t.lastRun.endedAt || '',
+        )
       : dash;
     const actions = h('td', { 'data-label': 'Actions', class: 'actions-col' });
     if (isAdmin()) {
       if (t.enabled) {
         const verb = t.paused ? 'resume' : 'pause';
         const toggle = h('button', { type: 'button', 'data-testid': `template-${verb}` }, t.paused ? 'Resume' : 'Pause');
-        toggle.addEventListener('click', () => act(toggle, async () => {
-          await api(`templates/${verb}`, { fullName: t.fullName });
-          toast(`${t.paused ? 'Resumed' : 'Paused'} ${t.fullName}.`);
-          await refresh();
-        }));
+        toggle.addEventListener('click', () =>
+          act(toggle, async () => {
+            await api(`templates/${verb}`, { fullName: t.fullName });
+            toast(`${t.paused ? 'Resumed' : 'Paused'} ${t.fullName}.`);
+            await refresh();
+          }),
+        );
         actions.append(toggle, ' ');
       }
       const run = h('button', { type: 'button', 'data-testid': 'template-run' }, 'Run now');
-      run.addEventListener('click', () => act(run, async () => {
-        const answer = await api('templates/run', { fullName: t.fullName });
-        toast('Created task ', h('a', { href: `#/tasks/${encodeURIComponent(answer.taskId)}`, 'data-testid': 'toast-task' }, answer.taskId), ` of ${t.fullName}.`);
-        await refresh();
-      }));
+      run.addEventListener('click', () =>
+        act(run, async () => {
+          const answer = await api('templates/run', { fullName: t.fullName });
+          toast(
+            'Created task ',
+            h('a', { href: `#/tasks/${encodeURIComponent(answer.taskId)}`, 'data-testid': 'toast-task' }, answer.taskId),
+            ` of ${t.fullName}.`,
+          );
+          await refresh();
+        }),
+      );
       actions.append(run);
     }
-    return h('tr', { 'data-testid': 'template-row', 'data-fullname': t.fullName, class: stateText === 'enabled' ? null : stateText },
+    return h(
+      'tr',
+      { 'data-testid': 'template-row', 'data-fullname': t.fullName, class: stateText === 'enabled' ? null : stateText },
       cell('Title', t.title),
       cell('fullName', h('code', {}, t.fullName)),
       cell('Type', t.type),
@@ -278,7 +323,8 @@
       cell('Next run', h('span', { 'data-testid': 'template-next' }, t.nextRun || dash)),
       cell('Last run', last),
       cell('State', h('span', { class: `badge state-${stateText}`, 'data-testid': 'template-state' }, stateText)),
-      actions);
+      actions,
+    );
   }
 
   // ---- tasks ------------------------------------------------------------------------------
@@ -332,15 +378,22 @@
 
   function taskRow(t) {
     const link = `#/tasks/${encodeURIComponent(t.taskId)}`;
-    return h('tr', { 'data-testid': 'task-row', 'data-task-id': t.taskId, 'data-status': t.status, class: t.overdue ? 'overdue' : null },
+    return h(
+      'tr',
+      { 'data-testid': 'task-row', 'data-task-id': t.taskId, 'data-status': t.status, class: t.overdue ? 'overdue' : null },
       cell('Task id', h('a', { href: link, 'data-testid': 'task-link' }, h('code', {}, t.taskId))),
       cell('Template', t.fullName),
       cell('Function', h('code', {}, t.funcName)),
       cell('Due', t.startTime),
-      cell('Status', statusBadge(t.status, 'task-status'), t.overdue ? h('span', { class: 'badge overdue-badge', 'data-testid': 'task-overdue' }, 'overdue') : null),
+      cell(
+        'Status',
+        statusBadge(t.status, 'task-status'),
+        t.overdue ? h('span', { class: 'badge overdue-badge', 'data-testid': 'task-overdue' }, 'overdue') : null,
+      ),
       cell('Attempt', t.attempt),
       cell('Row id', t.rowId || dash),
-      cell('Ended', t.endedAt || dash));
+      cell('Ended', t.endedAt || dash),
+    );
   }
 
   function goToPage(change) {
@@ -356,9 +409,16 @@
     if (stale()) return;
     byId('task-id').textContent = t.taskId;
     const facts = [
-      ['Template', t.fullName], ['Task type', t.taskType], ['Function', t.funcName],
-      ['Status', statusBadge(t.status, 'task-status')], ['Due', t.startTime], ['Attempt', h('span', { 'data-testid': 'task-attempt' }, t.attempt)],
-      ['Row id', t.rowId || dash], ['Created', t.createdAt], ['Started', t.startedAt || dash], ['Ended', t.endedAt || dash],
+      ['Template', t.fullName],
+      ['Task type', t.taskType],
+      ['Function', t.funcName],
+      ['Status', statusBadge(t.status, 'task-status')],
+      ['Due', t.startTime],
+      ['Attempt', h('span', { 'data-testid': 'task-attempt' }, t.attempt)],
+      ['Row id', t.rowId || dash],
+      ['Created', t.createdAt],
+      ['Started', t.startedAt || dash],
+      ['Ended', t.endedAt || dash],
     ];
     if (t.overdue) facts.push(['Overdue', h('span', { class: 'badge overdue-badge', 'data-testid': 'task-overdue' }, 'overdue')]);
     byId('task-facts').replaceChildren(...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
@@ -367,8 +427,19 @@
     byId('task-error-box').hidden = !t.error;
     byId('task-error').textContent = t.error ? t.error.message : '';
     byId('task-stack').textContent = t.error && t.error.stack ? t.error.stack : '';
-    byId('task-history').replaceChildren(...(t.history || []).map((e) => h('tr', { 'data-testid': 'history-row' },
-      cell('Attempt', e.attempt), cell('Event', e.event), cell('At', e.at), cell('Worker', e.workerId || dash), cell('Message', e.message || dash))));
+    byId('task-history').replaceChildren(
+      ...(t.history || []).map((e) =>
+        h(
+          'tr',
+          { 'data-testid': 'history-row' },
+          cell('Attempt', e.attempt),
+          cell('Event', e.event),
+          cell('At', e.at),
+          cell('Worker', e.workerId || dash),
+          cell('Message', e.message || dash),
+        ),
+      ),
+    );
     byId('task-actions').hidden = !isAdmin();
     const finished = FINISHED.includes(t.status);
     allow(byId('task-force-end'), !finished);
@@ -377,7 +448,8 @@
 
   async function forceEnd(button) {
     const id = state.route.id;
-    if (!(await confirmAction(`Force-end task ${id}? A pending task will never run; a running one is stopped and its result discarded.`))) return;
+    if (!(await confirmAction(`Force-end task ${id}? A pending task will never run; a running one is stopped and its result discarded.`)))
+      return;
     await act(button, async () => {
       const answer = await api(`tasks/${encodeURIComponent(id)}/forcedEnd`, {});
       toast(`Task ${answer.taskId} ended by force (it was ${answer.previousStatus}).`);
@@ -438,8 +510,14 @@
 
   function drawChart(box, minutes, key, unit, kind) {
     // Drawn at the box's own width, so the text keeps its size on a phone and on a wide screen.
-    const W = Math.max(300, Math.round(box.clientWidth) || 720), H = 170, left = 44, right = 8, top = 10, bottom = 24;
-    const plotW = W - left - right, plotH = H - top - bottom;
+    const W = Math.max(300, Math.round(box.clientWidth) || 720),
+      H = 170,
+      left = 44,
+      right = 8,
+      top = 10,
+      bottom = 24;
+    const plotW = W - left - right,
+      plotH = H - top - bottom;
     const values = minutes.map((m) => m[key]);
     const present = values.filter((v) => typeof v === 'number');
     const total = key === 'latenessMsP95' ? null : present.reduce((a, b) => a + b, 0);
@@ -449,7 +527,9 @@
     for (const fraction of [0, 0.5, 1]) {
       const y = top + plotH * (1 - fraction);
       svg.append(s('line', { x1: left, x2: W - right, y1: y, y2: y, class: 'grid-line' }));
-      svg.append(s('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'tick' }, String(Math.round(yTop * fraction * 100) / 100)));
+      svg.append(
+        s('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'tick' }, String(Math.round(yTop * fraction * 100) / 100)),
+      );
     }
     const n = minutes.length;
     const step = n > 0 ? plotW / n : plotW;
@@ -458,7 +538,13 @@
       minutes.forEach((m, i) => {
         const v = values[i] || 0;
         if (v <= 0) return;
-        const bar = s('rect', { x: left + i * step + step * 0.1, y: yOf(v), width: Math.max(step * 0.8, 1), height: top + plotH - yOf(v), class: 'bar' });
+        const bar = s('rect', {
+          x: left + i * step + step * 0.1,
+          y: yOf(v),
+          width: Math.max(step * 0.8, 1),
+          height: top + plotH - yOf(v),
+          class: 'bar',
+        });
         bar.append(s('title', {}, `${m.minute}: ${v} ${unit}`));
         svg.append(bar);
       });
@@ -476,7 +562,9 @@
     }
     if (n > 0) {
       for (const i of [...new Set([0, Math.floor((n - 1) / 2), n - 1])]) {
-        svg.append(s('text', { x: left + i * step + step / 2, y: H - 6, 'text-anchor': 'middle', class: 'tick' }, minutes[i].minute.slice(11)));
+        svg.append(
+          s('text', { x: left + i * step + step / 2, y: H - 6, 'text-anchor': 'middle', class: 'tick' }, minutes[i].minute.slice(11)),
+        );
       }
     }
     if (present.length === 0 || peak === 0) {
@@ -491,9 +579,20 @@
   async function loadWorkers(stale) {
     const workers = await api('workers');
     if (stale()) return;
-    byId('workers-body').replaceChildren(...workers.map((w) => h('tr', { 'data-testid': 'worker-row', 'data-worker-id': w.workerId },
-      cell('Worker', h('code', {}, w.workerId), w.self ? h('span', { class: 'badge self' }, 'this server') : null),
-      cell('Host', w.host), cell('pid', w.pid), cell('Started', w.startedAt), cell('Last beat', w.lastBeat), cell('Running', w.running))));
+    byId('workers-body').replaceChildren(
+      ...workers.map((w) =>
+        h(
+          'tr',
+          { 'data-testid': 'worker-row', 'data-worker-id': w.workerId },
+          cell('Worker', h('code', {}, w.workerId), w.self ? h('span', { class: 'badge self' }, 'this server') : null),
+          cell('Host', w.host),
+          cell('pid', w.pid),
+          cell('Started', w.startedAt),
+          cell('Last beat', w.lastBeat),
+          cell('Running', w.running),
+        ),
+      ),
+    );
     byId('workers-empty').hidden = workers.length > 0;
   }
 
@@ -514,17 +613,26 @@
   /** Does an event change what the current view shows? */
   function concerns(kind, data) {
     switch (state.route.view) {
-      case 'templates': return true;
-      case 'tasks': return kind === 'task';
-      case 'task': return kind === 'task' && data.taskId === state.route.id;
-      case 'charts': return kind === 'task' && FINISHED.includes(data.status);
-      default: return false;
+      case 'templates':
+        return true;
+      case 'tasks':
+        return kind === 'task';
+      case 'task':
+        return kind === 'task' && data.taskId === state.route.id;
+      case 'charts':
+        return kind === 'task' && FINISHED.includes(data.status);
+      default:
+        return false;
     }
   }
 
   function onEvent(kind, message) {
     let data = {};
-    try { data = JSON.parse(message.data); } catch { /* an event without data still means "something changed" */ }
+    try {
+      data = JSON.parse(message.data);
+    } catch {
+      /* an event without data still means "something changed" */
+    }
     if (!concerns(kind, data)) return;
     if (!state.live) {
       state.missed += 1;
@@ -572,20 +680,35 @@
       else location.hash = target;
     });
     byId('task-filters').addEventListener('reset', () => {
-      setTimeout(() => { location.hash = '#/tasks'; }, 0);
+      setTimeout(() => {
+        location.hash = '#/tasks';
+      }, 0);
     });
-    byId('tasks-next').addEventListener('click', () => goToPage((p) => {
-      if (!p.next) return;
-      p.before.push(p.cursor);
-      p.cursor = p.next;
-    }));
-    byId('tasks-prev').addEventListener('click', () => goToPage((p) => { p.cursor = p.before.length ? p.before.pop() : null; }));
-    byId('tasks-first').addEventListener('click', () => goToPage((p) => { p.before = []; p.cursor = null; }));
+    byId('tasks-next').addEventListener('click', () =>
+      goToPage((p) => {
+        if (!p.next) return;
+        p.before.push(p.cursor);
+        p.cursor = p.next;
+      }),
+    );
+    byId('tasks-prev').addEventListener('click', () =>
+      goToPage((p) => {
+        p.cursor = p.before.length ? p.before.pop() : null;
+      }),
+    );
+    byId('tasks-first').addEventListener('click', () =>
+      goToPage((p) => {
+        p.before = [];
+        p.cursor = null;
+      }),
+    );
     byId('task-force-end').addEventListener('click', (e) => void forceEnd(e.currentTarget));
     byId('task-retry').addEventListener('click', (e) => void retry(e.currentTarget));
     byId('charts-hours').addEventListener('change', () => void refresh());
     // Heartbeats are not events: the workers view looks again every few seconds while live.
-    setInterval(() => { if (state.live && state.route.view === 'workers') void refresh(); }, 5000);
+    setInterval(() => {
+      if (state.live && state.route.view === 'workers') void refresh();
+    }, 5000);
   }
 
   async function start() {
