@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,4 +74,19 @@ test('a cache folder that other users may write to is not trusted: every start c
   const [cache] = fs.readdirSync(tmp).filter((name) => name.startsWith('jittask-ts-'));
   fs.chmodSync(path.join(tmp, cache!), 0o777);
   expect(start()).toEqual({ answer: 'hello', compiler: true });
+});
+
+test('a module with a syntax error is never cached: every start reports it', () => {
+  fs.writeFileSync(path.join(dir, 'elements/services/Greeter/index.ts'), 'export default (Base: unknown) => class extends {\n');
+  for (let i = 0; i < 2; i++) {
+    const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(builtEntry)}).loadApp(${JSON.stringify(dir)})`], {
+      cwd: dir,
+      env: { ...process.env, TMPDIR: tmp },
+      encoding: 'utf8',
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('MODULE_INVALID');
+  }
+  const [cache] = fs.readdirSync(tmp).filter((name) => name.startsWith('jittask-ts-'));
+  expect(cache === undefined ? [] : fs.readdirSync(path.join(tmp, cache))).toEqual([]);
 });
