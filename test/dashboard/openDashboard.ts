@@ -48,6 +48,10 @@ export interface OpenDashboard {
   close(): Promise<void>;
 }
 
+// The same executable Jest's config looked for when it decided whether to skip the browser tests.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CHROMIUM_PATH } = require('../support/browser') as { CHROMIUM_PATH: string };
+
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -73,7 +77,7 @@ export async function openDashboard(options: DashboardOptions = {}): Promise<Ope
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/dashboard/`;
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 
   const open = async (page: PageOptions = {}): Promise<DashboardPage> => {
     const context = await browser.newContext({
