@@ -21,6 +21,13 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/db/', '^src/errors/'] },
     },
     {
+      name: 'log-imports-only-errors',
+      severity: 'error',
+      comment: 'src/log is used by every layer (the engine, the CLI, HTTP): it imports nothing from src but src/errors.',
+      from: { path: '^src/log/' },
+      to: { path: '^src/', pathNot: ['^src/log/', '^src/errors/'] },
+    },
+    {
       name: 'runtime-not-tasks-or-models',
       severity: 'error',
       comment: 'src/runtime loads any element family: it must not know the tasks or models families.',

@@ -12,7 +12,7 @@ const { renderTable } = require('./lib/report');
 const { ROOT } = require('./lib/paths');
 
 /** Benchmarks in the order they run and appear in RESULTS.md. */
-const ALL = ['load', 'getElement', 'create', 'throughput', 'lateness', 'memory', 'startRss', 'pg', 'dateField', 'http'];
+const ALL = ['load', 'getElement', 'create', 'throughput', 'lateness', 'memory', 'startRss', 'pg', 'dateField', 'http', 'sse', 'query'];
 
 function gitRevision() {
   try {

@@ -1,7 +1,8 @@
 'use strict';
 /**
- * Generates the app a chaos run works on: short timer tasks (one template without retries, one
- * with), repeating templates every minute (staggered within the minute), and a date-field template
+ * Generates the app a chaos run works on: short timer tasks (one template without retries, two
+ * with: one a second later, one at once), repeating templates every minute (staggered within the
+ * minute), and a date-field template
  * on a model whose rows the workload creator edits. It extends the jittask package by relative
  * path, and on PostgreSQL overrides `databases.Default` as the README's "Scaling out" says.
  */
@@ -27,6 +28,7 @@ const SHUTDOWN_GRACE_SECONDS = 3;
 const TEMPLATES = {
   short: 'tasks.Short',
   retry: 'tasks.Retry',
+  retryNow: 'tasks.RetryNow',
   series: ['tasks.Every05', 'tasks.Every25', 'tasks.Every45'],
   reminder: 'tasks.Reminder',
   model: 'models.Meeting',
@@ -71,7 +73,9 @@ function writeChaosApp(dir, backend) {
   write(dir, 'elements/tasks/Short/e.yaml', 'title: Short task\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\ntimerCfg: { startTime: "2024-01-01 00:00:00" }\n');
   write(dir, 'elements/tasks/Short/index.js', taskModule({ minMs: 50, maxMs: 1500 }));
   write(dir, 'elements/tasks/Retry/e.yaml', 'title: Task with retries\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\nretry: { maxAttempts: 3, backoffSeconds: 1 }\ntimerCfg: { startTime: "2024-01-01 00:00:00" }\n');
-  write(dir, 'elements/tasks/Retry/index.js', taskModule({ minMs: 50, maxMs: 2500, failRate: 0.3 }));
+  write(dir, 'elements/tasks/Retry/index.js', taskModule({ minMs: 50, maxMs: 2500, failRate: 0.3, blockable: true }));
+  write(dir, 'elements/tasks/RetryNow/e.yaml', 'title: Task retried at once\ntype: tasks.NormalType\nfuncType: Inner\nenable: 0\nretry: { maxAttempts: 3, backoffSeconds: 0 }\ntimerCfg: { startTime: "2024-01-01 00:00:00" }\n');
+  write(dir, 'elements/tasks/RetryNow/index.js', taskModule({ minMs: 50, maxMs: 2500, failRate: 0.3, blockable: true }));
   for (const fullName of TEMPLATES.series) {
     const name = fullName.split('.')[1];
     const second = name.slice(-2);

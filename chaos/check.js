@@ -6,10 +6,11 @@
  *   node chaos/check.js <runDir>      (the run's run.json names its database; exit 1 if a count is not 0)
  *
  * Facts it reads from the logs (see run.js, worker.js, creator.js, taskBody.js):
- *  - coordinator: `fault` ({ kind: kill | stop | cont | pgTerminate | restartDb, target }), `spawn`;
+ *  - coordinator: `fault` ({ kind: kill | stop | cont | block | pgTerminate | restartDb, target }), `spawn`;
  *  - creator: `created` (taskIds);
  *  - task functions: `begin`, `return`, `throw`, `abort` with taskId, attempt and a token that is
- *    also in the returned value or error message;
+ *    also in the returned value or error message; `blocked` (ms) when a `block` fault made the run
+ *    block its process's event loop, which counts as a stop of that process for `ms`;
  *  - workers: `event` (the engine's events: started, ended, leaseLost, late, …).
  */
 const fs = require('node:fs');
@@ -18,7 +19,7 @@ const { readLogs } = require('./log');
 const { readStore } = require('./db');
 
 /** The counts, in the order they are printed. */
-const COUNTS = ['lost', 'overlap', 'startedLate', 'series', 'lateNotRecorded', 'falseLost'];
+const COUNTS = ['lost', 'overlap', 'startedLate', 'series', 'lateNotRecorded', 'falseLost', 'successLost'];
 /** A pending task due this long before the drain ended should have run (poll interval and a margin). */
 const DUE_TOLERANCE_MS = 2000;
 const WORKER_LOST = /^worker lost/;
@@ -55,25 +56,41 @@ function collectRuns(facts) {
   return runs;
 }
 
-/** The faults that hit each process, by kind: times, sorted. */
+/**
+ * The faults that hit each process, by kind: times (`kill`, `stop`, `cont`), and `block`, the
+ * periods { from, to } in which a task function blocked the process's event loop (its `blocked`
+ * facts, of `ms` each): frozen as a SIGSTOP would have frozen it.
+ */
 function faultsByTarget(facts) {
   const byPid = new Map();
+  const entryOf = (pid) => {
+    if (!byPid.has(pid)) byPid.set(pid, { kill: [], stop: [], cont: [], block: [] });
+    return byPid.get(pid);
+  };
   for (const f of facts) {
-    if (f.ev !== 'fault' || f.target === undefined) continue;
-    const entry = byPid.get(f.target) ?? { kill: [], stop: [], cont: [] };
-    entry[f.kind]?.push(f.t);
-    byPid.set(f.target, entry);
+    if (f.ev === 'blocked') entryOf(f.pid).block.push({ from: f.t, to: f.t + f.ms });
+    else if (f.ev === 'fault' && f.target !== undefined) entryOf(f.target)[f.kind]?.push(f.t);
   }
   return byPid;
 }
 
-/** The stopped periods [stop, cont] of every process (a stop never continued lasts until the end). */
+/** When faults began to hit process `pid`: its kills, stops and blocks. */
+function hitTimes(faults, pid) {
+  const f = faults.get(pid);
+  return f ? [...f.kill, ...f.stop, ...f.block.map((b) => b.from)] : [];
+}
+
+/**
+ * The frozen periods of every process: [stop, cont] (a stop never continued lasts until the end)
+ * and its blocks.
+ */
 function stoppedPeriods(faults) {
   const periods = [];
-  for (const [pid, { stop, cont }] of faults) {
-    for (const s of stop) periods.push({ pid, from: s, to: cont.find((c) => c >= s) ?? Infinity });
+  for (const [pid, { stop, cont, block }] of faults) {
+    for (const s of stop) periods.push({ pid, from: s, to: cont.find((c) => c > s) ?? Infinity });
+    for (const b of block) periods.push({ pid, ...b });
   }
-  return periods;
+  return periods.sort((a, b) => a.from - b.from);
 }
 
 /**
@@ -114,6 +131,16 @@ function holdingSegments(run, faults, stops, leaseMs, lastFactOf) {
   }
   if (from < until) segments.push([from, until]);
   return segments;
+}
+
+/** The message of a task's `error` column (JSON text), or ''. */
+function errorMessage(error) {
+  if (!error) return '';
+  try {
+    return String(JSON.parse(error).message ?? '');
+  } catch {
+    return '';
+  }
 }
 
 function intersect(a, b) {
@@ -211,22 +238,50 @@ function evaluate(meta, facts, store) {
     const run = (runsOf.get(h.task_id) ?? []).find((r) => r.pid === owner && r.attempt === h.attempt && (r.outcome === 'return' || r.outcome === 'throw'));
     if (!run || run.end > h.at) continue;
     const from = run.begin - leaseMs;
-    const f = faults.get(owner);
-    const hitOwner = f && [...f.kill, ...f.stop].some((t) => t >= from && t <= h.at);
+    const hitOwner = hitTimes(faults, owner).some((t) => t >= from && t <= h.at);
     // On SQLite a frozen process may hold the shared file's write lock: nobody could write then.
     const frozenLock = meta.backend === 'sqlite' && stops.some((s) => s.from <= h.at && s.to >= run.end - leaseMs);
     const outage = dbOutages.some((t) => t >= from && t <= h.at);
     if (!hitOwner && !frozenLock && !outage) flag('falseLost', { taskId: h.task_id, attempt: h.attempt, owner, returnedAt: run.end, reapedAt: h.at });
   }
 
+  // successLost: a function returned "ok", its task still ended `error` "worker lost", and no
+  // later attempt of it ran. The run's "ok" must be the outcome (the late-result rule), or a retry
+  // must truly run. Excused: the owner was killed after it returned (it could not write it), or
+  // every later attempt was claimed by a process that a fault hit before it could start it (or
+  // whose claim's answer a database fault could have lost, or, on SQLite, delayed behind a frozen
+  // process holding the file's lock).
+  const dbFaults = facts.filter((f) => f.ev === 'fault' && (f.kind === 'pgTerminate' || f.kind === 'restartDb')).map((f) => f.t);
+  for (const t of store.tasks) {
+    if (t.status !== 'error' || !WORKER_LOST.test(errorMessage(t.error))) continue;
+    const list = runsOf.get(t.task_id) ?? [];
+    for (const r of list) {
+      if (r.outcome !== 'return' || list.some((x) => x.attempt > r.attempt)) continue;
+      if ((faults.get(r.pid)?.kill ?? []).some((k) => k >= r.end)) continue;
+      const laterClaims = (historyOf.get(t.task_id) ?? []).filter((h) => h.event === 'started' && h.attempt > r.attempt);
+      const until = t.ended_at ?? drainedAt;
+      const claimerHit = (c) => {
+        const claimer = Number.parseInt(String(c.worker_id ?? ''), 10);
+        const hit = hitTimes(faults, claimer).some((x) => x >= c.at - 1000 && x <= until);
+        const lostAnswer = dbFaults.some((x) => x >= c.at - 1000 && x <= c.at + leaseMs + 1000);
+        const frozenLock = meta.backend === 'sqlite' && stops.some((p) => p.from <= c.at + leaseMs && p.to >= c.at);
+        return hit || lostAnswer || frozenLock;
+      };
+      if (laterClaims.length > 0 && laterClaims.every(claimerHit)) continue;
+      flag('successLost', { taskId: t.task_id, attempt: r.attempt, pid: r.pid, returnedAt: r.end, finalAttempt: t.attempt, endedAt: t.ended_at });
+      break;
+    }
+  }
+
   const byStatus = {};
   for (const t of store.tasks) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
   const faultsByKind = {};
   for (const f of facts) if (f.ev === 'fault' && f.kind !== 'cont') faultsByKind[f.kind] = (faultsByKind[f.kind] ?? 0) + 1;
+  const blocked = facts.filter((f) => f.ev === 'blocked').length;
   return {
     counts,
     details,
-    totals: { created: created.size, tasks: store.tasks.length, runs: runs.length, completed: byStatus.completed ?? 0, byStatus, faults: faultsByKind },
+    totals: { created: created.size, tasks: store.tasks.length, runs: runs.length, completed: byStatus.completed ?? 0, byStatus, faults: faultsByKind, blocked },
   };
 }
 
@@ -242,7 +297,7 @@ function formatReport(report) {
   const { totals } = report;
   const faults = Object.entries(totals.faults).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   const lines = [
-    `faults: ${faults}`,
+    `faults: ${faults}; runs that blocked their event loop: ${totals.blocked ?? 0}`,
     `tasks created ${totals.created}, tasks in the database ${totals.tasks}, runs ${totals.runs}, completed ${totals.completed} (${JSON.stringify(totals.byStatus)})`,
   ];
   for (const c of COUNTS) lines.push(`${c}: ${report.counts[c]}`);

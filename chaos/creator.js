@@ -25,6 +25,7 @@ async function createBatch(svc, i) {
   const now = Date.now();
   const specs = [0, 1, 2].map((k) => spec(TEMPLATES.short, now + Math.random() * 3000, i + k));
   specs.push(spec(TEMPLATES.retry, now + Math.random() * 3000, i + 3));
+  specs.push(spec(TEMPLATES.retryNow, now + Math.random() * 3000, i + 4));
   const created = await svc.createTimerTasks(specs);
   log({ ev: 'created', taskIds: created.map((c) => c.taskId) });
 }
@@ -57,7 +58,7 @@ async function main() {
   log({ ev: 'up' });
   const ids = [];
   let lastRow = 0;
-  for (let i = 0; !stopping; i += 4) {
+  for (let i = 0; !stopping; i += 5) {
     try {
       await createBatch(svc, i);
     } catch (err) {

@@ -7,25 +7,30 @@
  *                    [--package DIR]
  *
  * `--package` tests the jittask package in DIR (built, with its dist/) instead of this checkout.
- * Faults: `kill` (kill -9 of a worker; a new one replaces it), `stop` (SIGSTOP of a worker for
- * 1.3 to 2 leases, then SIGCONT: a blocked loop or a partition, as the others see it), on
- * PostgreSQL `pgTerminate` (pg_terminate_backend of every connection of the app's database) and,
- * with --restart-db, `restartDb` (a restart of the server, at most one every 30 s). After the
+ * Faults (faults.js, where a new one is added): `kill` (kill -9 of a worker; a new one replaces
+ * it), `stop` (SIGSTOP of a worker for 1.3 to 2 leases, then SIGCONT: a partition, as the others
+ * see it), `block` (a worker's own event loop blocked for just over a lease inside its
+ * retry-template runs, which then return "ok"), on PostgreSQL `poolHog` (task code that keeps a
+ * worker's pool busy for three leases, poolHog.js) and `pgTerminate` (pg_terminate_backend of every
+ * connection of the app's database) and, with --restart-db, `restartDb` (a restart of the server,
+ * at most one every 30 s). After the
  * faults: the creator stops, stopped workers continue, the pool is refilled, and the run waits
  * until nothing is running or overdue; then the workers get SIGTERM. Prints one line per count and
  * exits 1 if any is not 0 (2 if the run itself failed). `--record` adds a row to RELIABILITY.md.
  * Every wait has a limit, and every process started here is killed at the end, also on failure.
  */
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { writeChaosApp, TEMPLATES, LEASE_SECONDS, SHUTDOWN_GRACE_SECONDS } = require('./app');
+const { writePoolHogApp } = require('./poolHog');
 const { checkRun, formatReport, COUNTS } = require('./check');
 const { readStore } = require('./db');
 const { openLog, readLogs } = require('./log');
-const { query, withDatabase } = require('../bench/lib/pg');
+const { FAULTS, pickFault } = require('./faults');
+const { withDatabase } = require('../bench/lib/pg');
 
 const LEASE_MS = LEASE_SECONDS * 1000;
 const DRAIN_LIMIT_MS = 4 * LEASE_MS + 30_000;
@@ -64,10 +69,6 @@ async function waitUntil(ready, limitMs, what) {
     if (Date.now() > until) throw new Error(`${what}: not within ${limitMs / 1000} s`);
     await sleep(100);
   }
-}
-
-function pick(list) {
-  return list[Math.floor(Math.random() * list.length)];
 }
 
 /** The processes of the run: started, faulted, and all ended at the end, whatever happened. */
@@ -143,42 +144,13 @@ async function drained(run) {
 
 async function injectFaults(run, procs, options) {
   const end = Date.now() + options.minutes * 60_000;
-  let lastRestart = -Infinity;
+  const state = {};
   while (Date.now() < end) {
     await sleep(1500 + Math.random() * 2000);
     // Refill: a killed worker, or one that failed to start while the database was faulted.
     while (procs.workers().length < options.workers) procs.start('worker');
-    const kinds = ['kill', 'stop', 'stop'];
-    if (options.backend === 'pg') kinds.push('pgTerminate');
-    if (options.restartDb && Date.now() - lastRestart > 30_000) kinds.push('restartDb');
-    const kind = pick(kinds);
-    // Faults hit a worker that is running normally; one worker always stays unfrozen.
-    const awake = procs.workers().filter((w) => !w.stopped);
-    if (kind === 'kill' && awake.length > 0) {
-      const w = pick(awake);
-      run.log({ ev: 'fault', kind, target: w.pid });
-      procs.signal(w, 'SIGKILL');
-    } else if (kind === 'stop' && awake.length > 1) {
-      const w = pick(awake);
-      w.stopped = true;
-      run.log({ ev: 'fault', kind, target: w.pid });
-      procs.signal(w, 'SIGSTOP');
-      const forMs = LEASE_MS * (1.3 + Math.random() * 0.7);
-      setTimeout(() => {
-        run.log({ ev: 'fault', kind: 'cont', target: w.pid });
-        procs.signal(w, 'SIGCONT');
-        w.stopped = false;
-      }, forMs).unref();
-    } else if (kind === 'pgTerminate') {
-      const rows = await query(run.dbUrl, 'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-      run.log({ ev: 'fault', kind, connections: rows.length });
-    } else if (kind === 'restartDb') {
-      lastRestart = Date.now();
-      run.log({ ev: 'fault', kind });
-      const version = fs.readdirSync('/etc/postgresql')[0];
-      execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart'], { timeout: 60_000, stdio: 'ignore' });
-      run.log({ ev: 'restartedDb' });
-    }
+    const fault = pickFault({ run, procs, options, state });
+    if (fault) await fault.inject({ run, procs, options, state });
   }
 }
 
@@ -190,6 +162,7 @@ async function chaos(options, dbUrl) {
   };
   for (const dir of [run.appDir, run.dataDir, run.logDir, run.outDir]) fs.mkdirSync(dir, { recursive: true });
   writeChaosApp(run.appDir, options.backend);
+  if (options.backend === 'pg') writePoolHogApp(run.appDir);
   run.log = openLog(run.logDir, 'coordinator');
   console.log(`chaos: ${options.backend}, ${options.minutes} min, ${options.workers} workers; run folder ${root}`);
   const procs = new Processes(run);
@@ -235,7 +208,7 @@ async function chaos(options, dbUrl) {
 /** A row of RELIABILITY.md's table. */
 function recordRow(options, report) {
   const { totals, counts } = report;
-  const faults = ['kill', 'stop', 'pgTerminate', 'restartDb'].map((k) => totals.faults[k] ?? 0).join(' / ');
+  const faults = FAULTS.map((f) => totals.faults[f.kind] ?? 0).join(' / ');
   const command = `npm run chaos -- --backend ${options.backend} --minutes ${options.minutes} --workers ${options.workers}${options.restartDb ? ' --restart-db' : ''}${options.packageDir ? ` --package ${options.packageDir}` : ''}`;
   const row = [new Date().toISOString().slice(0, 16).replace('T', ' '), `\`${command}\``, faults, totals.created, totals.runs, totals.completed, ...COUNTS.map((c) => counts[c])];
   fs.appendFileSync(path.join(__dirname, '..', 'RELIABILITY.md'), `| ${row.join(' | ')} |\n`);

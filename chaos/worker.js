@@ -6,10 +6,12 @@
  */
 const { openLog } = require('./log');
 const { jittaskEntry } = require('./app');
+const { installWorkerFaults } = require('./workerFaults');
 
 const [appDir, dataDir, logDir] = process.argv.slice(2);
 process.env.CHAOS_LOG_DIR = logDir;
 const log = openLog(logDir, 'worker');
+installWorkerFaults(log);
 const { loadApp } = require(jittaskEntry());
 
 async function main() {

@@ -4,7 +4,17 @@
 import 'reflect-metadata';
 
 export { loadApp, checkApp, type LoadAppOptions } from './runtime/loadApp';
-export { App, type AppService, type AppChainEntry } from './runtime/App';
+export {
+  App,
+  type AppService,
+  type AppChainEntry,
+  type ElementRegistry,
+  type UntypedElementName,
+  type EnvVarDefine,
+  type ParentMetadata,
+} from './runtime/App';
+/** JitAi's `app` for element code: the app whose code is running (see `runningApp`). */
+export { runningApp as app } from './runtime/runningApp';
 export { RowHooks, type RowChange, type RowHook } from './runtime/RowHooks';
 export { ElementBase, type ElementAttributes, type ElementClass } from './runtime/ElementBase';
 export type { ElementDefine, ElementKind, ElementRecord, DefinitionSource } from './runtime/ElementDefinition';
@@ -13,6 +23,41 @@ export { ERROR_CODES, type ErrorCode } from './errors/ErrorCode';
 export { ServiceElement } from './services/ServiceElement';
 export type { FunctionDeclaration, FunctionArgument } from './services/FunctionDeclaration';
 export { DATA_TYPES, type DataType } from './services/dataTypes';
+export { DataTypeObject, type DataTypeInit } from './services/DataTypeObject';
+export {
+  datatypes,
+  type DataTypeFactory,
+  type DataTypeObjects,
+  TextObject,
+  LtextObject,
+  RichTextObject,
+  ChoiceObject,
+  IdentifyObject,
+  LicensePlateObject,
+  NumberObject,
+  BooleanObject,
+  CheckboxObject,
+  DateObject,
+  DatetimeObject,
+  TimeObject,
+  ListObject,
+  UploadListObject,
+  DictObject,
+  AddressObject,
+  PositionObject,
+  LinkObject,
+  MapObject,
+  RowDataObject,
+  RowListObject,
+  QFilterObject,
+  AnyObject,
+  type ChoiceOption,
+  type UploadedFile,
+  type AddressValue,
+  type PositionValue,
+  type LinkValue,
+} from './services/dataTypeObjects';
+export type { DataTypeValues, DataTypeInputs, DataTypeInput } from './services/DataTypeValues';
 export { TaskTemplateElement, type FuncType } from './tasks/TaskTemplateElement';
 export { TimerTemplateElement } from './tasks/TimerTemplateElement';
 export { DatabaseElement } from './databases/DatabaseElement';
@@ -34,7 +79,9 @@ export type { TaskRecordView, TaskHistoryView } from './tasks/presentTask';
 export type { TaskStatus, JsonObject, JsonValue } from './tasks/TaskRecord';
 export { inject, injectable } from 'inversify';
 // models
-export { ModelElement, type ModelRowChange } from './models/ModelElement';
+export { ModelElement, type ModelRowChange, type QueryResult } from './models/ModelElement';
+export { Q } from './models/q/Q';
+export { QExpression } from './models/q/QExpression';
 export { MODEL_DATA_TYPES, type ModelDataType, type ModelField, type ModelRow } from './models/ModelField';
 // postgres
 export type { Database } from './db/Database';
@@ -55,3 +102,8 @@ export type { DateFieldPlan, DateFieldSettings, OffsetUnit } from './tasks/dateF
 export { createHttpHandler, type HttpHandler, type HttpHandlerOptions } from './http/createHttpHandler';
 export type { HttpContext, HttpRole } from './http/HttpContext';
 export type { HttpToken } from './http/HttpSettings';
+export type { EventStreamStats } from './http/dashboard/DashboardWatch';
+// logging
+export { Logger, type LoggerOptions, type LogFields } from './log/Logger';
+export { LOG_LEVELS, LOG_FORMATS, type LogLevel, type LogFormat } from './log/LogLevel';
+export type { LogSink } from './log/LogSink';

@@ -59,7 +59,7 @@ async function backfill() {
   if (pending !== n) throw new Error(`after the backfill ${pending} tasks are pending, not ${n}`);
   // Where the time may go: reading the rows alone, as the backfill reads them.
   const q = performance.now();
-  const rows = await app.getElement(DATE_FIELD.followed).query();
+  const rows = (await app.getElement(DATE_FIELD.followed).query()).rowDatas;
   const querySeconds = (performance.now() - q) / 1000;
   if (rows.length !== n) throw new Error(`the model holds ${rows.length} rows, not ${n}`);
   await app.close();

@@ -5,6 +5,7 @@ import { consoleOutput, type CliOutput } from './CliOutput';
 import { elementsCommand } from './elementsCommand';
 import { runCommand } from './runCommand';
 import { taskEndCommand, taskShowCommand, tasksListCommand, templatesCommand } from './tasksCommands';
+import { typesCommand } from './typesCommand';
 
 /** Builds the `jittask` program; each command sets `result.code`. */
 export function buildProgram(out: CliOutput, result: { code: number }): Command {
@@ -25,6 +26,14 @@ export function buildProgram(out: CliOutput, result: { code: number }): Command 
     .argument('[appDir]', 'folder with app.yaml', '.')
     .action(async (appDir: string) => {
       result.code = await elementsCommand(appDir, out);
+    });
+  program
+    .command('types')
+    .description('write the declaration file that types app.getElement(fullName) in a TypeScript host app')
+    .argument('[appDir]', 'folder with app.yaml', '.')
+    .option('-o, --out <file>', 'where to write it (default <appDir>/jittask-elements.d.ts)')
+    .action((appDir: string, opts: { out?: string }) => {
+      result.code = typesCommand(appDir, out, opts);
     });
   program
     .command('run')

@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import { parseHttpAddress } from '../http/parseHttpAddress';
 import type * as StartHttpServer from '../http/startHttpServer';
+import { loggerFromSettings } from '../log/LogSettings';
+import type { Logger } from '../log/Logger';
+import type { LogSink } from '../log/LogSink';
 import { loadApp } from '../runtime/loadApp';
 import type { BackfillProgress } from '../tasks/dateField/DateFieldScheduler';
 import type { TaskEvent } from '../tasks/TaskEngine';
@@ -24,18 +27,24 @@ const BAR_WIDTH = 30;
  * function left running cannot keep it alive.
  * A long start-up backfill of date-field tasks shows a progress bar on stderr. With `--http`
  * (or `settings.http.port`) it also serves the HTTP API; a refused address fails before the start.
- * Resolves with the exit code once the app is closed.
+ * Everything it logs goes through one logger, as `settings.log` says (text or JSON lines, every
+ * value escaped): a task's error message cannot forge a line. Resolves with the exit code once
+ * the app is closed.
  */
 export async function runCommand(appDir: string, out: CliOutput, options: { http?: string | true } = {}): Promise<number> {
   const app = await loadApp(path.resolve(appDir));
+  const logger = loggerFromSettings(app.settings.log, { sink: cliSink(out) });
   const serveHttp =
     options.http !== undefined || (app.settings.http as { port?: unknown } | undefined)?.port !== undefined
-      ? httpServer().prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {})
+      ? httpServer().prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {}, logger)
       : null;
   const svc = app.getElement<Pick<TaskService, 'engine' | 'dateFields'>>('services.TaskSvc');
-  svc.engine.onEvent((e) => out.log(describe(e, app.timezone)));
+  svc.engine.onEvent((e) => logTaskEvent(logger, e, app.timezone));
   svc.dateFields.onProgress((p) => {
-    if (p.total >= LONG_BACKFILL_ROWS) out.error(progressBar(p));
+    if (p.total < LONG_BACKFILL_ROWS) return;
+    // A bar is drawn for people; a collector reading JSON lines gets records.
+    if (logger.format === 'text') out.error(progressBar(p));
+    else logger.info('backfill {template}', { template: p.fullName, done: p.done, total: p.total });
   });
   await app.start();
   let server: StartHttpServer.RunningHttpServer | null = null;
@@ -49,25 +58,32 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
     const tokens = server.handler.loopbackOnly
       ? 'no tokens configured: only loopback clients are served'
       : describeTokens(app.settings.http);
-    out.log(`HTTP on ${server.url} (${tokens})`);
+    logger.info('HTTP on {url} ({tokens})', { url: server.url, tokens });
   }
-  out.log(`${app.appId} running (zone ${app.timezone}, worker ${svc.engine.workerId}); Ctrl-C to stop`);
+  logger.info('{app} running (zone {zone}, worker {worker}); Ctrl-C to stop', {
+    app: app.appId,
+    zone: app.timezone,
+    worker: svc.engine.workerId,
+  });
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
       if (stopping) {
         // A second signal: the operator will not wait for the grace period.
-        out.log(`${signal} again: exiting now`);
+        logger.info('{signal} again: exiting now', { signal });
         resolve(EXIT_INTERRUPTED);
         return;
       }
       stopping = true;
       const graceMs = svc.engine.settings.shutdownGraceMs;
-      out.log(`${signal}: stopping (waiting up to ${graceMs / 1000} s for running tasks; ${signal} again to exit now)`);
+      logger.info('{signal}: stopping (waiting up to {grace} s for running tasks; {signal} again to exit now)', {
+        signal,
+        grace: graceMs / 1000,
+      });
       // However the task functions behave (one that never settles and ignores its signal keeps a
       // timer or a socket of its own alive), the process exits soon after the grace period.
       setTimeout(() => {
-        out.error(`still closing ${HARD_EXIT_MS / 1000} s after the grace period: exiting`);
+        logger.error('still closing {after} s after the grace period: exiting', { after: HARD_EXIT_MS / 1000 });
         resolve(1);
       }, graceMs + HARD_EXIT_MS).unref();
       // The app closes first, so /readyz answers 503 while running tasks finish.
@@ -77,7 +93,7 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
         .then(
           () => resolve(0),
           (err: unknown) => {
-            out.error(String(err));
+            logger.error('closing the app failed', { error: err });
             resolve(1);
           },
         );
@@ -109,14 +125,22 @@ function progressBar(p: BackfillProgress): string {
   return `backfill ${p.fullName} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${percent}  ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} rows`;
 }
 
-function describe(e: TaskEvent, zone: string): string {
-  const due = formatAppTime(e.dueAt, zone);
+/** The CLI's output as a log sink: errors and warnings to its error stream, the rest to its log. */
+function cliSink(out: CliOutput): LogSink {
+  return { write: (level, line) => (level === 'error' || level === 'warn' ? out.error(line) : out.log(line)) };
+}
+
+/** `started  tasks.X  task=…  due=…  late=3 ms`, `ended    tasks.X  task=…  status=error  took=5 ms  message=…`. */
+function logTaskEvent(logger: Logger, e: TaskEvent, zone: string): void {
+  const message = `${e.kind.padEnd(8)} {template}`;
   switch (e.kind) {
     case 'started':
-      return `started  ${e.fullName}  task=${e.taskId}  due=${due}  late=${e.ms} ms`;
+      logger.info(message, { template: e.fullName, task: e.taskId, due: formatAppTime(e.dueAt, zone), late: `${e.ms} ms` });
+      return;
     case 'ended':
-      return `ended    ${e.fullName}  task=${e.taskId}  status=${e.status}  took=${e.ms} ms${e.message ? `  (${e.message})` : ''}`;
+      logger.info(message, { template: e.fullName, task: e.taskId, status: e.status, took: `${e.ms} ms`, message: e.message || undefined });
+      return;
     default:
-      return `${e.kind.padEnd(8)} ${e.fullName}  task=${e.taskId}  due=${due}${e.message ? `  ${e.message}` : ''}`;
+      logger.info(message, { template: e.fullName, task: e.taskId, due: formatAppTime(e.dueAt, zone), message: e.message || undefined });
   }
 }

@@ -44,6 +44,14 @@ export interface Database {
    * @returns A function that stops listening ({@link close} does too).
    */
   listen?(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Throws when the database still answers but can no longer keep what is written to it: a SQLite
+   * file removed or replaced under the open connection. Write transactions check it themselves;
+   * readiness asks it. Absent where that cannot happen (PostgreSQL).
+   *
+   * @throws JitError `DATABASE_ERROR` saying what became of the storage.
+   */
+  assertIntact?(): void;
   /** Closes the database once the running work ends; later calls do nothing. */
   close(): Promise<void>;
 }

@@ -1,10 +1,13 @@
+import { types } from 'node:util';
 import type pg from 'pg';
+import { JitError } from '../errors/JitError';
 import { AmbientTransactions, type TransactionLevel } from './AmbientTransactions';
 import type { Database } from './Database';
 import { databaseError } from './databaseError';
 import { migratePg } from './migratePg';
 import { migrations, type Migration } from './migrations';
 import { PgListener } from './PgListener';
+import { ReservedConnections } from './ReservedConnections';
 
 /**
  * The `pg` driver, loaded when the first PostgreSQL database is opened: most apps run on SQLite,
@@ -18,12 +21,22 @@ function driver(): typeof pg {
 /** Connections of the pool unless configured (pg's own default). */
 const DEFAULT_POOL_SIZE = 10;
 
+/**
+ * Connections kept for the scheduler's own statements ({@link ReservedConnections}) beside the
+ * pool. They are few and short, and mostly one after the other: a pass of the loop (claim, next
+ * due time), a round of lease renewals and the heartbeat, and the ends of runs, written in groups.
+ * Two let a renewal wait behind at most one of the others, never behind task code.
+ */
+const DEFAULT_RESERVED_POOL_SIZE = 2;
+
 /** Options of {@link PgDatabase}. */
 export interface PgDatabaseOptions {
   /** A `postgres://user:password@host:port/database` URL. */
   url: string;
   /** Connections of the pool; 10 by default. */
   poolSize?: number;
+  /** Connections kept for the scheduler's own statements besides the pool ({@link ReservedConnections}); 2 by default. */
+  reservedPoolSize?: number;
   /** The schema steps to bring the database to; all of jittask's by default (tests pass fewer). */
   migrations?: readonly Migration[];
 }
@@ -53,6 +66,10 @@ type PgConnection = pg.Pool | pg.PoolClient;
  * contexts uses other pooled connections, concurrently. Work started inside a transaction that must
  * not join it (a timer that wakes a scheduler) runs through {@link PgDatabase.detach}.
  *
+ * The scheduler's own statements outside transactions ({@link ReservedConnections.run}) go to a
+ * second pool of {@link PgDatabaseOptions.reservedPoolSize} connections, opened when first used,
+ * so a process holds at most `poolSize` + `reservedPoolSize` connections, and one more per listener.
+ *
  * Failures to connect, migrate, begin or commit reject with JitError `DATABASE_ERROR` naming
  * {@link url}. A failed statement rejects with the driver's error, as `SqliteDatabase` throws
  * better-sqlite3's: the caller knows what it was doing and wraps it (see `databaseError`). BIGINT
@@ -64,6 +81,9 @@ export class PgDatabase implements Database, PgQueryable {
   readonly url: string;
   private readonly connectionString: string;
   private readonly pool: pg.Pool;
+  private readonly reservedPoolSize: number;
+  /** The pool of the scheduler's own statements, opened when first used. */
+  private reservedPool: pg.Pool | null = null;
   private readonly transactions: AmbientTransactions<PgConnection>;
   private readonly steps: readonly Migration[];
   private opening: Promise<number> | null = null;
@@ -75,10 +95,8 @@ export class PgDatabase implements Database, PgQueryable {
     this.connectionString = options.url;
     this.url = redactPassword(options.url);
     this.steps = options.migrations ?? migrations;
-    this.pool = new (driver().Pool)({ connectionString: options.url, max: options.poolSize ?? DEFAULT_POOL_SIZE });
-    // An idle connection that the server drops (a restart, pg_terminate_backend) is reported here;
-    // the pool has already discarded it and opens a new one on demand. Unhandled, it would crash.
-    this.pool.on('error', () => {});
+    this.pool = this.newPool(options.poolSize ?? DEFAULT_POOL_SIZE);
+    this.reservedPoolSize = options.reservedPoolSize ?? DEFAULT_RESERVED_POOL_SIZE;
     this.transactions = new AmbientTransactions<PgConnection>(this.pool, false);
   }
 
@@ -113,12 +131,14 @@ export class PgDatabase implements Database, PgQueryable {
 
   /**
    * Within an open transaction of this database, runs on its connection after the transaction's
-   * other statements in progress; outside, on a pooled connection of its own, after {@link ready}.
+   * other statements in progress; outside, on a pooled connection of its own (of the reserved pool
+   * within {@link ReservedConnections.run}), after {@link ready}.
    */
   async query<R extends object>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     return this.transactions.turn(async (level) => {
       if (level.depth === 0) await this.ready();
-      return (await level.connection.query<R & pg.QueryResultRow>(sql, params === undefined ? undefined : [...params])).rows;
+      const connection = level.depth === 0 ? this.outsidePool() : level.connection;
+      return (await connection.query<R & pg.QueryResultRow>(sql, params === undefined ? undefined : [...params])).rows;
     });
   }
 
@@ -128,7 +148,8 @@ export class PgDatabase implements Database, PgQueryable {
    *
    * @throws JitError `DATABASE_ERROR` when the transaction cannot begin or commit, including a
    *   COMMIT that PostgreSQL turned into a rollback because a statement in it failed (and `fn`
-   *   caught the error).
+   *   caught the error). When the connection failed while COMMIT was under way, the transaction may
+   *   have been committed or not: that error has `details.outcome: 'unknown'` (see `isOutcomeUnknown`).
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.transactions.turn(async (level) => {
@@ -163,18 +184,34 @@ export class PgDatabase implements Database, PgQueryable {
     };
   }
 
-  /** Stops the listeners and closes every pooled connection once the running queries end. */
+  /** Stops the listeners and closes every pooled connection (the reserved ones too) once the running queries end. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.listeners].map((listener) => listener.stop()));
     this.listeners.clear();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.reservedPool?.end()]);
+  }
+
+  /** A pool of `size` connections to the database. */
+  private newPool(size: number): pg.Pool {
+    const pool = new (driver().Pool)({ connectionString: this.connectionString, max: size });
+    // An idle connection that the server drops (a restart, pg_terminate_backend) is reported here;
+    // the pool has already discarded it and opens a new one on demand. Unhandled, it would crash.
+    pool.on('error', () => {});
+    return pool;
+  }
+
+  /** Where work outside every transaction runs: the reserved pool within {@link ReservedConnections.run}, else the pool. */
+  private outsidePool(): pg.Pool {
+    if (!ReservedConnections.active() || this.closed) return this.pool;
+    this.reservedPool ??= this.newPool(this.reservedPoolSize);
+    return this.reservedPool;
   }
 
   /** A new transaction on a connection of its own, without waiting for {@link ready}: what migrations run in. */
   private async begin<T>(outside: TransactionLevel<PgConnection>, fn: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.outsidePool().connect();
     // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
     let broken: Error | undefined;
     // The pool listens for errors of idle connections only: one that dies while checked out (the
@@ -188,7 +225,7 @@ export class PgDatabase implements Database, PgQueryable {
       // A statement the function did not wait for must not run on the connection once it is back
       // in the pool: the level has ended before COMMIT or ROLLBACK.
       const result = await this.transactions.within(outside, client, fn);
-      const commit = await this.control(client, 'COMMIT', 'commit a transaction');
+      const commit = await this.commit(client);
       if (commit.command === 'ROLLBACK') {
         throw databaseError(
           `Could not commit a transaction in ${this.url}`,
@@ -223,6 +260,27 @@ export class PgDatabase implements Database, PgQueryable {
     }
     await this.control(client, `RELEASE SAVEPOINT ${name}`, 'release a savepoint');
     return result;
+  }
+
+  /**
+   * COMMIT. A refusal the server answered (an ERROR) rolled the transaction back. Any other failure
+   * (the connection lost, a FATAL as the server shuts down) may have come after the server
+   * committed: only the database can tell, so the error says the outcome is unknown.
+   */
+  private async commit(client: pg.PoolClient): Promise<pg.QueryResult> {
+    try {
+      return await client.query('COMMIT');
+    } catch (cause) {
+      if ((cause as { severity?: unknown } | null)?.severity === 'ERROR') {
+        throw databaseError(`Could not commit a transaction in ${this.url}`, this.url, cause);
+      }
+      const reason = types.isNativeError(cause) ? cause.message : String(cause);
+      throw new JitError(
+        'DATABASE_ERROR',
+        `Lost the answer to COMMIT in ${this.url} (${reason}): the transaction may or may not have been committed`,
+        { file: this.url, cause, details: { outcome: 'unknown' } },
+      );
+    }
   }
 
   /** A statement of the transaction's own (BEGIN, COMMIT, a savepoint), its failure a `DATABASE_ERROR`. */

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3, { type Statement } from 'better-sqlite3';
+import { JitError } from '../errors/JitError';
 import { AmbientTransactions } from './AmbientTransactions';
 import type { Database } from './Database';
 import { databaseError } from './databaseError';
@@ -16,6 +17,12 @@ const BUSY_TIMEOUT_MS = 5000;
  * compromise: memory is taken as used and never grows past it.
  */
 const CACHE_SIZE_KIB = 16384;
+
+/** Which file a path names: a file removed, or replaced by another, has another identity (or none). */
+interface FileIdentity {
+  dev: number;
+  ino: number;
+}
 
 /** Options of {@link SqliteDatabase.open}. */
 export interface SqliteOpenOptions {
@@ -44,6 +51,8 @@ export class SqliteDatabase implements Database {
     readonly file: string,
     /** The schema version after migrating. */
     readonly schemaVersion: number,
+    /** The absolute path of the file and the file's identity when it was opened; null in memory. */
+    private readonly opened: { path: string; identity: FileIdentity } | null,
   ) {}
 
   /** {@link file}: the database's name in messages. */
@@ -72,7 +81,8 @@ export class SqliteDatabase implements Database {
       raw.pragma('synchronous = NORMAL');
       raw.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
       const version = migrate(raw, options.migrations ?? migrations, file);
-      return new SqliteDatabase(raw, file, version);
+      const opened = inMemory || file === '' ? null : { path: resolve(file), identity: identityOf(statSync(resolve(file))) };
+      return new SqliteDatabase(raw, file, version, opened);
     } catch (cause) {
       raw?.close();
       throw databaseError(`Cannot open database ${file}`, file, cause);
@@ -88,7 +98,11 @@ export class SqliteDatabase implements Database {
   write<T>(fn: () => T): Promise<T> {
     // One wrapper for all calls: better-sqlite3 builds a new one per `transaction(fn)`.
     const runner = (this.runner ??= this.raw.transaction((body: () => unknown) => body()));
-    return this.transactions.turn(() => runner.immediate(fn) as T);
+    return this.transactions.turn(() => {
+      // Within the caller's open transaction this is a savepoint: that transaction checks at its commit.
+      if (!this.raw.inTransaction) this.assertIntact();
+      return runner.immediate(fn) as T;
+    });
   }
 
   /** One statement (prepared once per SQL text), in the caller's turn. */
@@ -100,6 +114,7 @@ export class SqliteDatabase implements Database {
         this.statements.set(sql, statement);
       }
       if (statement.reader) return statement.all(...params) as R[];
+      if (!this.raw.inTransaction) this.assertIntact();
       statement.run(...params);
       return [];
     });
@@ -120,6 +135,8 @@ export class SqliteDatabase implements Database {
       let result: T;
       try {
         result = await this.transactions.within(level, null, fn);
+        // Checked at the commit, not the begin: the file may go while the transaction awaits.
+        if (level.depth === 0) this.assertIntact();
         this.control(sql.commit, 'commit a transaction');
       } catch (err) {
         if (this.raw.inTransaction) this.control(sql.rollback, 'roll back a transaction');
@@ -127,6 +144,38 @@ export class SqliteDatabase implements Database {
       }
       return result;
     });
+  }
+
+  /**
+   * Throws when the file this database was opened from is no longer at its path: removed, or
+   * replaced by another file (another device or inode). The connection would go on writing into the
+   * file it holds open, which nothing will ever read again, so every write transaction checks this
+   * first and is refused. The check is one `stat` of the path, a few µs per write transaction (not
+   * per row: the scheduler writes in groups); reads do not check. Readiness asks it too. A file
+   * moved away and back is the same file, and is written to again.
+   *
+   * @throws JitError `DATABASE_ERROR` naming the file and what became of it.
+   */
+  assertIntact(): void {
+    if (this.opened === null) return;
+    let now: FileIdentity | undefined;
+    try {
+      const stat = statSync(this.opened.path, { throwIfNoEntry: false });
+      now = stat && identityOf(stat);
+    } catch (cause) {
+      throw databaseError(`Cannot check database file ${this.file}`, this.file, cause);
+    }
+    const { identity } = this.opened;
+    if (now?.dev === identity.dev && now.ino === identity.ino) return;
+    const what = now
+      ? `was replaced by another file (device ${now.dev}, inode ${now.ino}; it was opened as device ${identity.dev}, inode ${identity.ino})`
+      : 'was removed';
+    throw new JitError(
+      'DATABASE_ERROR',
+      `Database file ${this.file} ${what} while this process had it open: writes are refused, since they would be lost. ` +
+        'Put the file back, or restart the process to open what is at the path now',
+      { file: this.file },
+    );
   }
 
   isInTransaction(): boolean {
@@ -151,4 +200,8 @@ export class SqliteDatabase implements Database {
       throw databaseError(`Could not ${action} in ${this.file}`, this.file, cause);
     }
   }
+}
+
+function identityOf(stat: { dev: number; ino: number }): FileIdentity {
+  return { dev: stat.dev, ino: stat.ino };
 }

@@ -1,4 +1,5 @@
 import { JitError } from '../errors/JitError';
+import { decodePathSegment } from './decodePathSegment';
 import type { RequestContext } from './RequestContext';
 
 /** What a route's handler gets: the request's context and the path's named parts, decoded. */
@@ -59,25 +60,17 @@ function match(segments: string[], parts: string[]): Record<string, string> | nu
     if (name?.[2]) {
       const rest = parts.slice(i);
       if (rest.length === 0 || rest.some((p) => p === '')) return null;
-      params[name[1]!] = rest.map(decode).join('/');
+      params[name[1]!] = rest.map(decodePathSegment).join('/');
       return params;
     }
     const part = parts[i];
     if (part === undefined) return null;
     if (name) {
       if (part === '') return null;
-      params[name[1]!] = decode(part);
+      params[name[1]!] = decodePathSegment(part);
     } else if (part !== segment) {
       return null;
     }
   }
   return parts.length === segments.length ? params : null;
-}
-
-function decode(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new JitError('API_PARAMS_ERROR', `the path segment '${part}' is not valid percent-encoding`);
-  }
 }

@@ -18,12 +18,18 @@ export interface HttpSettings {
   tokens: HttpToken[];
   /** The largest request body, bytes. */
   bodyLimit: number;
+  /** Names clients may reach the server by (in `Host`), besides the address it was reached at and `localhost`. */
+  allowedHosts: string[];
+  /** Open dashboard event streams per token (with no tokens: in all). */
+  maxEventStreams: number;
 }
 
 /** The port of `--http` without one and without `settings.http.port`. */
 export const DEFAULT_HTTP_PORT = 8787;
 /** 1 MiB: far above any declared function's arguments, far below what hurts a process's memory. */
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Event streams per token: a wall of dashboards under one token, far below what strains the process. */
+export const DEFAULT_MAX_EVENT_STREAMS = 16;
 
 /**
  * Reads `settings.http`. The loader has checked every key and bound already (the runtime's
@@ -36,5 +42,7 @@ export function readHttpSettings(raw: unknown): HttpSettings {
     host: typeof http.host === 'string' ? http.host : '127.0.0.1',
     tokens: Array.isArray(http.tokens) ? (http.tokens as HttpToken[]) : [],
     bodyLimit: settingNumber(http.bodyLimit) ?? DEFAULT_BODY_LIMIT,
+    allowedHosts: Array.isArray(http.allowedHosts) ? (http.allowedHosts as string[]) : [],
+    maxEventStreams: settingNumber(http.maxEventStreams) ?? DEFAULT_MAX_EVENT_STREAMS,
   };
 }

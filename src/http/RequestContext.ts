@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JitError } from '../errors/JitError';
-import type { HttpContext, HttpRole } from './HttpContext';
+import { Logger } from '../log/Logger';
+import type { HttpContext, HttpRole, ReadJsonOptions } from './HttpContext';
 import { httpStatusOf } from './httpStatusOf';
 
 /** A caller's request id is echoed only when it is short and printable: it lands in headers and logs. */
@@ -23,7 +24,10 @@ export interface ErrorBody {
  * answers (JSON, the request id echoed, failures in JitAi's envelope without a stack).
  */
 export class RequestContext implements HttpContext {
+  /** The request's path and query; `/` when its target is not one (see {@link badTarget}). */
   readonly url: URL;
+  /** True when the request line's target is neither a path nor an absolute http(s) URL: the server answers 400. */
+  readonly badTarget: boolean;
   readonly requestId: string;
   role: HttpRole | null = null;
   /** The route pattern that served the request (a pattern, never an id): the metrics' label. */
@@ -33,8 +37,11 @@ export class RequestContext implements HttpContext {
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     private readonly bodyLimit: number,
+    private readonly logger: Logger = new Logger(),
   ) {
-    this.url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseTarget(req.url ?? '/');
+    this.url = url ?? new URL('http://localhost/');
+    this.badTarget = url === null;
     const asked = req.headers['x-request-id'];
     this.requestId = typeof asked === 'string' && REQUEST_ID.test(asked) ? asked : randomUUID();
     res.setHeader('X-Request-Id', this.requestId);
@@ -42,14 +49,22 @@ export class RequestContext implements HttpContext {
 
   /**
    * The body as a JSON value; undefined when there is none. A body needs a JSON content type
-   * (`application/json` or `…+json`, else 415) and at most `bodyLimit` bytes (else 413, checked on
-   * the declared length first and on the bytes as they arrive); text that is not UTF-8 JSON is 400.
+   * (`application/json` or `…+json`, else 415; with `typeRequired`, also when there is no body)
+   * and at most `bodyLimit` bytes (else 413, checked on the declared length first and on the bytes
+   * as they arrive); text that is not UTF-8 JSON is 400.
    */
-  async readJson(): Promise<unknown> {
+  async readJson(options: ReadJsonOptions = {}): Promise<unknown> {
     const { req } = this;
     const length = req.headers['content-length'];
+    const jsonType = JSON_TYPE.test(req.headers['content-type'] ?? '');
+    if (options.typeRequired && !jsonType) {
+      throw refusal(
+        415,
+        `this request must be sent as JSON (Content-Type: application/json), not ${req.headers['content-type'] ?? 'untyped'}`,
+      );
+    }
     if ((length === undefined || Number(length) === 0) && req.headers['transfer-encoding'] === undefined) return undefined;
-    if (!JSON_TYPE.test(req.headers['content-type'] ?? '')) {
+    if (!jsonType) {
       throw refusal(415, `the body must be JSON (Content-Type: application/json), not ${req.headers['content-type'] ?? 'untyped'}`);
     }
     if (Number(length) > this.bodyLimit) throw this.tooLarge();
@@ -89,7 +104,12 @@ export class RequestContext implements HttpContext {
     const jit = err instanceof JitError ? err : null;
     const status = jit ? httpStatusOf(jit) : 500;
     if (!jit || status === 500)
-      console.error(`[jittask] HTTP ${this.req.method} ${this.url.pathname} (request ${this.requestId}) failed:`, err);
+      this.logger.error('HTTP {method} {path} failed', {
+        method: this.req.method,
+        path: this.url.pathname,
+        request: this.requestId,
+        error: err,
+      });
     const body: ErrorBody = {
       errcode: status,
       errmsg: err instanceof Error ? err.message : String(err),
@@ -113,4 +133,21 @@ export class RequestContext implements HttpContext {
 /** A refusal of the request itself (not of a function's arguments), answered with `status`. */
 function refusal(status: number, message: string): JitError {
   return new JitError('API_PARAMS_ERROR', message, { details: { httpStatus: status } });
+}
+
+/**
+ * The path and query of a request line's target: a path (`/a//b` stays that path, it names no
+ * host), or an absolute http(s) URL as a proxy sends it; null for anything else (`*`, garbage).
+ */
+function parseTarget(target: string): URL | null {
+  try {
+    if (target.startsWith('/')) return new URL(`http://localhost${target}`);
+    if (/^https?:\/\//i.test(target)) {
+      const absolute = new URL(target);
+      return new URL(`http://localhost${absolute.pathname}${absolute.search}`);
+    }
+  } catch {
+    // not a URL: answered 400 by the server
+  }
+  return null;
 }

@@ -1,14 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DatabaseElement } from '../databases/DatabaseElement';
+import type { Database } from '../db/Database';
 import { JitError } from '../errors/JitError';
+import { loggerFromSettings } from '../log/LogSettings';
+import type { Logger } from '../log/Logger';
 import type { App } from '../runtime/App';
 import type { TaskService } from '../tasks/TaskService';
 import { authenticate } from './authenticate';
 import { buildOpenApi } from './buildOpenApi';
+import { checkRequestSite } from './checkRequestSite';
 import { DashboardRoutes } from './dashboard/DashboardRoutes';
+import type { EventStreamStats } from './dashboard/DashboardWatch';
 import { HttpRouter } from './HttpRouter';
 import { readHttpSettings, type HttpToken } from './HttpSettings';
 import { RequestContext } from './RequestContext';
 import { serveFunctionCall } from './serveFunctionCall';
+import { setSecurityHeaders } from './setSecurityHeaders';
 import { TaskMetrics } from './TaskMetrics';
 
 /** How long `/readyz` waits for the database before it calls the app not ready. */
@@ -20,6 +27,14 @@ export interface HttpHandlerOptions {
   tokens?: HttpToken[];
   /** The largest request body, bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Names clients may reach the server by (in `Host`), besides the address they reach and `localhost`. */
+  allowedHosts?: string[];
+  /** Dashboard event streams one token may hold open (with no tokens: all loopback clients together; default 16). */
+  maxEventStreams?: number;
+  /** Where failures are logged (default: as `settings.log` says, to the standard streams). */
+  logger?: Logger;
+  /** A name (not an address) the server listens on: `Host` may name it. Set by `jittask run`. */
+  listenName?: string;
 }
 
 /** A `(req, res) => void` handler for a node:http server (and so Express or Fastify), with its clean-up. */
@@ -27,6 +42,8 @@ export interface HttpHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /** True when the handler was made without tokens: only loopback clients are served. */
   readonly loopbackOnly: boolean;
+  /** The books of the dashboard's open event streams: how many, by token name, bytes held, clients dropped. */
+  eventStreams(): EventStreamStats;
   /** Stops what the handler runs in the background (the dashboard's watch) and stops counting metrics. The app stays open. */
   close(): void;
 }
@@ -41,9 +58,15 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
   const settings = readHttpSettings(app.settings.http);
   const tokens = options.tokens ?? settings.tokens;
   const bodyLimit = options.bodyLimit ?? settings.bodyLimit;
+  const site = { allowedHosts: options.allowedHosts ?? settings.allowedHosts, listenName: options.listenName };
+  const logger = options.logger ?? loggerFromSettings(app.settings.log);
   const svc = app.getElement<Pick<TaskService, 'engine'>>('services.TaskSvc');
   const metrics = new TaskMetrics(app, svc.engine);
-  const dashboard = new DashboardRoutes(app);
+  const dashboard = new DashboardRoutes(app, {
+    tokens,
+    maxEventStreams: options.maxEventStreams ?? settings.maxEventStreams,
+    logger,
+  });
 
   const router = new HttpRouter()
     .add('GET', '/healthz', (ctx) => ctx.sendJson(200, { ok: true }))
@@ -72,15 +95,24 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
   let closed = false;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
-    const ctx = new RequestContext(req, res, bodyLimit);
+    const ctx = new RequestContext(req, res, bodyLimit, logger);
+    setSecurityHeaders(res);
     res.on('finish', () => {
       if (!closed) metrics.observeRequest(ctx.route, res.statusCode, (performance.now() - started) / 1000);
     });
     void (async () => {
       try {
+        if (ctx.badTarget) {
+          throw new JitError('API_PARAMS_ERROR', `the request target ${JSON.stringify(req.url)} is not a path`, {
+            details: { httpStatus: 400 },
+          });
+        }
         const path = ctx.url.pathname;
-        // Probes carry no token and learn nothing: they are answered before authentication.
-        if (path !== '/healthz' && path !== '/readyz') ctx.role = authenticate(req, tokens);
+        // Probes carry no token and learn nothing: they are answered before the site check and authentication.
+        if (path !== '/healthz' && path !== '/readyz') {
+          checkRequestSite(req, site);
+          ctx.role = authenticate(req, tokens);
+        }
         if (path === '/dashboard' || path.startsWith('/dashboard/')) {
           ctx.route = '/dashboard/*';
           if (!(await dashboard.handle(ctx))) throw new JitError('ROUTE_NOT_FOUND', `no dashboard page ${path}`);
@@ -95,6 +127,7 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
   };
   return Object.assign(handler, {
     loopbackOnly: tokens.length === 0,
+    eventStreams: () => dashboard.eventStreams(),
     close(): void {
       closed = true;
       metrics.close();
@@ -120,6 +153,9 @@ async function notReadyReason(app: App, engine: TaskService['engine']): Promise<
     timer = setTimeout(() => resolve('timeout'), READY_TIMEOUT_MS);
   });
   try {
+    // A SQLite file removed or replaced under the app: the connection still answers, but keeps nothing.
+    const database: Database | null = app.getElement<DatabaseElement>(DatabaseElement.defaultName(app)).connection();
+    database?.assertIntact?.();
     const workers = await Promise.race([engine.listWorkers(), timeout]);
     if (workers === 'timeout') return `the database did not answer within ${READY_TIMEOUT_MS / 1000} s`;
     if (!workers.some((w) => w.workerId === engine.workerId)) return 'the scheduler is not running';

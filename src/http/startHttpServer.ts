@@ -1,6 +1,7 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { JitError } from '../errors/JitError';
+import type { Logger } from '../log/Logger';
 import type { App } from '../runtime/App';
 import { createHttpHandler, type HttpHandler } from './createHttpHandler';
 import { DEFAULT_HTTP_PORT, readHttpSettings } from './HttpSettings';
@@ -18,9 +19,14 @@ export interface RunningHttpServer {
 /**
  * Checks that the server may listen on `host` (not a non-loopback one without tokens: every
  * client on the network would be admin) and returns a function that starts it, so a refusal
- * comes before the app's scheduler starts. `host` and `port` default to `settings.http`'s.
+ * comes before the app's scheduler starts. `host` and `port` default to `settings.http`'s; the
+ * handler logs to `logger` (default: as `settings.log` says).
  */
-export function prepareHttpServer(app: App, address: { host?: string; port?: number } = {}): () => Promise<RunningHttpServer> {
+export function prepareHttpServer(
+  app: App,
+  address: { host?: string; port?: number } = {},
+  logger?: Logger,
+): () => Promise<RunningHttpServer> {
   const settings = readHttpSettings(app.settings.http);
   const host = address.host ?? settings.host;
   const port = address.port ?? settings.port ?? DEFAULT_HTTP_PORT;
@@ -31,7 +37,9 @@ export function prepareHttpServer(app: App, address: { host?: string; port?: num
     );
   }
   return async () => {
-    const handler = createHttpHandler(app);
+    // Listening on a name (not an address or every address), clients name it in Host.
+    const listenName = isIP(host.replace(/^\[|\]$/g, '')) === 0 ? host : undefined;
+    const handler = createHttpHandler(app, { logger, listenName });
     const server = http.createServer(handler);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,7 +1,10 @@
 /**
  * The data types a model field may have (SPEC §6): those that make sense for a column, JitAi's
  * included. `RowData` and `Any` are argument types only; `AutoInt` too, since the database
- * assigns each row's integer `id`.
+ * assigns each row's integer `id`. JitAi's field types from its data-types page follow (its
+ * JitDict, JitList, JitMap, RowData, RowList and QFilter are "not applicable to model fields"):
+ * text types are text columns, a Checkbox an integer 1/0, lists and objects (choices, files,
+ * addresses, related rows) JSON text, like JitDict and JitList.
  */
 export const MODEL_DATA_TYPES = [
   'Stext',
@@ -19,6 +22,28 @@ export const MODEL_DATA_TYPES = [
   'Email',
   'Url',
   'Time',
+  'RichText',
+  'Serial',
+  'Radio',
+  'MultiRadio',
+  'Dropdown',
+  'MultiDropdown',
+  'Checkbox',
+  'File',
+  'Image',
+  'Signature',
+  'Dept',
+  'MultiDept',
+  'Member',
+  'MultiMember',
+  'Address',
+  'Identify',
+  'LicensePlate',
+  'Position',
+  'Link',
+  'SubTable',
+  'RelateData',
+  'MultiRelateData',
 ] as const;
 
 /** One of {@link MODEL_DATA_TYPES}. */

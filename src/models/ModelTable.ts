@@ -1,4 +1,24 @@
 import type { ModelField, ModelRow } from './ModelField';
+import type { QCheckedNode } from './q/resolveQ';
+
+/** One key of a sort: a field, ascending (a row without a value first) or descending (such a row last). */
+export interface ModelOrder {
+  field: ModelField;
+  descending: boolean;
+}
+
+/** How {@link ModelTable.select} reads. */
+export interface SelectOptions {
+  /** The sort, before insertion order (which breaks every tie). */
+  order?: readonly ModelOrder[];
+  /** At most this many rows, after skipping `offset`. */
+  limit?: number;
+  offset?: number;
+  /** Lock the rows read until the transaction ends (no other transaction may change them). */
+  lock?: boolean;
+  /** Also count every row that matches, whatever `limit` and `offset` leave out. */
+  total?: boolean;
+}
 
 /**
  * The table of one model in its database, whatever the database: what `ModelElement` needs. Values
@@ -38,8 +58,19 @@ export interface ModelTable {
   update(key: unknown, values: Readonly<Record<string, unknown>>): Promise<ModelRow | null>;
   /** Deletes the row with key `key`; false when there was none. */
   delete(key: unknown): Promise<boolean>;
-  /** The rows whose fields equal every value of `filter` (null matches no value), in insertion order. */
-  query(filter: Readonly<Record<string, unknown>>): Promise<ModelRow[]>;
+  /**
+   * The rows `filter` matches (every row for null), sorted by `order` and then in insertion order;
+   * `total` is the number of rows that match when `options.total` asks for it, else null.
+   */
+  select(filter: QCheckedNode | null, options?: SelectOptions): Promise<{ rows: ModelRow[]; total: number | null }>;
+  /** The number of rows `filter` matches (every row for null). */
+  count(filter: QCheckedNode | null): Promise<number>;
+  /** The rows with these keys, in insertion order; with `lock`, locked until the transaction ends. */
+  findMany(keys: readonly unknown[], lock?: boolean): Promise<ModelRow[]>;
+  /** Sets the given fields of the rows with these keys (at least one field); returns them as stored, in no particular order. */
+  updateMany(keys: readonly unknown[], values: Readonly<Record<string, unknown>>): Promise<ModelRow[]>;
+  /** Deletes the rows with these keys; returns how many there were. */
+  deleteMany(keys: readonly unknown[]): Promise<number>;
 }
 
 /** The key of rows of a model without a `primaryKey` field. */

@@ -1,4 +1,5 @@
 import type { ModelDataType } from './ModelField';
+import type { LikePart } from './q/resolveQ';
 
 /**
  * What `SqlModelTable` writes differently on one database: the SQL the two databases do not share.
@@ -24,6 +25,58 @@ export interface ModelTableProfile {
   readonly schemaLock: string | null;
   /** Appended to a `SELECT` to lock its row until the transaction ends; null when rows need no lock. */
   readonly rowLock: string | null;
+  /**
+   * Appended to a text column where it is compared for order or sorted, so that text is ordered by
+   * code point on either database (PostgreSQL would otherwise use its locale's order).
+   */
+  readonly textCollation: string;
+  /** SQL true when `column` equals one of the values of the list parameter `param` (see {@link listParam}). */
+  inList(column: string, param: string): string;
+  /**
+   * The one parameter of {@link inList} holding `values` (as the driver takes them): one
+   * parameter, whatever the length of the list, so a statement's text does not depend on it.
+   */
+  listParam(values: readonly unknown[]): unknown;
+  /** SQL true when `column` matches the pattern parameter `param` (see {@link likeParam}), case-sensitively. */
+  likeTest(column: string, param: string): string;
+  /** The pattern parameter of {@link likeTest} for `parts`, the text in it escaped so that only the wildcards are wildcards. */
+  likeParam(parts: readonly LikePart[]): string;
+}
+
+/** A LIKE pattern in the syntax `many`, `one` and `escape` give (text characters in `special` escaped). */
+function pattern(parts: readonly LikePart[], many: string, one: string, escape: (c: string) => string, special: RegExp): string {
+  return parts.map((part) => (part === 'many' ? many : part === 'one' ? one : part.text.replace(special, escape))).join('');
+}
+
+/**
+ * The columns of JitAi's field types beyond jittask's own: text (text types, and lists and objects
+ * as JSON text), except Checkbox, an integer 1/0.
+ */
+function jitaiColumnTypes(text: string, integer: string) {
+  return {
+    RichText: text,
+    Serial: text,
+    Radio: text,
+    MultiRadio: text,
+    Dropdown: text,
+    MultiDropdown: text,
+    Checkbox: integer,
+    File: text,
+    Image: text,
+    Signature: text,
+    Dept: text,
+    MultiDept: text,
+    Member: text,
+    MultiMember: text,
+    Address: text,
+    Identify: text,
+    LicensePlate: text,
+    Position: text,
+    Link: text,
+    SubTable: text,
+    RelateData: text,
+    MultiRelateData: text,
+  } as const;
 }
 
 /**
@@ -47,6 +100,7 @@ export const sqliteProfile: ModelTableProfile = {
     Email: 'TEXT',
     Url: 'TEXT',
     Time: 'TEXT',
+    ...jitaiColumnTypes('TEXT', 'INTEGER'),
   },
   // The alias of rowid: ordering by id is ordering by insertion.
   autoKeyType: 'INTEGER PRIMARY KEY AUTOINCREMENT',
@@ -60,6 +114,14 @@ export const sqliteProfile: ModelTableProfile = {
   // nothing else can change the schema or a row read in a transaction before it ends.
   schemaLock: null,
   rowLock: null,
+  // BINARY, SQLite's default, compares UTF-8 bytes: the code point order.
+  textCollation: '',
+  inList: (column, param) => `${column} IN (SELECT value FROM json_each(${param}))`,
+  listParam: (values) => JSON.stringify(values),
+  // LIKE ignores ASCII case in SQLite and not in PostgreSQL; GLOB is case-sensitive, like PostgreSQL's LIKE.
+  likeTest: (column, param) => `${column} GLOB ${param}`,
+  // GLOB has no escape character: a special character stands for itself inside brackets.
+  likeParam: (parts) => pattern(parts, '*', '?', (c) => `[${c}]`, /[*?[]/g),
 };
 
 /**
@@ -93,6 +155,8 @@ export const postgresProfile: ModelTableProfile = {
     Email: 'TEXT',
     Url: 'TEXT',
     Time: 'TEXT',
+    // INTEGER, not BIGINT: pg reads it back as a number.
+    ...jitaiColumnTypes('TEXT', 'INTEGER'),
   },
   autoKeyType: 'BIGSERIAL PRIMARY KEY',
   // Not BIGINT, which pg reads back as a string.
@@ -104,4 +168,10 @@ export const postgresProfile: ModelTableProfile = {
     WHERE n.nspname = current_schema() AND c.relname = $1`,
   schemaLock: `SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})`,
   rowLock: 'FOR UPDATE',
+  textCollation: ' COLLATE "C"',
+  // The parameter's type is the column's array type, which PostgreSQL infers from the comparison.
+  inList: (column, param) => `${column} = ANY(${param})`,
+  listParam: (values) => [...values],
+  likeTest: (column, param) => `${column} LIKE ${param} ESCAPE '\\'`,
+  likeParam: (parts) => pattern(parts, '%', '_', (c) => `\\${c}`, /[\\%_]/g),
 };

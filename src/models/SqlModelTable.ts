@@ -3,15 +3,20 @@ import { databaseError } from '../db/databaseError';
 import { JitError } from '../errors/JitError';
 import { checkStoredFields, type StoredField } from './checkStoredFields';
 import type { ModelField, ModelRow } from './ModelField';
-import { AUTO_KEY, keyOf, type ModelTable } from './ModelTable';
+import { AUTO_KEY, keyOf, type ModelTable, type SelectOptions } from './ModelTable';
 import type { ModelTableProfile } from './ModelTableProfile';
 import { modelValueCodec } from './modelValueCodec';
+import { compileQ, quote } from './q/compileQ';
+import type { QCheckedNode } from './q/resolveQ';
 
 /**
  * The hidden insertion-order column of a table keyed by a declared field, where the database has no
  * rowid. Field names cannot start with `jittask_`, so it never clashes with one.
  */
 const SEQ_COLUMN = 'jittask_seq';
+
+/** The column a paged query's count of all matches comes in. */
+const TOTAL_COLUMN = 'jittask_total';
 
 /** A row as the driver returns it. */
 type StoredRow = Record<string, unknown>;
@@ -38,6 +43,10 @@ type StoredRow = Record<string, unknown>;
 export class SqlModelTable implements ModelTable {
   readonly key: ModelField;
   readonly autoKey: boolean;
+  /** The columns every statement reads, in the order of rows: the key, then the declared fields (no hidden column). */
+  private readonly columnList: string;
+  /** The columns whose stored value must be converted for callers (see `modelValueCodec.fieldsToDecode`). */
+  private readonly toDecode: readonly ModelField[];
 
   constructor(
     /** The database the table is in. */
@@ -55,6 +64,10 @@ export class SqlModelTable implements ModelTable {
   ) {
     this.key = keyOf(fields);
     this.autoKey = this.key === AUTO_KEY;
+    this.columnList = this.columns()
+      .map((f) => quote(f.name))
+      .join(', ');
+    this.toDecode = modelValueCodec.fieldsToDecode(this.columns(), db.dialect);
   }
 
   async ensureSchema(): Promise<boolean> {
@@ -71,7 +84,7 @@ export class SqlModelTable implements ModelTable {
     const rowLock = lock && this.profile.rowLock !== null ? ` ${this.profile.rowLock}` : '';
     const [row] = await this.run(
       'read',
-      `SELECT * FROM ${quote(this.tableName)} WHERE ${quote(this.key.name)} = ${this.profile.placeholder(1)}${rowLock}`,
+      `SELECT ${this.columnList} FROM ${quote(this.tableName)} WHERE ${quote(this.key.name)} = ${this.profile.placeholder(1)}${rowLock}`,
       [this.encode(this.key, key)],
     );
     return row ? this.decode(row) : null;
@@ -79,7 +92,7 @@ export class SqlModelTable implements ModelTable {
 
   async insert(values: Readonly<Record<string, unknown>>): Promise<ModelRow | null> {
     const sql = `INSERT INTO ${quote(this.tableName)} (${this.fields.map((f) => quote(f.name)).join(', ')})
-      VALUES (${this.fields.map((_, i) => this.profile.placeholder(i + 1)).join(', ')}) ON CONFLICT DO NOTHING RETURNING *`;
+      VALUES (${this.fields.map((_, i) => this.profile.placeholder(i + 1)).join(', ')}) ON CONFLICT DO NOTHING RETURNING ${this.columnList}`;
     const [row] = await this.run(
       'insert into',
       sql,
@@ -92,7 +105,7 @@ export class SqlModelTable implements ModelTable {
     const columns = this.fields.filter((f) => f.name in values);
     if (columns.length === 0) return this.find(key);
     const sql = `UPDATE ${quote(this.tableName)} SET ${columns.map((f, i) => `${quote(f.name)} = ${this.profile.placeholder(i + 1)}`).join(', ')}
-      WHERE ${quote(this.key.name)} = ${this.profile.placeholder(columns.length + 1)} RETURNING *`;
+      WHERE ${quote(this.key.name)} = ${this.profile.placeholder(columns.length + 1)} RETURNING ${this.columnList}`;
     const [row] = await this.run('update', sql, [...columns.map((f) => this.encode(f, values[f.name])), this.encode(this.key, key)]);
     return row ? this.decode(row) : null;
   }
@@ -106,23 +119,89 @@ export class SqlModelTable implements ModelTable {
     return rows.length > 0;
   }
 
-  async query(filter: Readonly<Record<string, unknown>>): Promise<ModelRow[]> {
-    const conditions: string[] = [];
+  async select(filter: QCheckedNode | null, options: SelectOptions = {}): Promise<{ rows: ModelRow[]; total: number | null }> {
     const params: unknown[] = [];
-    for (const f of this.columns()) {
-      if (!(f.name in filter)) continue;
-      const value = filter[f.name];
-      if (value === null) {
-        conditions.push(`${quote(f.name)} IS NULL`);
-        continue;
-      }
-      params.push(this.encode(f, value));
-      conditions.push(`${quote(f.name)} = ${this.profile.placeholder(params.length)}`);
+    const where = this.where(filter, params);
+    const order = [
+      ...(options.order ?? []).map((o) => {
+        const text = this.profile.columnTypes[o.field.dataType] === 'TEXT' ? this.profile.textCollation : '';
+        // Spelled out: SQLite sorts NULL first by default, PostgreSQL last.
+        return `${quote(o.field.name)}${text} ${o.descending ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`;
+      }),
+      this.insertionOrder(),
+    ];
+    // The count of all matches comes with the page, from the same reading of the table.
+    const total = options.total === true ? `, COUNT(*) OVER () AS ${TOTAL_COLUMN}` : '';
+    let sql = `SELECT ${this.columnList}${total} FROM ${quote(this.tableName)}${where} ORDER BY ${order.join(', ')}`;
+    if (options.limit !== undefined) {
+      params.push(options.limit, options.offset ?? 0);
+      sql += ` LIMIT ${this.profile.placeholder(params.length - 1)} OFFSET ${this.profile.placeholder(params.length)}`;
     }
-    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const order = this.rowOrder(this.autoKey ? quote(AUTO_KEY.name) : SEQ_COLUMN);
-    const rows = await this.run('query', `SELECT * FROM ${quote(this.tableName)}${where} ORDER BY ${order}`, params);
-    return rows.map((row) => this.decode(row));
+    if (options.lock === true && this.profile.rowLock !== null) sql += ` ${this.profile.rowLock}`;
+    const stored = await this.run('query', sql, params);
+    if (options.total !== true) return { rows: stored.map((row) => this.decode(row)), total: null };
+    // The count's column is left behind in a copy.
+    const rows = stored.map((row) => modelValueCodec.decodeRow(row, this.columns(), this.zone, this.db.dialect));
+    // A page past the end has no row to carry the count.
+    if (stored.length === 0) return { rows, total: (options.offset ?? 0) === 0 ? 0 : await this.count(filter) };
+    return { rows, total: Number(stored[0]![TOTAL_COLUMN]) };
+  }
+
+  async count(filter: QCheckedNode | null): Promise<number> {
+    const params: unknown[] = [];
+    const where = this.where(filter, params);
+    const [row] = await this.run('count rows of', `SELECT COUNT(*) AS n FROM ${quote(this.tableName)}${where}`, params);
+    return Number(row!.n);
+  }
+
+  async findMany(keys: readonly unknown[], lock = false): Promise<ModelRow[]> {
+    if (keys.length === 0) return [];
+    const rowLock = lock && this.profile.rowLock !== null ? ` ${this.profile.rowLock}` : '';
+    const stored = await this.run(
+      'read',
+      `SELECT ${this.columnList} FROM ${quote(this.tableName)} WHERE ${this.keyIn()} ORDER BY ${this.insertionOrder()}${rowLock}`,
+      [this.keyList(keys)],
+    );
+    return stored.map((row) => this.decode(row));
+  }
+
+  async updateMany(keys: readonly unknown[], values: Readonly<Record<string, unknown>>): Promise<ModelRow[]> {
+    const columns = this.fields.filter((f) => f.name in values);
+    if (keys.length === 0) return [];
+    if (columns.length === 0) return this.findMany(keys);
+    const set = columns.map((f, i) => `${quote(f.name)} = ${this.profile.placeholder(i + 1)}`).join(', ');
+    const sql = `UPDATE ${quote(this.tableName)} SET ${set} WHERE ${this.keyIn(columns.length + 1)} RETURNING ${this.columnList}`;
+    const stored = await this.run('update', sql, [...columns.map((f) => this.encode(f, values[f.name])), this.keyList(keys)]);
+    return stored.map((row) => this.decode(row));
+  }
+
+  async deleteMany(keys: readonly unknown[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const rows = await this.run('delete from', `DELETE FROM ${quote(this.tableName)} WHERE ${this.keyIn()} RETURNING 1`, [
+      this.keyList(keys),
+    ]);
+    return rows.length;
+  }
+
+  /** ` WHERE …` of `filter` (its values appended to `params`), or nothing for no filter. */
+  private where(filter: QCheckedNode | null, params: unknown[]): string {
+    if (filter === null) return '';
+    const condition = compileQ(filter, { profile: this.profile, params, encode: (f, v) => this.encodeChecked(f, v) });
+    return ` WHERE ${condition}`;
+  }
+
+  /** The key is one of the list parameter `n` (see {@link keyList}). */
+  private keyIn(n = 1): string {
+    return this.profile.inList(quote(this.key.name), this.profile.placeholder(n));
+  }
+
+  private keyList(keys: readonly unknown[]): unknown {
+    return this.profile.listParam(keys.map((k) => this.encode(this.key, k)));
+  }
+
+  /** The sort that gives insertion order. */
+  private insertionOrder(): string {
+    return this.rowOrder(this.autoKey ? quote(AUTO_KEY.name) : SEQ_COLUMN);
   }
 
   /** Runs within the transaction of {@link ensureSchema}, which turns its failures into `DATABASE_ERROR`. */
@@ -198,8 +277,14 @@ export class SqlModelTable implements ModelTable {
     return modelValueCodec.encode(f, value, this.db.dialect);
   }
 
+  /** A value of a checked filter (a Datetime already epoch milliseconds) as the driver takes it. */
+  private encodeChecked(f: ModelField, value: unknown): unknown {
+    return f.dataType === 'Datetime' ? value : this.encode(f, value);
+  }
+
+  /** A row the driver read (exactly the model's columns), as callers get it. */
   private decode(row: StoredRow): ModelRow {
-    return modelValueCodec.decodeRow(row, this.columns(), this.zone, this.db.dialect);
+    return modelValueCodec.decodeStored(row, this.toDecode, this.zone, this.db.dialect);
   }
 
   /** One statement on the table's rows, its failure a `DATABASE_ERROR`. */
@@ -215,9 +300,4 @@ export class SqlModelTable implements ModelTable {
       throw databaseError(`${this.model}: could not ${action} table ${this.tableName} in ${this.db.name}`, this.db.name, cause);
     }
   }
-}
-
-/** An SQL identifier; names are already checked to be identifiers, quoting keeps keywords and case. */
-function quote(name: string): string {
-  return `"${name}"`;
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { SqlDialect } from '../db/SqlDialect';
+import { JSON_DATA_TYPES, type DataType } from '../services/dataTypes';
 import { formatAppTime } from '../time/formatAppTime';
 import type { ModelField, ModelRow } from './ModelField';
 
@@ -22,7 +23,8 @@ export const modelValueCodec = {
       case 'JitList':
         return JSON.stringify(value);
       default:
-        return value;
+        // JitAi's lists and objects (choices, files, addresses, related rows) are JSON text too.
+        return JSON_DATA_TYPES.includes(f.dataType as DataType) ? JSON.stringify(value) : value;
     }
   },
 
@@ -35,7 +37,44 @@ export const modelValueCodec = {
     }
     return out;
   },
+
+  /**
+   * The fields of `fields` whose stored value is not already what callers get, on `dialect`: the
+   * ones {@link decodeStored} converts. Text and numbers (and SQLite's integers) pass as stored.
+   */
+  fieldsToDecode(fields: readonly ModelField[], dialect: SqlDialect): ModelField[] {
+    return fields.filter((f) => !(STORED_AS_READ.has(f.dataType) || (f.dataType === 'Integer' && dialect === 'sqlite')));
+  },
+
+  /**
+   * A stored row holding exactly the model's columns, in their order, as callers get it: a copy in
+   * which only the values of `toDecode` (see {@link fieldsToDecode}) are converted. A copy, because
+   * the driver's object may come from another realm (better-sqlite3 makes its rows in the main one,
+   * not in a `vm` context such as Jest's), where it would not count as a plain object.
+   */
+  decodeStored(row: Record<string, unknown>, toDecode: readonly ModelField[], zone: string, dialect: SqlDialect): ModelRow {
+    const out: ModelRow = { ...row };
+    for (const f of toDecode) {
+      const stored = out[f.name];
+      out[f.name] = stored === null || stored === undefined ? null : decodeValue(f, stored, zone, dialect);
+    }
+    return out;
+  },
 };
+
+/** Field types whose stored value is the value callers get, on either database. */
+const STORED_AS_READ: ReadonlySet<string> = new Set([
+  'Stext',
+  'Ltext',
+  'Numeric',
+  'Money',
+  'Percent',
+  'Date',
+  'Phone',
+  'Email',
+  'Url',
+  'Time',
+]);
 
 function decodeValue(f: ModelField, stored: unknown, zone: string, dialect: SqlDialect): unknown {
   switch (f.dataType) {
@@ -44,11 +83,12 @@ function decodeValue(f: ModelField, stored: unknown, zone: string, dialect: SqlD
     case 'Integer':
       return dialect === 'postgres' ? Number(stored) : stored;
     case 'Datetime':
-      return formatAppTime(DateTime.fromMillis(Number(stored)), zone);
+      // From the number: a luxon DateTime per value would cost more than reading the row.
+      return formatAppTime(Number(stored), zone);
     case 'JitDict':
     case 'JitList':
       return JSON.parse(stored as string) as unknown;
     default:
-      return stored;
+      return JSON_DATA_TYPES.includes(f.dataType as DataType) ? (JSON.parse(stored as string) as unknown) : stored;
   }
 }

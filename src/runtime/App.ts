@@ -1,11 +1,17 @@
 import { Container } from 'inversify';
 import { JitError } from '../errors/JitError';
 import type { Clock } from '../time/Clock';
+import type { DataTypeObject } from '../services/DataTypeObject';
 import type { AppManifest } from './AppManifest';
+import { runInApp } from './currentApp';
 import { defineFamilyAccessors } from './defineFamilyAccessors';
 import type { ElementBase, ElementClass } from './ElementBase';
 import type { ElementDefine, ElementRecord } from './ElementDefinition';
+import { enterAppOnCalls } from './enterAppOnCalls';
+import { loadedApps } from './loadedApps';
 import type { ElementModule } from './loadElementModule';
+import { newVariable } from './newVariable';
+import { globalsOf, registerGlobalVar, releaseGlobalVars } from './registerGlobalVar';
 import { RowHooks } from './RowHooks';
 import { selectElements } from './selectElements';
 import { suggestNames } from './suggestNames';
@@ -23,6 +29,32 @@ export interface AppChainEntry {
   version: string;
   dir: string;
 }
+
+/** A parent app as `getParentsMetadata()` describes it (JitAi: `appId`, `version`), keyed by its appKey. */
+export type ParentMetadata = AppChainEntry;
+
+/** One variable the chain's `envVars` declare, as `getEnvVarsDefine()` lists it. */
+export interface EnvVarDefine {
+  name: string;
+  /** The declared default (the nearest app's), before the environment is applied. */
+  value: string;
+  /** The app whose `envVars` declare the default in effect. */
+  appId: string;
+}
+
+/**
+ * The elements of a host app as the type checker knows them, fullName to type: empty here, filled
+ * by declaration merging from the file `jittask types` writes
+ * (`declare module 'jittask' { interface ElementRegistry { 'services.X': … } }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface ElementRegistry {}
+
+/**
+ * The fullNames `getElement` takes without a registry: any string while {@link ElementRegistry} is
+ * empty, none once it is filled (then only its keys are names).
+ */
+export type UntypedElementName = keyof ElementRegistry extends never ? string : never;
 
 /** What {@link App} is built from (by `loadApp`). */
 export interface AppParts {
@@ -87,7 +119,7 @@ export class App {
   private readonly resolved = new Map<string, unknown>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly appServices: AppService[] = [];
-  private readonly envVarsDefine: Readonly<Record<string, string>>;
+  private readonly envVarsDefine: readonly EnvVarDefine[];
   private started = false;
   private closed = false;
 
@@ -106,16 +138,22 @@ export class App {
     this.app_hierarchy = this.chain.map((m) => m.appId);
     const declared: Record<string, string> = {};
     for (const m of [...parts.chain].reverse()) Object.assign(declared, m.envVars);
-    this.envVarsDefine = declared;
+    // Nearest app first, each variable once, at the app whose default is in effect.
+    const defines = new Map<string, EnvVarDefine>();
+    for (const m of parts.chain) {
+      for (const [name, value] of Object.entries(m.envVars)) if (!defines.has(name)) defines.set(name, { name, value, appId: m.appId });
+    }
+    this.envVarsDefine = [...defines.values()];
     const env = parts.env ?? process.env;
     this.envVars = Object.fromEntries(Object.entries(declared).map(([name, value]) => [name, env[name] ?? value]));
     this.records = parts.records;
     this.classes = parts.classes;
     this.modules = parts.modules;
     for (const record of this.records.values()) this.bind(record);
-    const visibleNames = this.getAllElementsDefine().map((d) => d.fullName);
+    const visibleNames = Object.keys(this.getAllElementsDefine());
     this.namespaces = [...new Set(visibleNames.map((n) => n.split('.')[0]!))].sort();
     defineFamilyAccessors(this, visibleNames, (fullName) => this.getElement(fullName));
+    loadedApps.add(this);
   }
 
   /**
@@ -123,13 +161,20 @@ export class App {
    * Throws ELEMENT_NOT_FOUND, with the nearest names suggested, for an unknown or private name.
    * `fromAppId` is the app whose definition names `fullName` (a parent's template naming its
    * function): a private element is found for the elements of its own app.
+   *
+   * Typed by the {@link ElementRegistry} `jittask types` writes: a registered fullName gives its
+   * element's type, an unregistered one does not compile; `getElement<T>(…)` states the type itself.
    */
+  getElement<T = unknown>(fullName: UntypedElementName, fromAppId?: string): T;
+  getElement<K extends keyof ElementRegistry>(fullName: K, fromAppId?: string): ElementRegistry[K];
+  getElement<T>(fullName: keyof ElementRegistry, fromAppId?: string): T;
   getElement<T = unknown>(fullName: string, fromAppId?: string): T {
     // The container resolves each name once; later calls are a Map lookup (the hot path).
     const known = this.resolved.get(fullName);
     if (known !== undefined) return known as T;
     const record = this.recordOf(fullName, fromAppId);
-    const element = this.container.get<T>(fullName);
+    // An Instance is created here on first use: its constructor and onLoad run as this app's code.
+    const element = runInApp(this, () => this.container.get<T>(fullName));
     // Only what the app itself may see is remembered: the lookup above guards a private element.
     if (record.visible) this.resolved.set(fullName, element);
     return element;
@@ -160,22 +205,55 @@ export class App {
     return this.visible;
   }
 
-  /** The merged definition of every element the app sees, sorted by fullName. */
-  getAllElementsDefine(): ElementDefine[] {
-    return [...this.records.values()]
-      .filter((r) => r.visible)
-      .map((r) => r.define)
-      .sort((a, b) => a.fullName.localeCompare(b.fullName));
+  /**
+   * JitAi's `getAllElementsDefine()`: the merged definition of every element the app sees, keyed by
+   * fullName (keys in fullName order), without loading code.
+   */
+  getAllElementsDefine(): Record<string, ElementDefine> {
+    const sorted = [...this.visibleRecords().values()].sort((a, b) => a.fullName.localeCompare(b.fullName));
+    return Object.fromEntries(sorted.map((r) => [r.fullName, r.define]));
   }
 
-  /** The `envVars` the chain declares, nearest app first, before the environment is applied. */
-  getEnvVarsDefine(): Record<string, string> {
-    return { ...this.envVarsDefine };
+  /**
+   * JitAi's `getEnvVarsDefine()`: the variables the chain's `envVars` declare, parents' included,
+   * as a list of `{ name, value, appId }`: each variable once, with the default in effect (the
+   * nearest app's) and the app that declares it, nearest app first. The environment is not applied
+   * (see `envVars`).
+   */
+  getEnvVarsDefine(): EnvVarDefine[] {
+    return this.envVarsDefine.map((v) => ({ ...v }));
   }
 
-  /** The parent apps' manifests (appId, version, title, dir), nearest first. */
-  getParentsMetadata(): AppChainEntry[] {
-    return this.chain.slice(1).map((m) => ({ ...m }));
+  /**
+   * JitAi's `getParentsMetadata()`: the parent apps, nearest first, keyed by appKey
+   * (`appId@version`), each `{ appId, version, title, dir }`; the app itself is not among them.
+   */
+  getParentsMetadata(): Record<string, ParentMetadata> {
+    return Object.fromEntries(this.chain.slice(1).map((m) => [`${m.appId}@${m.version}`, { ...m }]));
+  }
+
+  /**
+   * JitAi's `newVariable(config, value)`: a data type object of `config.dataType` holding `value`
+   * (`app.newVariable({ dataType: 'Stext' }, 'Hello, World!').value`), checked and converted as an
+   * argument declared with `config` would be; API_PARAMS_ERROR when it does not fit.
+   */
+  newVariable(config: Record<string, unknown>, value?: unknown): DataTypeObject {
+    return newVariable(this, config, value);
+  }
+
+  /**
+   * JitAi's `registerGlobalVar(name, value)`: makes `value` the global variable `name` (on
+   * `globalThis`) until this app closes. A name that is not an identifier, that the process or
+   * another app has already, or `app`, is API_PARAMS_ERROR and nothing is defined.
+   */
+  registerGlobalVar(name: string, value: unknown): void {
+    this.assertOpen();
+    registerGlobalVar(this, name, value);
+  }
+
+  /** JitAi's `globals`: the global variables this app registered, by name. */
+  get globals(): Record<string, unknown> {
+    return globalsOf(this);
   }
 
   /**
@@ -215,18 +293,23 @@ export class App {
     this.assertOpen();
     if (this.started) return;
     this.started = true;
-    for (const s of this.appServices) await s.start();
+    // Started as this app's code: what the services start from here (timers, listeners) stays so.
+    await runInApp(this, async () => {
+      for (const s of this.appServices) await s.start();
+    });
   }
 
   /** Creates the `loadTime: startUp` (JitAi: `backendLoadTime: afterAppInit`) instances and waits for their `onLoad`. */
   async loadStartUpElements(): Promise<void> {
-    for (const r of this.records.values()) {
-      const atStartUp = r.define.loadTime === 'startUp' || r.define.backendLoadTime === 'afterAppInit';
-      if (r.kind === 'Instance' && atStartUp && this.classes.has(r.fullName)) {
-        this.container.get(r.fullName);
-        await this.loading.get(r.fullName);
+    await runInApp(this, async () => {
+      for (const r of this.records.values()) {
+        const atStartUp = r.define.loadTime === 'startUp' || r.define.backendLoadTime === 'afterAppInit';
+        if (r.kind === 'Instance' && atStartUp && this.classes.has(r.fullName)) {
+          this.container.get(r.fullName);
+          await this.loading.get(r.fullName);
+        }
       }
-    }
+    });
   }
 
   /** Waits until the instance's `onLoad` has finished (for elements loaded on first use). */
@@ -235,12 +318,23 @@ export class App {
     await this.loading.get(fullName);
   }
 
-  /** Stops services (scheduler first), unloads instances in reverse order of creation. Idempotent. */
+  /**
+   * Stops services (scheduler first), unloads instances in reverse order of creation, then stops
+   * counting as loaded: its global variables go, and the global `app` with them (or becomes the one
+   * app left). Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const s of [...this.appServices].reverse()) await s.stop();
-    for (const instance of [...this.created].reverse()) await instance.onUnload();
+    try {
+      await runInApp(this, async () => {
+        for (const s of [...this.appServices].reverse()) await s.stop();
+        for (const instance of [...this.created].reverse()) await instance.onUnload();
+      });
+    } finally {
+      releaseGlobalVars(this);
+      loadedApps.remove(this);
+    }
   }
 
   /** True once `close()` was called. */
@@ -260,6 +354,11 @@ export class App {
       this.container.bind(record.fullName).toConstantValue(cls);
       return;
     }
+    enterAppOnCalls(cls);
+    // JitAi's element appId and version: of the app whose folder holds the nearest definition.
+    const home = record.sources[0]!;
+    const homeVersion = this.chain.find((m) => m.appId === home.appId)?.version ?? this.version;
+    const folders = record.sources.map((s) => s.dir);
     this.container
       .bind<ElementBase>(record.fullName)
       .to(cls as never)
@@ -271,6 +370,9 @@ export class App {
           define: record.define,
           config: record.define.config,
           app: this,
+          appId: home.appId,
+          version: homeVersion,
+          folders,
         });
         this.created.push(instance);
         const loading = instance.onLoad();

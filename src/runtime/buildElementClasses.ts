@@ -1,7 +1,6 @@
 import { injectFromBase } from 'inversify';
 import { isJitError, type JitIssue } from '../errors/JitError';
-import { checkDeclaredDataType } from '../services/checkDeclaredDataType';
-import { DATA_TYPES } from '../services/dataTypes';
+import { checkFunctionDataTypes } from '../services/checkFunctionDataTypes';
 import { ElementBase, type ElementClass } from './ElementBase';
 import type { ElementRecord } from './ElementDefinition';
 import { loadElementModule, type ElementModule } from './loadElementModule';
@@ -17,6 +16,12 @@ export interface BuiltClasses {
   modules: Map<string, ElementModule[]>;
 }
 
+/** What a family's checks may read of the app beside the definition: its zone and settings (a template's holidays). */
+export interface DefineContext {
+  timezone: string;
+  settings: Readonly<Record<string, unknown>>;
+}
+
 /**
  * A check a family's class may offer for its Instances' merged definitions (beyond the schema).
  * `lookup` gives the merged definition of another visible element (a template's model), or
@@ -27,7 +32,14 @@ export interface DefineValidation {
     define: ElementRecord['define'],
     lookup: (fullName: string) => ElementRecord['define'] | undefined,
     exports: (name: string) => boolean,
+    context: DefineContext,
   ): Array<{ path: Array<string | number>; message: string }>;
+  /**
+   * The part of those checks that reads keys standing alone (a template's `timerCfg`), right
+   * whatever the definition's other keys hold: run also for an Instance left unbuilt for problems
+   * in its definition (see `checkUnbuiltInstances`), so that one report lists all of its problems.
+   */
+  validateAlone?(define: ElementRecord['define']): Array<{ path: Array<string | number>; message: string }>;
 }
 
 /**
@@ -36,7 +48,7 @@ export interface DefineValidation {
  * gets the class built so far. Then checks each `functionList` against the class (and its
  * arguments' data types) and runs the family's `validateDefine`. Problems are collected, not thrown.
  */
-export function buildElementClasses(records: Map<string, ElementRecord>): BuiltClasses & { issues: JitIssue[] } {
+export function buildElementClasses(records: Map<string, ElementRecord>, context: DefineContext): BuiltClasses & { issues: JitIssue[] } {
   const classes = new Map<string, ElementClass>();
   const modules = new Map<string, ElementModule[]>();
   const issues: JitIssue[] = [];
@@ -104,10 +116,11 @@ export function buildElementClasses(records: Map<string, ElementRecord>): BuiltC
     if (record.typeChain.length === 0 && record.kind !== 'Meta') continue; // its chain is already reported
     const cls = classOf(record.fullName);
     if (!cls) continue;
-    checkFunctionList(record, cls, issues);
+    checkFunctionList(record, cls, issues, lookupFrom(record));
     if (record.kind === 'Instance') {
       const exports = (name: string): boolean => namedExport(modules.get(record.fullName) ?? [], name) !== undefined;
-      for (const problem of (cls as unknown as DefineValidation).validateDefine?.(record.define, lookupFrom(record), exports) ?? []) {
+      const validation = cls as unknown as DefineValidation;
+      for (const problem of validation.validateDefine?.(record.define, lookupFrom(record), exports, context) ?? []) {
         const source = record.sources[0]!;
         const where = source.locate(problem.path);
         issues.push({
@@ -131,26 +144,26 @@ function moduleIssues(err: unknown, fullName: string, file: string | undefined):
   return [{ code: 'MODULE_INVALID', fullName, file, message: `cannot build the class of '${fullName}': ${(err as Error).message}` }];
 }
 
-function checkFunctionList(record: ElementRecord, cls: ElementClass, issues: JitIssue[]): void {
+function checkFunctionList(
+  record: ElementRecord,
+  cls: ElementClass,
+  issues: JitIssue[],
+  defineOf: (fullName: string) => ElementRecord['define'] | undefined,
+): void {
   const list = record.define.functionList;
   if (!Array.isArray(list)) return;
   const source = record.sources.find((s) => Array.isArray(s.data.functionList)) ?? record.sources[0]!;
-  list.forEach((fn: { name?: unknown; args?: unknown }, i) => {
-    if (Array.isArray(fn.args)) {
-      fn.args.forEach((arg: { dataType?: unknown; maxLength?: unknown }, j) => {
-        for (const problem of checkDeclaredDataType(arg, DATA_TYPES)) {
-          const path = ['functionList', i, 'args', j, problem.key];
-          const at = source.locate(path);
-          issues.push({
-            code: 'CONFIG_INVALID',
-            fullName: record.fullName,
-            file: at.file,
-            line: at.position?.line,
-            column: at.position?.column,
-            path: path.join('.'),
-            message: problem.message,
-          });
-        }
+  list.forEach((fn: { name?: unknown; args?: unknown; returnType?: unknown }, i) => {
+    for (const problem of checkFunctionDataTypes(fn, i, defineOf)) {
+      const at = source.locate(problem.path);
+      issues.push({
+        code: 'CONFIG_INVALID',
+        fullName: record.fullName,
+        file: at.file,
+        line: at.position?.line,
+        column: at.position?.column,
+        path: problem.path.join('.'),
+        message: problem.message,
       });
     }
     const name = String(fn.name);

@@ -56,7 +56,8 @@ export const COMMON_PROPERTIES: Record<string, unknown> = {
         // these flags as booleans or as 1/0.
         loginRequired: { enum: [true, false, 0, 1] },
         async: { type: 'boolean' },
-        argsToDatatype: { type: 'boolean' },
+        // On (true or 1), the function receives data type objects (`.value`); off, plain values.
+        argsToDatatype: { enum: [true, false, 0, 1] },
         ignoreSign: { enum: [true, false, 0, 1] },
       },
     },

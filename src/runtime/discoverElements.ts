@@ -5,9 +5,9 @@ import type { AppManifest } from './AppManifest';
 import type { DefinitionSource, KeyPath } from './ElementDefinition';
 import { fillPlaceholders } from './fillPlaceholders';
 import { hasKeyPath } from './hasKeyPath';
+import { DEFINITION_FILES, isInsideElement } from './isInsideElement';
 import { readYamlFile, type ParsedFile } from './yamlFile';
 
-const DEFINITION_FILES = ['e.yaml', 'e.yml', 'e.json'];
 const DEFAULT_MODULES = ['index.ts', 'index.js'];
 const CONFIG_FILES = ['config.yaml', 'config.json'];
 
@@ -31,6 +31,8 @@ export function discoverElements(
     const within = new Set(ancestors).add(fs.realpathSync.native(dir));
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     const fileNames = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+    const linkNames = new Set(entries.filter((e) => e.isSymbolicLink()).map((e) => e.name));
+    const names: FolderNames = { files: fileNames, links: linkNames };
     const defFiles = entries.filter((e) => e.isFile() && DEFINITION_FILES.includes(e.name)).map((e) => path.join(dir, e.name));
     if (defFiles.length > 0) {
       const fullName = path.relative(root, dir).split(path.sep).join('.');
@@ -46,15 +48,15 @@ export function discoverElements(
         });
       } else {
         byName.set(fullName, defFiles[0]!);
-        const source = readDefinition(app, fullName, dir, defFiles[0]!, fileNames, vars, issues);
+        const source = readDefinition(app, fullName, dir, defFiles[0]!, names, vars, issues);
         if (source) sources.push(source);
       }
     } else if (dir !== root) {
       // A folder with only code overrides the element of that name in a parent app (its
       // definition is the parent's); resolveElements drops it when no parent defines the name.
-      const modulePath = defaultModule(dir, fileNames);
+      const fullName = path.relative(root, dir).split(path.sep).join('.');
+      const modulePath = defaultModule(dir, names, fullName, issues);
       if (modulePath) {
-        const fullName = path.relative(root, dir).split(path.sep).join('.');
         sources.push({
           fullName,
           appId: app.appId,
@@ -72,7 +74,9 @@ export function discoverElements(
       if (e.name === 'node_modules') continue;
       const child = path.join(dir, e.name);
       if (e.isDirectory()) walk(child, within);
-      else if (e.isSymbolicLink() && canFollow(child, within, issues)) walk(child, within);
+      // A linked index.ts/index.js of a folder under elements/ is its module (defaultModule), not a folder to walk.
+      else if (e.isSymbolicLink() && !(dir !== root && DEFAULT_MODULES.includes(e.name)) && canFollow(child, within, issues))
+        walk(child, within);
     }
   };
   walk(root, new Set());
@@ -107,7 +111,7 @@ function readDefinition(
   fullName: string,
   dir: string,
   file: string,
-  fileNames: ReadonlySet<string>,
+  names: FolderNames,
   vars: Readonly<Record<string, string | undefined>>,
   issues: JitIssue[],
 ): DefinitionSource | null {
@@ -124,9 +128,18 @@ function readDefinition(
   // JitAi writes `protect` for `protected`: read as the one jittask checks overrides against.
   if (data.accessModifier === 'protect') data = { ...data, accessModifier: 'protected' };
 
-  // config.yaml (or JitAi's config.json) beside the definition holds the config; inline `config`
-  // keys win over it. Both at once would leave unclear which one is meant: refused.
-  const configNames = CONFIG_FILES.filter((name) => fileNames.has(name));
+  // config.yaml (or JitAi's config.json) beside the definition holds the config, or, in JitAi's
+  // composite element, the one in its backend folder; inline `config` keys win over it. Two at once
+  // would leave unclear which one is meant: refused.
+  const backend = backendFolder(dir, data.backendBundleEntry);
+  const configNames = [
+    ...CONFIG_FILES.filter((name) => names.files.has(name)),
+    ...(backend === null
+      ? []
+      : CONFIG_FILES.filter((name) => isFile(path.join(backend, name))).map((name) =>
+          path.join(path.relative(fs.realpathSync(dir), backend), name),
+        )),
+  ];
   const configFile = path.join(dir, configNames[0] ?? 'config.yaml');
   let configParsed: ParsedFile | undefined;
   if (configNames.length > 1) {
@@ -197,10 +210,15 @@ function readDefinition(
     else if (real !== realDir && !isInsideElement(real, realDir))
       refuse(`module '${entry}' is ${real}, outside the element's folder ${realDir}: only a module inside it is loaded`);
     // The element's own folder (JitAi's `"."`) is its index.ts/index.js, or no module without one.
-    else if (real === realDir) modulePath = defaultModule(dir, fileNames);
-    else modulePath = real;
+    else if (real === realDir) modulePath = defaultModule(dir, names, fullName, issues);
+    // A folder inside it (a composite element's `"./backend"`) likewise, unless it is an element of its own.
+    else if (fs.statSync(real).isDirectory()) {
+      if (DEFINITION_FILES.some((name) => isFile(path.join(real, name))))
+        refuse(`module '${entry}' is ${real}, the folder of a nested element: only a module of this element is loaded`);
+      else modulePath = defaultModule(real, folderNames(real), fullName, issues);
+    } else modulePath = real;
   } else {
-    modulePath = defaultModule(dir, fileNames);
+    modulePath = defaultModule(dir, names, fullName, issues);
   }
   return { fullName, appId: app.appId, appDir: app.dir, dir, file, data, locate, modulePath };
 }
@@ -214,21 +232,68 @@ function realPathOf(p: string): string | null {
   }
 }
 
-/** True when `file` lies below `elementDir` and not in the folder of an element nested in it. */
-function isInsideElement(file: string, elementDir: string): boolean {
-  if (!file.startsWith(elementDir + path.sep)) return false;
-  for (let d = path.dirname(file); d !== elementDir; d = path.dirname(d)) {
-    if (DEFINITION_FILES.some((name) => fs.existsSync(path.join(d, name)))) return false;
-  }
-  return true;
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** The folder's `index.ts` or `index.js`, from the names the folder walk already read. */
-function defaultModule(dir: string, fileNames: ReadonlySet<string>): string | null {
-  const name = DEFAULT_MODULES.find((m) => fileNames.has(m));
-  return name ? path.join(dir, name) : null;
+/**
+ * The folder a composite element keeps its backend in (JitAi's `backendBundleEntry: "./backend"`),
+ * as a real path: a folder inside the element's own, not the element's folder itself and not a
+ * nested element's. Null for any other entry (a file, `"."`, a path leading out, which the module
+ * check refuses).
+ */
+function backendFolder(dir: string, entry: unknown): string | null {
+  if (typeof entry !== 'string') return null;
+  const real = realPathOf(path.resolve(dir, entry));
+  if (real === null || !fs.statSync(real).isDirectory()) return null;
+  if (!isInsideElement(real, fs.realpathSync(dir))) return null;
+  return DEFINITION_FILES.some((name) => isFile(path.join(real, name))) ? null : real;
+}
+
+function isFile(file: string): boolean {
+  return fs.lstatSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/** The names of the files and symlinks in `dir`. */
+function folderNames(dir: string): FolderNames {
+  const entries = fs.readdirSync(dir, { withFileTypes: true });
+  return {
+    files: new Set(entries.filter((e) => e.isFile()).map((e) => e.name)),
+    links: new Set(entries.filter((e) => e.isSymbolicLink()).map((e) => e.name)),
+  };
+}
+
+/** The names of a folder's files and symlinks, as the folder walk read them. */
+interface FolderNames {
+  files: ReadonlySet<string>;
+  links: ReadonlySet<string>;
+}
+
+/**
+ * The folder's `index.ts` or `index.js`, from the names the folder walk already read. One that is a
+ * symlink is followed to its real path, but only to a file inside the element's own folder (not a
+ * nested element's), as for `backendBundleEntry`: one leading out of it, to no file, or nowhere is
+ * a MODULE_INVALID issue at the link, and the element gets no module (nothing is loaded).
+ */
+function defaultModule(dir: string, names: FolderNames, fullName: string, issues: JitIssue[]): string | null {
+  const name = DEFAULT_MODULES.find((m) => names.files.has(m) || names.links.has(m));
+  if (name === undefined) return null;
+  const file = path.join(dir, name);
+  if (names.files.has(name)) return file;
+  const refuse = (why: string): null => {
+    issues.push({ code: 'MODULE_INVALID', fullName, file, message: `${file} is a symlink ${why}` });
+    return null;
+  };
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return refuse(`that leads nowhere (${code === 'ELOOP' ? 'a symlink loop' : (code ?? (cause as Error).message)})`);
+  }
+  const realDir = fs.realpathSync(dir);
+  if (!isInsideElement(real, realDir))
+    return refuse(`to ${real}, outside the element's folder ${realDir}: only a module inside it is loaded`);
+  if (!fs.statSync(real).isFile()) return refuse(`to ${real}, which is not a file`);
+  return real;
 }

@@ -23,32 +23,48 @@ interface Candidate {
 
 /**
  * Finds the app `appId` whose version fits `range` (absent: any) among the folders of `places`:
- * each folder of `appPaths` and `envPaths` is an app (its manifest at its root) or holds app
- * folders one level down; each package root holds installed packages (`@scope/name` included).
- * Of the fitting versions the highest wins, as a package manager picks; of equal ones the first
- * found. When none fits, `problem` says which versions were seen and where it looked.
+ * each folder of `appPaths` and `envPaths` is an app (its manifest at its root), holds app
+ * folders one level down, or is a JAAP runtime environment, where JitAi deploys the app
+ * `orgId.appName` at `<folder>/<orgId>/<appName>/<version with _ for .>` (`wanyun/MyApp/1_0_0`);
+ * each package root holds installed packages (`@scope/name` included). Of the fitting versions the
+ * highest wins, as a package manager picks; of equal ones the first found. When none fits,
+ * `problem` says which versions were seen and where it looked. A JAAP folder whose manifest names
+ * another app or version than its path is a problem too: which of the two is meant is unclear.
  */
 export function findAppById(appId: string, range: string | undefined, places: AppSearchPlaces): { dir?: string; problem?: string } {
   const seen = new Set<string>();
   const candidates: Candidate[] = [];
-  const consider = (dir: string): boolean => {
+  const mismatches: string[] = [];
+  const consider = (dir: string, deployedAs?: string): boolean => {
     const location = findManifestFile(dir);
     if (!location) return false;
     const real = fs.realpathSync(dir);
     if (!seen.has(real)) {
       seen.add(real);
       const data = readYamlFile(location.file).parsed?.data as Record<string, unknown> | undefined;
-      candidates.push({ dir: real, appId: data?.appId, version: typeof data?.version === 'string' ? data.version : '1.0.0' });
+      const candidate = { dir: real, appId: data?.appId, version: typeof data?.version === 'string' ? data.version : '1.0.0' };
+      if (deployedAs !== undefined && (candidate.appId !== appId || candidate.version !== deployedAs)) {
+        mismatches.push(
+          `${dir} is where JAAP deploys ${appId} ${deployedAs}, but its ${path.basename(location.file)} says ` +
+            `${String(candidate.appId)} ${candidate.version}`,
+        );
+      } else candidates.push(candidate);
     }
     return true;
   };
+  const deployment = jaapFolder(appId);
   for (const folder of [...places.appPaths, ...places.envPaths]) {
     if (!isDirectory(folder) || consider(folder)) continue;
     for (const child of subfolders(folder)) consider(child);
+    if (deployment === null) continue;
+    for (const versionDir of subfolders(path.join(folder, deployment)))
+      consider(versionDir, path.basename(versionDir).replaceAll('_', '.'));
   }
+  if (mismatches.length > 0)
+    return { problem: `cannot tell which app ${appId} is meant: ${mismatches.join('; ')}. The folder and its manifest must agree` };
   for (const modules of places.packageRoots) {
     for (const child of subfolders(modules)) {
-      if (path.basename(child).startsWith('@')) subfolders(child).forEach(consider);
+      if (path.basename(child).startsWith('@')) subfolders(child).forEach((d) => consider(d));
       else consider(child);
     }
   }
@@ -74,10 +90,23 @@ export function findAppById(appId: string, range: string | undefined, places: Ap
   return { problem: `cannot find parent app ${wanted}: ${versions}. Looked in ${describePlaces(places)}` };
 }
 
+/** Where a JAAP runtime environment holds the versions of `appId`: `<orgId>/<appName>`, or null for an appId that names no such folder. */
+function jaapFolder(appId: string): string | null {
+  const dot = appId.indexOf('.');
+  const orgId = appId.slice(0, dot);
+  const appName = appId.slice(dot + 1);
+  if (dot <= 0 || appName === '' || appName === '.' || appName === '..' || /[\\/]/.test(appId)) return null;
+  return path.join(orgId, appName);
+}
+
 /** The search path in words, for a refusal. */
 function describePlaces(places: AppSearchPlaces): string {
   const list = (folders: string[]): string => (folders.length === 0 ? '(none)' : folders.join(', '));
-  return `settings.appPaths ${list(places.appPaths)}; JITTASK_APP_PATH ${list(places.envPaths)}; installed packages in ${list(places.packageRoots)}`;
+  return (
+    `settings.appPaths ${list(places.appPaths)}; JITTASK_APP_PATH ${list(places.envPaths)} ` +
+    `(each an app, a folder of apps, or a JAAP environment of <orgId>/<appName>/<version> folders); ` +
+    `installed packages in ${list(places.packageRoots)}`
+  );
 }
 
 function byVersion(a: string, b: string): number {

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../time/Clock';
 import { App, type AppParts } from './App';
 import type { AppManifest } from './AppManifest';
 import { buildElementClasses } from './buildElementClasses';
+import { checkUnbuiltInstances } from './checkUnbuiltInstances';
 import { discoverElements } from './discoverElements';
 import { effectiveSettings } from './effectiveSettings';
 import type { DefinitionSource, KeyPath } from './ElementDefinition';
@@ -110,8 +111,9 @@ export function assembleApp(
   // module problems beside definition problems.
   const unsound = new Set(issues.map((i) => i.fullName).filter((n): n is string => n !== undefined));
   const sound = new Map([...records].filter(([name, r]) => !unsound.has(name) && !r.typeChain.some((t) => unsound.has(t))));
-  const built = buildElementClasses(sound);
+  const built = buildElementClasses(sound, { timezone, settings });
   issues.push(...built.issues);
+  issues.push(...checkUnbuiltInstances(records, unsound, built.classes, issues));
   if (issues.length > 0) return { issues };
   return { parts: { chain, records, classes: built.classes, modules: built.modules, settings, timezone }, issues };
 }

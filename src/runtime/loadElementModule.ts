@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as vm from 'node:vm';
 import { isJitError, JitError, type JitIssue } from '../errors/JitError';
-import { ElementBase, type ElementClass } from './ElementBase';
+import { ELEMENT_PROPERTIES, ElementBase, type ElementClass } from './ElementBase';
 import { markElementCode } from './markElementCode';
 import { registerTsHook } from './registerTsHook';
 import { transpileTypeScript } from './transpileTypeScript';
@@ -14,8 +14,8 @@ export interface ElementModule {
   contribute: ((base: ElementClass) => ElementClass) | null;
 }
 
-/** What ElementBase gives every instance, lent to a Meta class that does not extend it. */
-const ELEMENT_BASE_METHODS = ['initElement', 'onLoad', 'onUnload'] as const;
+/** What ElementBase gives every instance (methods and JitAi's Element properties), lent to a Meta class that does not extend it. */
+const ELEMENT_BASE_METHODS = ['initElement', 'onLoad', 'onUnload', 'getFile', ...ELEMENT_PROPERTIES] as const;
 
 /**
  * Loads an implementation module. A default export (or `module.exports =`) that is a class is used
@@ -66,7 +66,7 @@ export function loadElementModule(file: string, fullName: string): ElementModule
 /**
  * The class a module exports, over the class built so far. It must extend that class, except for
  * the first class of a Meta: JitAi's extension guide writes a new family's Meta as a plain class,
- * which then gets what ElementBase gives (attributes set on instances, onLoad, onUnload).
+ * which then gets what ElementBase gives (attributes set on instances, onLoad, onUnload, getFile).
  */
 function classOver(cls: ElementClass, base: ElementClass, fullName: string, file: string): ElementClass {
   if (cls === base || cls.prototype instanceof base) return cls;

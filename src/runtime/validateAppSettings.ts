@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { LOG_FORMATS, LOG_LEVELS } from '../log/LogLevel';
 import { HolidayCalendar } from '../time/HolidayCalendar';
 import type { ElementRecord, KeyPath } from './ElementDefinition';
 import { settingNumber } from './settingNumber';
@@ -200,13 +201,52 @@ const tokenList: SettingCheck = (value, path) => {
   return problems;
 };
 
+/** A name a browser may put in `Host`: letters, digits, dots and hyphens, or an IP address (IPv6 in brackets or bare). */
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[?[0-9a-f:.]+\]?)$/i;
+
+/** `settings.http.allowedHosts`: the names (without a port) clients reach the server by, besides its address and localhost. */
+const allowedHostList: SettingCheck = (value, path) => {
+  if (!Array.isArray(value)) return [{ path, message: 'must be a list of host names, such as [jittask.example.com]' }];
+  return value.flatMap((entry, index) =>
+    typeof entry === 'string' && HOST_NAME.test(entry)
+      ? []
+      : [
+          {
+            path: [...path, index],
+            message: `must be a host name without a port or scheme, such as jittask.example.com; got ${JSON.stringify(entry)}`,
+          },
+        ],
+  );
+};
+
+/** The most event streams `settings.http.maxEventStreams` may allow per token. */
+const MAX_EVENT_STREAMS = 10_000;
+
 /** `settings.http`: the HTTP server of `jittask run --http` and `createHttpHandler` (README documents each). */
 const HTTP: Record<string, SettingCheck> = {
   port: integerIn(0, 65535, 'an integer port, 0 … 65535 (0: any free port)'),
   host: hostName,
   tokens: tokenList,
   bodyLimit: integerIn(1, MAX_BODY_BYTES, `a number of bytes, an integer from 1 to ${MAX_BODY_BYTES}`),
+  allowedHosts: allowedHostList,
+  maxEventStreams: integerIn(1, MAX_EVENT_STREAMS, `an integer from 1 to ${MAX_EVENT_STREAMS}`),
 };
+
+/** One of `values`, as written. */
+function oneOf(values: readonly string[]): SettingCheck {
+  const words = `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
+  return (value, path) => (values.includes(value as string) ? [] : [{ path, message: `must be ${words}; got ${JSON.stringify(value)}` }]);
+}
+
+/** `settings.log`: how the process logs (README documents each). */
+const LOG: Record<string, SettingCheck> = {
+  format: oneOf(LOG_FORMATS),
+  level: oneOf(LOG_LEVELS),
+};
+
+/** A switch: true or false as written (JitAi's 1/0 are not this setting's). */
+const onOff: SettingCheck = (value, path) =>
+  typeof value === 'boolean' ? [] : [{ path, message: `must be true or false; got ${JSON.stringify(value)}` }];
 
 /** Every key `settings` may have, with its check: a new setting is one more entry here. */
 const SETTINGS: Record<string, SettingCheck> = {
@@ -215,8 +255,10 @@ const SETTINGS: Record<string, SettingCheck> = {
   holidays: holidayList,
   scheduler: mapping(SCHEDULER),
   http: mapping(HTTP),
+  log: mapping(LOG),
   appPaths: folderList,
   defaultElement: defaultElements,
+  globalApp: onOff,
 };
 
 const checkSettings = mapping(SETTINGS);

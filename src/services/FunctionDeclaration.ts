@@ -19,6 +19,13 @@ export interface FunctionDeclaration {
   args?: FunctionArgument[];
   returnType?: string;
   desc?: string;
+  /** JitAi's switch (true or 1): the function receives data type objects (`.value`) and returns one of `returnType`. */
+  argsToDatatype?: boolean | 0 | 1;
+}
+
+/** True when a declaration has `argsToDatatype` on (JitAi writes `true` or `1`). */
+export function takesDataTypeObjects(decl: FunctionDeclaration): boolean {
+  return decl.argsToDatatype === true || decl.argsToDatatype === 1;
 }
 
 /** The declaration of `name` in an element's merged definition, or undefined when it is not declared. */

@@ -1,7 +1,7 @@
 import { types } from 'node:util';
 import { JitError } from '../errors/JitError';
-import { convertValue } from './dataTypes';
-import type { FunctionDeclaration } from './FunctionDeclaration';
+import { convertValue, ROW_DATA_TYPES, type DataType, type DataTypeOptions } from './dataTypes';
+import type { FunctionArgument, FunctionDeclaration } from './FunctionDeclaration';
 import { isPlainObject } from './plainJson';
 
 /**
@@ -19,9 +19,16 @@ export type DeclaredArguments = { ok: true; values: unknown[] } | { ok: false; m
  * that a task cannot be stored only to fail when it runs.
  *
  * Only own keys count (a declared `toString` is not taken from `Object.prototype`), and a value whose
- * reading or conversion throws (a getter, a hostile object) is refused like any bad value.
+ * reading or conversion throws (a getter, a hostile object) is refused like any bad value. With
+ * `rowModelOf`, the rows of a row type whose `generic` names a model are checked against that
+ * model's fields.
  */
-export function checkDeclaredArguments(decl: FunctionDeclaration, argsByName: unknown, zone: string): DeclaredArguments {
+export function checkDeclaredArguments(
+  decl: FunctionDeclaration,
+  argsByName: unknown,
+  zone: string,
+  rowModelOf?: RowModelLookup,
+): DeclaredArguments {
   if (argsByName === undefined || argsByName === null) argsByName = {};
   if (!isPlainObject(argsByName)) return { ok: false, message: 'arguments must be given as an object of named values', given: false };
   const given = argsByName;
@@ -42,7 +49,7 @@ export function checkDeclaredArguments(decl: FunctionDeclaration, argsByName: un
       }
       converted = types.isProxy(value)
         ? { ok: false as const, reason: 'a Proxy is not a value of any data type' }
-        : convertValue(arg.dataType ?? 'Any', value, zone, { maxLength: arg.maxLength });
+        : convertValue(arg.dataType ?? 'Any', value, zone, { maxLength: arg.maxLength, ...rowOptions(arg, rowModelOf) });
     } catch (err) {
       if (err instanceof JitError) throw err;
       converted = { ok: false as const, reason: 'reading it threw' };
@@ -52,4 +59,13 @@ export function checkDeclaredArguments(decl: FunctionDeclaration, argsByName: un
     values.push(converted.value);
   }
   return { ok: true, values };
+}
+
+/** The fields and key of the model a row type's `generic` names, or undefined when it names none. */
+export type RowModelLookup = (fullName: string) => Pick<DataTypeOptions, 'rowFields' | 'rowKey'> | undefined;
+
+/** The row options of an argument of a row type with a model `generic`; none for other arguments. */
+function rowOptions(arg: FunctionArgument, rowModelOf: RowModelLookup | undefined): DataTypeOptions {
+  if (!rowModelOf || typeof arg.generic !== 'string' || !ROW_DATA_TYPES.includes(arg.dataType as DataType)) return {};
+  return rowModelOf(arg.generic) ?? {};
 }

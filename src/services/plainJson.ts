@@ -11,11 +11,16 @@ export interface PlainJsonOptions {
   asStringified?: boolean;
 }
 
-/** What {@link readPlainJson} makes of a value: its plain JSON copy, or where and why it was refused. */
-export type PlainJsonResult = { ok: true; value: JsonValue } | { ok: false; path: string; reason: string };
+/**
+ * What {@link readPlainJson} makes of a value: its plain JSON copy, or where and why it was refused.
+ * `getters` says whether a getter gave any of the copy's values: then the value may read otherwise
+ * next time, and only the copy is what was read.
+ */
+export type PlainJsonResult = { ok: true; value: JsonValue; getters: boolean } | { ok: false; path: string; reason: string };
 
 /** What {@link readPlainJsonObject} makes of a value. */
-export type PlainJsonObjectResult = { ok: true; value: { [key: string]: JsonValue } } | { ok: false; path: string; reason: string };
+export type PlainJsonObjectResult =
+  { ok: true; value: { [key: string]: JsonValue }; getters: boolean } | { ok: false; path: string; reason: string };
 
 /** Deeper than this is refused rather than risk the stack: no argument or row of real data nests so far. */
 const MAX_DEPTH = 1000;
@@ -40,7 +45,7 @@ export function readPlainJson(value: unknown, options: PlainJsonOptions = {}): P
   const reader = new JsonReader(options.asStringified === true);
   const copy = reader.read(value, false);
   if (copy === LEFT_OUT) return { ok: false, path: '', reason: 'undefined is not JSON' };
-  return reader.refusal ?? { ok: true, value: copy as JsonValue };
+  return reader.refusal ?? { ok: true, value: copy as JsonValue, getters: reader.getters };
 }
 
 /** {@link readPlainJson} for a value that must be a JSON object (an `argDict`), not an array or a scalar. */
@@ -69,6 +74,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** A marker for "leave this property out", distinct from every JSON value. */
 const LEFT_OUT = Symbol('left out');
+/** A marker for "no such own property" (a hole in an array). */
+const ABSENT = Symbol('absent');
 
 /**
  * One reading. `keys` is the path from the root, pushed and popped as it goes, so that a path is put
@@ -77,6 +84,8 @@ const LEFT_OUT = Symbol('left out');
  */
 class JsonReader {
   refusal: (PlainJsonResult & { ok: false }) | null = null;
+  /** True once a getter gave a value. */
+  getters = false;
   private readonly keys: Array<string | number> = [];
   private readonly ancestors: object[] = [];
 
@@ -111,9 +120,10 @@ class JsonReader {
     this.ancestors.push(list);
     for (let i = 0; i < list.length && !this.refusal; i++) {
       this.keys.push(i);
+      const item = this.child(list, i);
       // A hole reads as undefined, which JSON would turn into null: refused, not changed.
-      const item = Object.hasOwn(list, i) ? this.child(list, i) : this.refuse('a hole in an array is not JSON');
-      if (item === LEFT_OUT) this.refuse('undefined in an array is not JSON');
+      if (item === ABSENT) this.refuse('a hole in an array is not JSON');
+      else if (item === LEFT_OUT) this.refuse('undefined in an array is not JSON');
       else if (item !== undefined) copy.push(item);
       this.keys.pop();
     }
@@ -129,18 +139,27 @@ class JsonReader {
       const value = FORBIDDEN_KEYS.has(key) ? this.refuse(`an own key '${key}' is not allowed`) : this.child(object, key);
       this.keys.pop();
       if (this.refusal) break;
-      if (value !== LEFT_OUT && value !== undefined) copy[key] = value;
+      if (value !== LEFT_OUT && value !== ABSENT && value !== undefined) copy[key] = value;
     }
     this.ancestors.pop();
     return this.refusal ? undefined : copy;
   }
 
-  /** A property's value, read once: reading runs a getter, which may throw. */
-  private child(container: object, key: string | number): JsonValue | typeof LEFT_OUT | undefined {
+  /**
+   * An own property's value, read once through its descriptor: a getter runs once, here (and may
+   * throw), and is noted, so that callers know the copy is what was read; {@link ABSENT} without one.
+   */
+  private child(container: object, key: string | number): JsonValue | typeof LEFT_OUT | typeof ABSENT | undefined {
     // try/catch here rather than through `attempt`: no closure per property of a large batch.
     let given: unknown;
     try {
-      given = (container as Record<string | number, unknown>)[key];
+      const own = Object.getOwnPropertyDescriptor(container, key);
+      if (own === undefined) return ABSENT;
+      if ('value' in own) given = own.value;
+      else {
+        this.getters = true;
+        given = own.get?.call(container);
+      }
     } catch (err) {
       return this.refuse(`reading it threw (${describeThrown(err)})`);
     }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AmbientTransactions } from '../db/AmbientTransactions';
+import { ReservedConnections } from '../db/ReservedConnections';
 import { JitError } from '../errors/JitError';
 import type { App, AppService } from '../runtime/App';
 import type { TimerHandle } from '../time/Clock';
+import { ClaimBatch } from './engine/ClaimBatch';
 import { GroupWriter } from './engine/GroupWriter';
 import { RunFinisher } from './engine/RunFinisher';
 import { RunningTasks } from './engine/RunningTasks';
@@ -58,6 +60,9 @@ export class TaskEngine implements AppService {
   private stopping = false;
 
   private opened: TaskStore | null = null;
+  /** How many due tasks a claim takes: `batchSize`, fewer after claims that timed out. */
+  private readonly claims: ClaimBatch;
+  private ownView: TaskStore | null = null;
   private readonly inserts = new GroupWriter<NewTask[], TaskRow[]>((groups) => this.insertGroup(groups));
 
   /** `openStore` runs on first use, so loading an app only to inspect it creates no database file. */
@@ -66,8 +71,9 @@ export class TaskEngine implements AppService {
     private readonly openStore: () => TaskStore,
   ) {
     this.settings = readSchedulerSettings(app.settings.scheduler);
+    this.claims = new ClaimBatch(this.settings.batchSize);
     holidaysOf(app); // a bad settings.holidays fails the start, not the first holiday-aware run
-    const store = (): TaskStore => this.store;
+    const store = (): TaskStore => this.own;
     this.series = new SeriesPlanner(app, store, this.workerId, this.settings.overdueToleranceMs);
     this.finisher = new RunFinisher(app, store, this.series, this.settings.pollIntervalMs, () => this.stopping);
     this.running = new RunningTasks(app, store, this.workerId, this.settings, this.series, this.finisher, {
@@ -81,6 +87,16 @@ export class TaskEngine implements AppService {
   get store(): TaskStore {
     this.opened ??= this.openStore();
     return this.opened;
+  }
+
+  /**
+   * The store as the scheduler's own statements use it (claims, lease renewals and heartbeats, ends
+   * of runs, reaping, occurrences): on connections the database keeps for them, so task code that
+   * fills the pool cannot hold a renewal up past a lease. Listening is not among them.
+   */
+  private get own(): TaskStore {
+    this.ownView ??= ReservedConnections.view(this.store);
+    return this.ownView;
   }
 
   /** Runs of this process that take a slot (of `settings.concurrency`). */
@@ -185,7 +201,7 @@ export class TaskEngine implements AppService {
     if (this.started && !this.stopping) this.wake(0);
   }
 
-  /** Ends a task by force: a pending one never runs, a running one is aborted and its result discarded. */
+  /** Ends a task by force: a pending one never runs; a running one is aborted, its slot freed at once, its result discarded. */
   async forceEnd(taskId: string): Promise<{ previousStatus: TaskRow['status']; nextTaskId: string | null; changed: boolean }> {
     const now = this.app.clock.now();
     const row = await this.store.get(taskId);
@@ -235,11 +251,20 @@ export class TaskEngine implements AppService {
         this.running.leases.checkDeadlines();
         const free = this.settings.concurrency - this.running.size;
         if (free <= 0 || this.stopping) break;
-        const limit = Math.min(this.settings.batchSize, free);
+        const limit = this.claims.size(free);
         // Both read at the claim, not at the top of the pass: a pass that was held up (a blocked
         // loop, a stopped process) must not claim with a lease that began before it.
         const claimSentAt = this.app.clock.monotonic();
-        const claimed = await this.store.claimDue(this.app.clock.now(), limit, this.workerId, this.settings.leaseMs);
+        let claimed: TaskRow[];
+        try {
+          claimed = await this.own.claimDue(this.app.clock.now(), limit, this.workerId, this.settings.leaseMs);
+        } catch (err) {
+          // A claim too big for the database's statement_timeout: claim again at once, fewer.
+          if (!this.claims.failed(limit, err)) throw err;
+          this.tickAgain = true;
+          continue;
+        }
+        this.claims.succeeded(limit, claimed.length);
         // Claimed while close() began: not started, so that shutdown has nothing new to wait for.
         for (const row of claimed)
           if (this.stopping) this.running.giveBack(row);
@@ -250,7 +275,7 @@ export class TaskEngine implements AppService {
       // With every slot taken, due tasks wait for a slot (the end of a run wakes the loop), not
       // for their due time: waking for them now would spin on the same full slots.
       const full = this.running.size >= this.settings.concurrency;
-      const nextDue = full ? null : await this.store.nextDueAt();
+      const nextDue = full ? null : await this.own.nextDueAt();
       const now = this.app.clock.now();
       const untilDue = nextDue === null ? Infinity : nextDue - now;
       this.wake(Math.min(this.settings.pollIntervalMs, untilDue));
@@ -264,8 +289,9 @@ export class TaskEngine implements AppService {
 
   /** Runs whose worker stopped renewing its lease (it died, or is cut off): end them as `error`, or retry them. */
   private async reapExpiredLeases(now: number): Promise<void> {
-    for (const row of await this.store.expiredLeases(now)) {
-      if (this.running.holds(row.taskId, row.claimId)) continue; // this process gives its own runs up itself
+    for (const row of await this.own.expiredLeases(now)) {
+      // Its own runs, held or given up, are alive here: they end with their function's outcome.
+      if (this.running.isOwn(row.taskId, row.claimId)) continue;
       const outcome: TaskOutcome = {
         status: 'error',
         error: { message: `worker lost: ${row.workerId ?? 'unknown'} stopped renewing its lease` },

@@ -1,3 +1,4 @@
+import { isOutcomeUnknown } from '../db/isOutcomeUnknown';
 import { JitError } from '../errors/JitError';
 import { DatabaseElement } from '../databases/DatabaseElement';
 import type { App } from '../runtime/App';
@@ -9,7 +10,7 @@ import { DateFieldScheduler, type DeletedDateFieldTasks, type SavedDateFieldTask
 import { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
 import { presentTask, type TaskRecordView } from './presentTask';
 import { TaskEngine } from './TaskEngine';
-import { TASK_STATUSES, type TaskFilter, type TaskRow, type TaskStatus } from './TaskRecord';
+import { TASK_STATUSES, type NewTask, type TaskFilter, type TaskRow, type TaskStatus } from './TaskRecord';
 import { openTaskStore } from './store/openTaskStore';
 import type { TaskPageFilter } from './store/TaskStore';
 
@@ -34,6 +35,33 @@ export interface TemplatePauseAnswer {
   paused: boolean;
   /** False when the template was in that state already. */
   changed: boolean;
+}
+
+/** How often one create call writes its tasks at most: once, and again after failures whose outcome was unknown. */
+const MAX_CREATE_WRITES = 3;
+
+/** Keyed tasks looked up at once: a batch of many keys does not queue all its lookups on the pool. */
+const LOOKUPS_AT_ONCE = 100;
+
+/**
+ * The idempotency key of `createTimerTask`'s `options` (`{ key }`), or undefined without one; the
+ * key itself is checked with the rest of the request.
+ *
+ * @throws JitError `API_PARAMS_ERROR` for options that are not an object, or have another key.
+ */
+function readCreateOptions(options: unknown): unknown {
+  if (options === undefined || options === null) return undefined;
+  if (!isPlainObject(options)) {
+    throw new JitError('API_PARAMS_ERROR', 'createTimerTask: options must be an object ({ key })', { details: { argument: 'options' } });
+  }
+  for (const name of Object.keys(options)) {
+    if (name !== 'key') {
+      throw new JitError('API_PARAMS_ERROR', `createTimerTask: unknown option '${name}' (known: key)`, {
+        details: { argument: `options.${name}` },
+      });
+    }
+  }
+  return (options as { key?: unknown }).key;
 }
 
 /** A listing filter as {@link TaskService} reads it: the store's, with a cursor and a search text. */
@@ -129,14 +157,24 @@ export class TaskService {
     return { fullName, paused: false, changed };
   }
 
-  async createTimerTask(spec: TimerTaskSpec): Promise<CreatedTask> {
-    const [row] = await this.engine.insert([buildTimerTask(this.app, spec)]);
-    return this.created(row!);
+  /**
+   * Creates one timer task. `options.key`, an idempotency key, makes a retried call safe: a call
+   * with a key that created a task already answers that task (as it was created) and writes nothing.
+   */
+  async createTimerTask(spec: TimerTaskSpec, options?: unknown): Promise<CreatedTask> {
+    const key = readCreateOptions(options);
+    const task = buildTimerTask(this.app, key === undefined ? spec : { ...spec, key });
+    // The key was checked with the request: a string.
+    const [answer] = await this.writeCreated('createTimerTask', [task], [key as string | undefined]);
+    return this.created(answer!);
   }
 
-  /** Creates many tasks in one transaction: all are checked first, and either all are written or none. */
+  /**
+   * Creates many tasks in one transaction: all are checked first, and either all are written or
+   * none. A task may have a `key`, as `createTimerTask`'s `options.key`.
+   */
   async createTimerTasks(specs: unknown[]): Promise<CreatedTask[]> {
-    const batch: BatchPlace = { index: 0, accepted: new Map() };
+    const batch: BatchPlace = { index: 0, accepted: new Map(), keys: new Map() };
     const tasks = specs.map((spec, i) => {
       if (!isPlainObject(spec)) {
         throw new JitError('API_PARAMS_ERROR', `createTimerTasks: tasks[${i}] must be an object`, { details: { argument: `tasks[${i}]` } });
@@ -144,8 +182,93 @@ export class TaskService {
       batch.index = i;
       return buildTimerTask(this.app, spec as unknown as TimerTaskSpec, batch);
     });
-    const rows = await this.engine.insert(tasks);
-    return rows.map((r) => this.created(r));
+    const keys: Array<string | undefined> = [];
+    for (const [key, i] of batch.keys) keys[i] = key;
+    const answers = await this.writeCreated('createTimerTasks', tasks, keys);
+    return answers.map((r) => this.created(r));
+  }
+
+  /**
+   * Writes the tasks of one create call (all or none, with the calls grouped with it) and answers
+   * what the database holds, each task as it was first created. Task ids are made before the write
+   * (from the key, for a task with one), so the database can tell:
+   * - a task whose key created one already is not written again: that task is the answer;
+   * - a write that failed may have been committed all the same (the answer to COMMIT was lost), or
+   *   have lost a race with a call of the same key: the ids are looked up, and what is there is the
+   *   answer; what is not is written again, if the failure left the outcome unknown.
+   * Called inside a transaction (a model hook's), nothing is committed before the caller's commit,
+   * so a failure is the answer.
+   *
+   * @param call - The call that creates them, for messages.
+   * @param keys - The idempotency key of each task that has one, at its index.
+   */
+  private async writeCreated(
+    call: 'createTimerTask' | 'createTimerTasks',
+    tasks: NewTask[],
+    keys: ReadonlyArray<string | undefined>,
+  ): Promise<Array<NewTask | TaskRow>> {
+    const answers = new Map<string, NewTask | TaskRow>();
+    const keyOf = new Map<string, { key: string; index: number }>();
+    tasks.forEach((task, index) => {
+      const key = keys[index];
+      if (key !== undefined) keyOf.set(task.taskId, { key, index });
+    });
+    /** Looks up the keyed tasks among `candidates`: each found is the answer to its key (of the same template). */
+    const findKeyed = async (candidates: NewTask[]): Promise<number> => {
+      let found = 0;
+      const keyed = candidates.filter((task) => keyOf.has(task.taskId));
+      for (let start = 0; start < keyed.length; start += LOOKUPS_AT_ONCE) {
+        const rows = await Promise.all(keyed.slice(start, start + LOOKUPS_AT_ONCE).map((task) => this.engine.store.get(task.taskId)));
+        rows.forEach((row, i) => {
+          const task = keyed[start + i]!;
+          if (!row) return;
+          if (row.fullName !== task.fullName) {
+            const { key, index } = keyOf.get(task.taskId)!;
+            const where = call === 'createTimerTask' ? call : `${call}: tasks[${index}]`;
+            throw new JitError(
+              'API_PARAMS_ERROR',
+              `${where}: key ${JSON.stringify(key)} created task ${row.taskId} of template ${row.fullName}, not of ${task.fullName}`,
+              { details: { argument: call === 'createTimerTask' ? 'options.key' : 'key' } },
+            );
+          }
+          answers.set(task.taskId, row);
+          found++;
+        });
+      }
+      return found;
+    };
+
+    if (keyOf.size > 0) await findKeyed(tasks);
+    let rest = tasks.filter((task) => !answers.has(task.taskId));
+    for (let written = 1; rest.length > 0; written++) {
+      try {
+        for (const row of await this.engine.insert(rest)) answers.set(row.taskId, row);
+        break;
+      } catch (err) {
+        // Only a failure of the database itself can hide a write; inside a caller's transaction
+        // nothing is committed before the caller's commit.
+        if (!JitError.is(err, 'DATABASE_ERROR') || written >= MAX_CREATE_WRITES || this.engine.store.inTransaction()) throw err;
+        let found: number;
+        try {
+          // One transaction wrote all of `rest` or none: a task without a key, which no other call
+          // can have written, tells which. Keyed ones are looked up one by one: another call of the
+          // same key may have written them.
+          const witness = rest.find((task) => !keyOf.has(task.taskId));
+          if (witness && (await this.engine.store.get(witness.taskId))) {
+            for (const task of rest) answers.set(task.taskId, task);
+            found = rest.length;
+          } else found = await findKeyed(rest);
+        } catch (lookup) {
+          if (JitError.is(lookup, 'API_PARAMS_ERROR')) throw lookup;
+          throw err; // the database cannot tell either: the outcome stays unknown
+        }
+        if (found === 0 && !isOutcomeUnknown(err)) throw err;
+        // Written, but not answered by the write: the scheduler may not know of them yet.
+        if (found > 0) this.engine.wakeNow();
+        rest = rest.filter((task) => !answers.has(task.taskId));
+      }
+    }
+    return tasks.map((task) => answers.get(task.taskId)!);
   }
 
   async forcedEnd(taskId: string): Promise<ForcedEndAnswer> {
@@ -310,7 +433,7 @@ export class TaskService {
   }
 
   /** Formats only the one time the answer shows: a batch of 100,000 spent a fifth of its time on the rest. */
-  private created(row: TaskRow): CreatedTask {
+  private created(row: NewTask | TaskRow): CreatedTask {
     const startTime = formatAppTime(row.dueAt, this.app.timezone);
     return {
       taskId: row.taskId,

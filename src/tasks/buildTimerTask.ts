@@ -8,27 +8,34 @@ import { resolveTaskFunction, type TaskFunction } from './resolveTaskFunction';
 import type { NewTask } from './TaskRecord';
 import { templateSettings } from './TemplateSettings';
 
-/** The arguments of `createTimerTask`, by name. */
+/** The arguments of `createTimerTask`, by name, and its idempotency key (`options.key`). */
 export interface TimerTaskSpec {
   fullName: unknown;
   startTime: unknown;
   funcName: unknown;
   taskType: unknown;
   argDict?: unknown;
+  key?: unknown;
 }
 
 /** The keys a request may have: a misspelt one (`argdict`) is refused, not ignored. */
-const SPEC_KEYS: ReadonlyArray<string> = ['fullName', 'startTime', 'funcName', 'taskType', 'argDict'] satisfies Array<keyof TimerTaskSpec>;
+const SPEC_KEYS: ReadonlyArray<string> = ['fullName', 'startTime', 'funcName', 'taskType', 'argDict', 'key'] satisfies Array<
+  keyof TimerTaskSpec
+>;
 const SPEC_KEY_SET: ReadonlySet<string> = new Set(SPEC_KEYS);
 
+/** The longest idempotency key, in characters: as long as an `Stext`. */
+export const MAX_KEY_LENGTH = 255;
+
 /**
- * A request's place in a `createTimerTasks` batch (for messages), and the (template, taskType,
+ * A request's place in a `createTimerTasks` batch (for messages), the (template, taskType,
  * function) triples the batch has accepted with their resolved function, so a batch of tasks of
- * one template checks them once.
+ * one template checks them once, and the idempotency keys it has given, with their index.
  */
 export interface BatchPlace {
   index: number;
   accepted: Map<string, TaskFunction>;
+  keys: Map<string, number>;
 }
 
 /**
@@ -37,13 +44,15 @@ export interface BatchPlace {
  * time, an `argDict` that cannot be read as a plain JSON object, one that a Global function would
  * refuse (checked as `callFunction` checks it, without calling it) and a key that is none of the
  * above. Writes nothing. Without an `argDict` (or with `null`) the task takes the template's
- * default `argDict`. The task holds a copy of the `argDict`, read once.
+ * default `argDict`. The task holds a copy of the `argDict`, read once. A `key` (a non-empty string
+ * of at most {@link MAX_KEY_LENGTH} characters, once per batch) makes the task's id (see `newTask`).
  */
 export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace): NewTask {
   for (const key in spec) {
     if (!SPEC_KEY_SET.has(key)) refuse(batch, key, `unknown key '${key}' (known: ${SPEC_KEYS.join(', ')})`);
   }
-  const { fullName, taskType, funcName, startTime } = spec;
+  const { fullName, taskType, funcName, startTime, key: idempotencyKey } = spec;
+  if (idempotencyKey !== undefined) checkKey(batch, idempotencyKey);
   if (typeof fullName !== 'string') return refuse(batch, 'fullName', 'fullName must be a string');
   const key = `${fullName}\n${String(taskType)}\n${String(funcName)}`;
   let fn = batch?.accepted.get(key);
@@ -91,7 +100,21 @@ export function buildTimerTask(app: App, spec: TimerTaskSpec, batch?: BatchPlace
     dueAt: due,
     origin: 'manual',
     createdAt: app.clock.now(),
+    ...(idempotencyKey === undefined ? {} : { key: idempotencyKey as string }),
   });
+}
+
+/** Refuses a key that is not a non-empty string of at most {@link MAX_KEY_LENGTH} characters, or that the batch gave already. */
+function checkKey(batch: BatchPlace | undefined, key: unknown): void {
+  const argument = batch ? 'key' : 'options.key';
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    const got = typeof key === 'string' ? `a string of ${key.length} characters` : (JSON.stringify(key) ?? String(key));
+    refuse(batch, argument, `${argument} must be a non-empty string of at most ${MAX_KEY_LENGTH} characters, got ${got}`);
+  }
+  if (!batch) return;
+  const first = batch.keys.get(key);
+  if (first !== undefined) refuse(batch, argument, `key ${JSON.stringify(key)} is given to tasks[${first}] too: one key, one task`);
+  batch.keys.set(key, batch.index);
 }
 
 /** Refuses a request. Where it sits is put into words only now: a batch checks 100,000 of them. */

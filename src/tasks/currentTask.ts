@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { App } from '../runtime/App';
+import { runInApp } from '../runtime/currentApp';
 
 /** What a running task's function receives as `ctx`, and what `currentTask()` returns below it. */
 export interface TaskContext {
@@ -13,6 +15,8 @@ export interface TaskContext {
   argDict: Record<string, unknown>;
   /** Fires on forcedEnd, timeout, shutdown and a lost lease; its `reason` is an `Error` named by the cause. */
   signal: AbortSignal;
+  /** The app the task runs in (JitAi's `app` of task code; the package's `app` is it below the run). */
+  app: App;
 }
 
 const storage = new AsyncLocalStorage<TaskContext>();
@@ -22,7 +26,7 @@ export function currentTask(): TaskContext | undefined {
   return storage.getStore();
 }
 
-/** Runs `fn` with `ctx` as the current task. */
+/** Runs `fn` with `ctx` as the current task, as code of the task's app. */
 export function runInTaskContext<T>(ctx: TaskContext, fn: () => T): T {
-  return storage.run(ctx, fn);
+  return runInApp(ctx.app, () => storage.run(ctx, fn));
 }

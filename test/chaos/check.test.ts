@@ -61,6 +61,7 @@ describe('the chaos checker', () => {
       series: 0,
       lateNotRecorded: 0,
       falseLost: 0,
+      successLost: 0,
     });
   });
 
@@ -132,5 +133,78 @@ describe('the chaos checker', () => {
       { ev: 'fault', kind: 'cont', target: WORKER, pid: COORDINATOR, t: 1400 + 2 * LEASE },
     ];
     expect(evaluate(meta, frozen, store).counts.falseLost).toBe(0);
+  });
+
+  it('reads a run that blocked its own event loop as a stop of its process: a "worker lost" then is no false one', () => {
+    const facts = [
+      ...ran('a', WORKER, 1000, 1400 + 2 * LEASE),
+      { ev: 'blocked', pid: WORKER, t: 1400, ms: 2 * LEASE, taskId: 'a', attempt: 1 },
+    ];
+    const lost = {
+      task_id: 'a',
+      attempt: 1,
+      event: 'error',
+      at: 1400 + 2 * LEASE + 100,
+      worker_id: `${WORKER}-a`,
+      message: 'worker lost: 11-a stopped renewing its lease',
+    };
+    const store = {
+      tasks: [task('a', { status: 'completed' }), seriesTask],
+      history: [
+        started('a', 999),
+        lost,
+        { task_id: 'a', attempt: 1, event: 'late', at: 1500 + 2 * LEASE, worker_id: `${WORKER}-a`, message: 'x' },
+      ],
+    };
+    expect(evaluate(meta, facts, store).counts).toMatchObject({ falseLost: 0, overlap: 0, lateNotRecorded: 0 });
+  });
+
+  it('reads back-to-back blocks of one process as one frozen stretch: no overlap with a retry run elsewhere meanwhile', () => {
+    const facts = [
+      ...ran('a', WORKER, 1000, 1400 + 2 * LEASE + 600),
+      { ev: 'blocked', pid: WORKER, t: 1400, ms: LEASE, taskId: 'b', attempt: 1 },
+      { ev: 'blocked', pid: WORKER, t: 1400 + LEASE, ms: LEASE + 500, taskId: 'c', attempt: 1 },
+      ...ran('a', OTHER, 1400 + LEASE + 300, 1400 + LEASE + 800, 'return', 2),
+    ];
+    const store = {
+      tasks: [task('a', { attempt: 2 }), seriesTask],
+      history: [started('a', 999), started('a', 1400 + LEASE + 200, 2, OTHER)],
+    };
+    expect(evaluate(meta, facts, store).counts.overlap).toBe(0);
+  });
+
+  it('counts a task ended "worker lost" whose run had returned "ok" and whose later attempt never ran, unless a fault hit its claimer', () => {
+    const workerLost = (attempt: number, at: number) => ({
+      task_id: 'a',
+      attempt,
+      event: 'error',
+      at,
+      worker_id: `${WORKER}-a`,
+      message: 'worker lost: 11-a stopped renewing its lease',
+    });
+    const facts = ran('a', WORKER, 1000, 1000 + 2 * LEASE);
+    const ended = task('a', {
+      status: 'error',
+      attempt: 2,
+      ended_at: 1000 + 4 * LEASE,
+      error: '{"message":"worker lost: 11-a stopped renewing its lease"}',
+    });
+    const history = [
+      started('a', 999),
+      workerLost(1, 1000 + LEASE + 100),
+      started('a', 1000 + LEASE + 200, 2),
+      { task_id: 'a', attempt: 1, event: 'late', at: 1000 + 2 * LEASE, worker_id: `${WORKER}-a`, message: 'kept in the history only' },
+      workerLost(2, 1000 + 4 * LEASE),
+    ];
+    expect(evaluate(meta, facts, { tasks: [ended, seriesTask], history }).counts.successLost).toBe(1);
+
+    // The later attempt was claimed by a process killed before it could start it.
+    const claimedElsewhere = history.map((h) => (h.event === 'started' && h.attempt === 2 ? started('a', h.at, 2, OTHER) : h));
+    const killed = [...facts, { ev: 'fault', kind: 'kill', target: OTHER, pid: COORDINATOR, t: 1000 + LEASE + 300 }];
+    expect(evaluate(meta, killed, { tasks: [ended, seriesTask], history: claimedElsewhere }).counts.successLost).toBe(0);
+
+    // The later attempt ran: its own end is the outcome, whatever it was.
+    const retried = [...facts, ...ran('a', OTHER, 1000 + LEASE + 300, 1000 + LEASE + 400, 'throw', 2)];
+    expect(evaluate(meta, retried, { tasks: [ended, seriesTask], history: claimedElsewhere }).counts.successLost).toBe(0);
   });
 });

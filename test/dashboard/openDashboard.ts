@@ -50,9 +50,10 @@ export interface OpenDashboard {
 
 // The same executable Jest's config looked for when it decided whether to skip the browser tests.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CHROMIUM_PATH } = require('../support/browser') as { CHROMIUM_PATH: string };
+export const { CHROMIUM_PATH } = require('../support/browser') as { CHROMIUM_PATH: string };
 
-const CHROMIUM_ARGS = [
+/** The flags every browser test launches Chromium with. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createHttpHandler, loadApp, ManualClock, type App, type HttpHandlerOptions } from 'jittask';
+import { createHttpHandler, loadApp, ManualClock, type App, type HttpHandler, type HttpHandlerOptions } from 'jittask';
 import { fixtureDir } from '../fixtures/fixtureDir';
 
 /** 08:00 in Berlin, the zone of the http-app fixture. */
@@ -16,6 +16,7 @@ export interface ServedApp {
   /** `http://127.0.0.1:<port>` */
   url: string;
   server: http.Server;
+  handler: HttpHandler;
   /** POSTs `body` (JSON unless a string) to `/api/test/HttpApp/<route>`, with `token` when given. */
   call(
     route: string,
@@ -54,6 +55,7 @@ export async function serveApp(options: HttpHandlerOptions & { start?: boolean; 
     clock,
     url,
     server,
+    handler,
     async call(route, body, init = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
       if (init.token) headers.authorization = `Bearer ${init.token}`;

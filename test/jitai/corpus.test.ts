@@ -22,10 +22,15 @@ const corpus = fs
 
 /** Apps whose documented behaviour is tested in another file of test/jitai/. */
 const RUN_ELSEWHERE: Record<string, string> = {
+  'app-object': 'appObject.test.ts (the global app, the Quick Start inner.py, the App methods)',
   'custom-business-service': 'elementKeys.test.ts (its Money and Percent arguments convert)',
   'custom-events': 'elementKeys.test.ts (its keys are kept; it has no tasks)',
+  'data-models': '../models/jitaiDataModels.test.ts (the examples of the data-model and Q-expression pages, on SQLite and PostgreSQL)',
+  'data-types': '../services/everyDataType.test.ts (every type as arguments, data type objects, returns and model fields)',
   'date-field-tasks': 'callingConventions.test.ts (Global and Inner functions) and elementKeys.test.ts (both offsets, startOffset.time)',
+  'element-object': 'elementObject.test.ts (name, elementType, appId, version, getFile)',
   'jaap-element': 'elementKeys.test.ts (afterAppInit, config.json, protect)',
+  'jaap-deployment': 'jaapDeployment.test.ts (parents found at <env>/<orgId>/<appName>/<version>, backend/config.json)',
 };
 /** Apps run below. */
 const RUN_HERE = ['im-robots', 'model-events', 'scheduled-tasks'];

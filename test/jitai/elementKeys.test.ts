@@ -183,7 +183,7 @@ describe("the JAAP page's complete e.json", () => {
 });
 
 describe('the service and event pages', () => {
-  test('argsToDatatype and eventDescs are kept; the Money and Percent arguments convert', async () => {
+  test('argsToDatatype and eventDescs are kept; the Money and Percent arguments arrive as objects, the result is a Money', async () => {
     app = await loadApp(jitai('custom-business-service'), { dataDir });
     const define = app.getElementDefine('services.MyBusinessService');
     expect(define.functionList).toEqual([expect.objectContaining({ name: 'calculateTotal', argsToDatatype: true })]);
@@ -191,7 +191,9 @@ describe('the service and event pages', () => {
       { name: 'dataProcessed', title: 'Data Processing Completed', desc: 'Trigger this event when data processing is completed' },
     ]);
     const svc = app.getElement<{ callFunction(n: string, a: object): Promise<unknown> }>('services.MyBusinessService');
-    expect(await svc.callFunction('calculateTotal', { amount: 1000, discount: 15 })).toBe(850);
+    // The page: `result = service.calculateTotal(amount=1000.0, discount=15.0)`, `result.value` is 850.0.
+    const result = (await svc.callFunction('calculateTotal', { amount: 1000, discount: 15 })) as { value: number };
+    expect(result.value).toBe(850);
   });
 
   test("backendEpath, extendType and path are kept, in a family of the app's own", async () => {

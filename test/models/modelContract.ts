@@ -5,6 +5,7 @@ import { openTaskStore } from '../../src/tasks/store/openTaskStore';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { hookCalls } from '../fixtures/model-app/elements/models/Meeting';
 import { writeModelApp } from './writeModelApp';
+import { rowsOf } from './rowsOf';
 
 /** One kind of database the model behaviour runs on. */
 export interface ModelBackend {
@@ -129,7 +130,7 @@ export function modelContract(backend: ModelBackend): void {
       const row = await meetings.create(standUp);
       await expect(meetings.delete(row.id)).resolves.toEqual(row);
       await expect(meetings.get(row.id)).resolves.toBeNull();
-      await expect(meetings.query()).resolves.toEqual([]);
+      await expect(rowsOf(meetings.query())).resolves.toEqual([]);
     });
 
     test.each<[string, (m: ModelElement) => Promise<unknown>]>([
@@ -168,22 +169,22 @@ export function modelContract(backend: ModelBackend): void {
       ['by id', { id: 2 }, ['Retro']],
       ['nothing matches', { status: 'cancelled' }, []],
     ])('%s', async (_what, filter, expected) => {
-      expect(titles(await meetings.query(filter))).toEqual(expected);
+      expect(titles(await rowsOf(meetings.query(filter)))).toEqual(expected);
     });
 
     test('rows keep their insertion order after updates, also in a model keyed by its own field', async () => {
       await meetings.update(1, { title: 'Stand-up (moved)' });
-      expect(titles(await meetings.query({ status: 'confirmed' }))).toEqual(['Stand-up (moved)', 'Planning']);
+      expect(titles(await rowsOf(meetings.query({ status: 'confirmed' })))).toEqual(['Stand-up (moved)', 'Planning']);
       for (const code of ['R9', 'R1', 'R5']) await rooms.create({ code });
       await rooms.update('R9', { area: 9 });
-      expect((await rooms.query()).map((r) => r.code)).toEqual(['R9', 'R1', 'R5']);
+      expect((await rowsOf(rooms.query())).map((r) => r.code)).toEqual(['R9', 'R1', 'R5']);
     });
 
     test.each<[string, Record<string, unknown>, string]>([
       ['an unknown field', { colour: 'red' }, 'colour'],
       ['a bad value', { attendees: 'many' }, 'attendees'],
     ])('%s is API_PARAMS_ERROR naming the field', async (_what, filter, field) => {
-      const err = await rejection(() => meetings.query(filter));
+      const err = await rejection(() => rowsOf(meetings.query(filter)));
       expect(err.code).toBe('API_PARAMS_ERROR');
       expect(err.details.field).toBe(field);
     });
@@ -266,7 +267,7 @@ export function modelContract(backend: ModelBackend): void {
       expect(err.details.field).toBe(field);
       expect(err.message).toContain(`'${field}'`);
       expect(err.message).toContain('models.Meeting.create');
-      await expect(meetings.query()).resolves.toEqual([]);
+      await expect(rowsOf(meetings.query())).resolves.toEqual([]);
       expect(hookCalls).toEqual([]);
     });
 
@@ -306,7 +307,7 @@ export function modelContract(backend: ModelBackend): void {
       await expect(rooms.create(r1)).resolves.toEqual(r1);
       await expect(rooms.get('R1')).resolves.toEqual(r1);
       await expect(rooms.update('R1', { area: 22.5 })).resolves.toEqual({ ...r1, area: 22.5 });
-      await expect(rooms.query({ accessible: true })).resolves.toEqual([{ ...r1, area: 22.5 }]);
+      await expect(rowsOf(rooms.query({ accessible: true }))).resolves.toEqual([{ ...r1, area: 22.5 }]);
       await expect(rooms.delete('R1')).resolves.toEqual({ ...r1, area: 22.5 });
       await expect(rooms.get('R1')).resolves.toBeNull();
     });
@@ -328,7 +329,7 @@ export function modelContract(backend: ModelBackend): void {
       expect(err.message).toContain('already exists');
       expect(err.details.field).toBe('code');
       expect(afterSave).not.toHaveBeenCalled();
-      await expect(rooms.query()).resolves.toEqual([r1]);
+      await expect(rowsOf(rooms.query())).resolves.toEqual([r1]);
     });
 
     test('the key cannot change in an update', async () => {
@@ -344,7 +345,7 @@ export function modelContract(backend: ModelBackend): void {
     test('afterSave of a create: no row', async () => {
       jest.spyOn(meetings, 'afterSave').mockRejectedValueOnce(hookFailure);
       await expect(meetings.create({ title: 'Doomed' })).rejects.toBe(hookFailure);
-      await expect(meetings.query()).resolves.toEqual([]);
+      await expect(rowsOf(meetings.query())).resolves.toEqual([]);
       // The transaction is over: the next write goes through.
       await expect(meetings.create({ title: 'Fine' })).resolves.toMatchObject({ title: 'Fine' });
     });
@@ -395,8 +396,8 @@ export function modelContract(backend: ModelBackend): void {
       });
       await meetings.create({ title: 'Kept' });
       await expect(meetings.create({ title: 'Doomed' })).rejects.toBe(hookFailure);
-      expect((await meetings.query()).map((m) => m.title)).toEqual(['Kept']);
-      expect((await rooms.query()).map((r) => r.code)).toEqual(['Kept']);
+      expect((await rowsOf(meetings.query())).map((m) => m.title)).toEqual(['Kept']);
+      expect((await rowsOf(rooms.query())).map((r) => r.code)).toEqual(['Kept']);
     });
 
     test('a nested write whose own hook fails is undone even when the outer hook carries on', async () => {
@@ -405,8 +406,8 @@ export function modelContract(backend: ModelBackend): void {
         await expect(rooms.create({ code: 'R1' })).rejects.toBe(hookFailure);
       });
       await meetings.create({ title: 'Stand-up' });
-      await expect(meetings.query()).resolves.toHaveLength(1);
-      await expect(rooms.query()).resolves.toEqual([]);
+      await expect(rowsOf(meetings.query())).resolves.toHaveLength(1);
+      await expect(rowsOf(rooms.query())).resolves.toEqual([]);
     });
 
     test('a model first used in a hook whose write is rolled back still works afterwards (its table is made again)', async () => {
@@ -417,7 +418,7 @@ export function modelContract(backend: ModelBackend): void {
       await expect(meetings.create({ title: 'Doomed' })).rejects.toBe(hookFailure);
       await expect(backend.columns('m_models_Room')).resolves.toEqual([]);
       await expect(rooms.create({ code: 'R2' })).resolves.toMatchObject({ code: 'R2' });
-      await expect(rooms.query()).resolves.toEqual([expect.objectContaining({ code: 'R2' })]);
+      await expect(rowsOf(rooms.query())).resolves.toEqual([expect.objectContaining({ code: 'R2' })]);
     });
   });
 
@@ -450,7 +451,7 @@ export function modelContract(backend: ModelBackend): void {
       });
       await expect(backend.columns('m_models_Meeting')).resolves.toContain('priority');
       // Back on the first definition, the extra column is a removed field: refused, data untouched.
-      const err = await withMeetings(fixtureDir('model-app'), (m) => m.query()).catch((e: unknown) => e);
+      const err = await withMeetings(fixtureDir('model-app'), (m) => rowsOf(m.query())).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'SCHEMA_CONFLICT' });
     });
 
@@ -460,7 +461,7 @@ export function modelContract(backend: ModelBackend): void {
       ['a field that becomes the primary key', meetingFields.map((f) => (f.name === 'title' ? { ...f, primaryKey: true } : f)), 'title'],
     ])('%s is SCHEMA_CONFLICT naming the field; the table and its rows stay as they were', async (_what, fields, field) => {
       const edited = writeModelApp({ 'models/Meeting': { fields } });
-      const err = await withMeetings(edited, (m) => m.query()).catch((e: unknown) => e);
+      const err = await withMeetings(edited, (m) => rowsOf(m.query())).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(JitError);
       expect(err).toMatchObject({ code: 'SCHEMA_CONFLICT', fullName: 'models.Meeting', details: { fields: [field] } });
       expect((err as JitError).message).toContain(`'${field}'`);
@@ -468,12 +469,12 @@ export function modelContract(backend: ModelBackend): void {
       await withMeetings(edited, async (m) => {
         await expect(m.create({ title: 'x' })).rejects.toMatchObject({ code: 'SCHEMA_CONFLICT' });
       });
-      await expect(withMeetings(fixtureDir('model-app'), (m) => m.query())).resolves.toEqual([stored]);
+      await expect(withMeetings(fixtureDir('model-app'), (m) => rowsOf(m.query()))).resolves.toEqual([stored]);
     });
 
     test('several conflicts are reported at once', async () => {
       const fields = meetingFields.filter((f) => f.name !== 'notes').map((f) => (f.name === 'day' ? { ...f, dataType: 'Datetime' } : f));
-      const err = await withMeetings(writeModelApp({ 'models/Meeting': { fields } }), (m) => m.query()).catch((e: unknown) => e);
+      const err = await withMeetings(writeModelApp({ 'models/Meeting': { fields } }), (m) => rowsOf(m.query())).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'SCHEMA_CONFLICT', details: { fields: ['day', 'notes'] } });
       expect((err as JitError).issues).toHaveLength(2);
     });
@@ -481,7 +482,7 @@ export function modelContract(backend: ModelBackend): void {
     test('a model with its own table name keeps its rows there', async () => {
       const edited = writeModelApp({ 'models/Meeting': { table: 'meetings' } });
       await withMeetings(edited, async (m) => {
-        await expect(m.query()).resolves.toEqual([]);
+        await expect(rowsOf(m.query())).resolves.toEqual([]);
         await m.create({ title: 'Elsewhere' });
       });
       await expect(backend.columns('meetings')).resolves.toEqual(await backend.columns('m_models_Meeting'));
@@ -490,12 +491,12 @@ export function modelContract(backend: ModelBackend): void {
     test('a table that exists but was not made by a model is not taken over', async () => {
       await backend.exec('CREATE TABLE legacy_meetings (x TEXT)');
       const edited = writeModelApp({ 'models/Meeting': { table: 'legacy_meetings' } });
-      await expect(withMeetings(edited, (m) => m.query())).rejects.toMatchObject({ code: 'SCHEMA_CONFLICT' });
+      await expect(withMeetings(edited, (m) => rowsOf(m.query()))).rejects.toMatchObject({ code: 'SCHEMA_CONFLICT' });
     });
 
     test('a table dropped by hand is made again on the next start', async () => {
       await backend.exec('DROP TABLE "m_models_Meeting"');
-      await expect(withMeetings(fixtureDir('model-app'), (m) => m.query())).resolves.toEqual([]);
+      await expect(withMeetings(fixtureDir('model-app'), (m) => rowsOf(m.query()))).resolves.toEqual([]);
       await expect(backend.columns('m_models_Meeting')).resolves.toContain('notes');
     });
   });

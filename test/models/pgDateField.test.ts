@@ -6,6 +6,7 @@ import { fixtureDir } from '../fixtures/fixtureDir';
 import { describePg, runSql } from '../support/pg';
 import { onPostgres } from './onPostgres';
 import { tempDataDir } from './writeModelApp';
+import { rowsOf } from './rowsOf';
 
 /** 2025-03-03 08:00 in Berlin, the zone of the datefield-app fixture. */
 const START = Date.parse('2025-03-03T07:00:00Z');
@@ -97,7 +98,7 @@ describePg('date-field tasks follow model rows on PostgreSQL', ({ url }) => {
       if (rowObj.postData?.title !== 'Kept') throw failure;
     });
     await expect(meetings.create({ title: 'Doomed', startTime: '2025-03-03 10:00:00', status: 'confirmed' })).rejects.toBe(failure);
-    await expect(meetings.query()).resolves.toEqual([]);
+    await expect(rowsOf(meetings.query())).resolves.toEqual([]);
     expect(await svc.listTasks({})).toEqual([]);
 
     const kept = await meetings.create({ title: 'Kept', startTime: '2025-03-03 10:00:00', status: 'confirmed' });

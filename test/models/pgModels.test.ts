@@ -6,6 +6,7 @@ import { describePg, runSql } from '../support/pg';
 import { modelContract } from './modelContract';
 import { onPostgres, queryPg } from './onPostgres';
 import { tempDataDir } from './writeModelApp';
+import { rowsOf } from './rowsOf';
 
 /** A gate a hook waits at, holding its write's transaction open until the test opens it. */
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -72,7 +73,7 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
 
     test('starting together, they create each table once, none failing', async () => {
       const started = await processes(4);
-      await expect(Promise.all(started.map((app) => meetingsOf(app).query()))).resolves.toEqual([[], [], [], []]);
+      await expect(Promise.all(started.map((app) => rowsOf(meetingsOf(app).query())))).resolves.toEqual([[], [], [], []]);
       const fields = await queryPg<{ field: string }>(
         url,
         "SELECT field FROM jittask_model_fields WHERE table_name = 'm_models_Meeting' ORDER BY seq",
@@ -108,11 +109,11 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
       await written.wait;
       // Inside the transaction, the writer's own store sees the task; no one else does yet.
       await expect(otherStore.get('reminder-Kept')).resolves.toBeNull();
-      await expect(meetingsOf(other!).query()).resolves.toEqual([]);
+      await expect(rowsOf(meetingsOf(other!).query())).resolves.toEqual([]);
       held.open();
       await kept;
       await expect(otherStore.get('reminder-Kept')).resolves.toMatchObject({ status: 'pending' });
-      await expect(meetingsOf(other!).query()).resolves.toEqual([expect.objectContaining({ title: 'Kept' })]);
+      await expect(rowsOf(meetingsOf(other!).query())).resolves.toEqual([expect.objectContaining({ title: 'Kept' })]);
 
       await expect(meetingsOf(writer!).create({ title: 'Doomed' })).rejects.toThrow('hook failed');
       await expect(otherStore.get('reminder-Doomed')).resolves.toBeNull();
@@ -151,7 +152,7 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
           },
         );
         expect(result).toBe(outcome);
-        await expect(roomsOf(second!).query()).resolves.toEqual([
+        await expect(rowsOf(roomsOf(second!).query())).resolves.toEqual([
           expect.objectContaining({ description: firstFails ? 'second' : 'first' }),
         ]);
       },
@@ -192,7 +193,7 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
       await expect(meetings.create({ title: 'Quick' })).resolves.toMatchObject({ title: 'Quick' });
       held.open();
       await expect(slow).rejects.toThrow('hook failed');
-      expect((await meetings.query()).map((m) => m.title)).toEqual(['Quick']);
+      expect((await rowsOf(meetings.query())).map((m) => m.title)).toEqual(['Quick']);
     });
   });
 

@@ -1,6 +1,7 @@
 import { loadApp, type App, type ModelElement, type RowChange } from 'jittask';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { tempDataDir } from './writeModelApp';
+import { rowsOf } from './rowsOf';
 
 describe('models publish their row changes on app.rowHooks', () => {
   let app: App;
@@ -41,7 +42,7 @@ describe('models publish their row changes on app.rowHooks', () => {
     });
     await rooms.create({ code: 'A1' });
     await expect(rooms.create({ code: 'B1' })).rejects.toBe(refused);
-    expect((await rooms.query()).map((row) => row.code)).toEqual(['A1', 'A1-annex']);
+    expect((await rowsOf(rooms.query())).map((row) => row.code)).toEqual(['A1', 'A1-annex']);
   });
 
   test('an unsubscribed hook is no longer called', async () => {

@@ -4,6 +4,7 @@ import { loadApp, type App, type ModelElement } from 'jittask';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { modelContract } from './modelContract';
 import { tempDataDir, writeModelApp } from './writeModelApp';
+import { rowsOf } from './rowsOf';
 
 /** The file of database element `databases.<name>` (its config.file default `data.db`). */
 function dbFile(dataDir: string, name = 'Default', file = 'data.db'): string {
@@ -73,7 +74,7 @@ describe('SQLite only', () => {
 
     test('without db, settings.defaultDatabase decides', async () => {
       app = await loadApp(writeModelApp({ 'databases/Archive': archive }, { defaultDatabase: 'databases.Archive' }), { dataDir });
-      await expect(app.getElement<ModelElement>('models.Meeting').query()).resolves.toEqual([]);
+      await expect(rowsOf(app.getElement<ModelElement>('models.Meeting').query())).resolves.toEqual([]);
       expect(columnsOf(archiveFile(), 'm_models_Meeting')).toContain('title');
     });
 
@@ -82,7 +83,7 @@ describe('SQLite only', () => {
       ['a Type rather than a database instance', 'databases.SqliteType', 'CONFIG_INVALID'],
     ])('db naming %s fails on first use', async (_what, db, code) => {
       app = await loadApp(writeModelApp({ 'models/Meeting': { db } }), { dataDir });
-      await expect(app.getElement<ModelElement>('models.Meeting').query()).rejects.toMatchObject({ code });
+      await expect(rowsOf(app.getElement<ModelElement>('models.Meeting').query())).rejects.toMatchObject({ code });
     });
   });
 });

@@ -31,26 +31,38 @@ describe('App properties as JitAi names them', () => {
     expect(app.envVars).toEqual({ REPORT_DAY: 'monday', DB_HOST: '127.0.0.1', DB_PORT: '5432' });
   });
 
-  test('getEnvVarsDefine() gives the declared defaults, without the environment', () => {
-    expect(app.getEnvVarsDefine()).toEqual({ REPORT_DAY: 'monday', DB_HOST: '127.0.0.1', DB_PORT: '3306' });
+  test("getEnvVarsDefine() lists the declared defaults, parents' included, without the environment", () => {
+    // JitAi's App page: "List of environment variable definitions", List[Dict[str, Any]]. The
+    // parent's DB_HOST (db.internal) is the child's default here: the nearest app's is in effect.
+    expect(app.getEnvVarsDefine()).toEqual([
+      { name: 'REPORT_DAY', value: 'monday', appId: 'test.JitaiSelectors' },
+      { name: 'DB_HOST', value: '127.0.0.1', appId: 'test.JitaiSelectors' },
+      { name: 'DB_PORT', value: '3306', appId: 'test.JitaiBase' },
+    ]);
   });
 
   test('namespaces are the families present, sorted', () => {
     expect(app.namespaces).toEqual(['databases', 'models', 'services', 'settings', 'tasks']);
   });
 
-  test("getParentsMetadata() gives the parents' manifests, nearest first", () => {
-    expect(app.getParentsMetadata()).toEqual([
-      { appId: 'test.JitaiBase', version: '1.4.0', title: 'Selector base', dir: path.join(dir, 'base') },
-      { appId: 'jittask.Core', version: '0.1.0', title: 'jittask', dir: rootDir },
-    ]);
+  test("getParentsMetadata() gives the parents' manifests keyed by appKey, nearest first", () => {
+    // JitAi's App page: "key is appKey and value is Dict (containing fields: appId, version)".
+    const parents = app.getParentsMetadata();
+    expect(Object.keys(parents)).toEqual(['test.JitaiBase@1.4.0', 'jittask.Core@0.1.0']);
+    expect(parents).toEqual({
+      'test.JitaiBase@1.4.0': { appId: 'test.JitaiBase', version: '1.4.0', title: 'Selector base', dir: path.join(dir, 'base') },
+      'jittask.Core@0.1.0': { appId: 'jittask.Core', version: '0.1.0', title: 'jittask', dir: rootDir },
+    });
   });
 
-  test('getAllElementsDefine() gives every merged definition, sorted by fullName', () => {
+  test('getAllElementsDefine() gives every merged definition keyed by fullName, in fullName order', () => {
+    // JitAi's App page: "key is element fullName and value is Dict[str, Any]".
     const all = app.getAllElementsDefine();
-    expect(all.map((d) => d.fullName)).toEqual([...all.map((d) => d.fullName)].sort((a, b) => a.localeCompare(b)));
-    expect(all).toEqual(expect.arrayContaining([app.getElementDefine('services.TaskSvc'), app.getElementDefine('settings.Mail')]));
-    expect(all).toHaveLength(app.allRecords().length);
+    const names = Object.keys(all);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    expect(all['services.TaskSvc']).toEqual(app.getElementDefine('services.TaskSvc'));
+    expect(all['settings.Mail']).toEqual(app.getElementDefine('settings.Mail'));
+    expect(names).toHaveLength(app.allRecords().length);
   });
 });
 

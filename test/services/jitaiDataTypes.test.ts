@@ -77,7 +77,7 @@ describe('a data type nobody supports is refused when the app loads, not on ever
         file,
         line: 7,
         path: 'functionList.0.args.1.dataType',
-        message: expect.stringContaining("unknown dataType 'Address'"),
+        message: expect.stringContaining("unknown dataType 'Location'"),
       },
       {
         code: 'CONFIG_INVALID',

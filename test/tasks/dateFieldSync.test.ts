@@ -116,7 +116,7 @@ describe('a meeting model with a reminder 15 minutes before each confirmed meeti
     await expect(opened.meetings.create({ title: 'Doomed', startTime: '2025-03-04 10:00:00', status: 'confirmed' })).rejects.toBe(failure);
     await expect(opened.meetings.update(meeting.id, { startTime: '2025-03-03 12:00:00' })).rejects.toBe(failure);
 
-    expect((await opened.meetings.query()).map((m) => [m.title, m.startTime])).toEqual([['Planning', '2025-03-03 10:00:00']]);
+    expect((await opened.meetings.query()).rowDatas.map((m) => [m.title, m.startTime])).toEqual([['Planning', '2025-03-03 10:00:00']]);
     expect(await opened.svc.listTasks({ fullName: REMINDER })).toEqual([before]);
   });
 

@@ -101,7 +101,7 @@ function groupedInsertTests(load: () => Promise<App>): void {
     const rows = await stored();
     expect(rows.filter((r) => 'order' in r)).toEqual([{ order: 'kept' }]);
     expect(rows.filter((r) => 'n' in r)).toHaveLength(5);
-    expect((await opened.orders.query({})).map((o) => o.title)).toEqual(['kept']);
+    expect((await opened.orders.query({})).rowDatas.map((o) => o.title)).toEqual(['kept']);
   });
 }
 

@@ -17,8 +17,9 @@ module.exports = (Base) => class TaskSvc extends Base {
     return (await this.ready).getTaskTmplList(queryStr);
   }
 
-  async createTimerTask(fullName, startTime, funcName, taskType, argDict) {
-    return (await this.ready).createTimerTask({ fullName, startTime, funcName, taskType, argDict });
+  // options, after JitAi's five arguments: { key }, an idempotency key.
+  async createTimerTask(fullName, startTime, funcName, taskType, argDict, options) {
+    return (await this.ready).createTimerTask({ fullName, startTime, funcName, taskType, argDict }, options);
   }
 
   async createTimerTasks(tasks) {

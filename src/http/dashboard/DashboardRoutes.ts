@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
 import { JitError } from '../../errors/JitError';
+import { Logger } from '../../log/Logger';
 import type { App } from '../../runtime/App';
 import type { TaskRecordView } from '../../tasks/presentTask';
 import type { TaskPageView, TaskService, TemplatePauseAnswer } from '../../tasks/TaskService';
@@ -7,11 +7,13 @@ import type { TaskTemplateItem } from '../../tasks/listTaskTemplates';
 import { templateSettings } from '../../tasks/TemplateSettings';
 import { formatAppTime } from '../../time/formatAppTime';
 import type { TimerCfg } from '../../time/TimerCfg';
-import { authenticate } from '../authenticate';
+import { identifyCaller, type HttpCaller } from '../authenticate';
+import { decodePathSegment } from '../decodePathSegment';
 import type { HttpContext } from '../HttpContext';
 import { httpStatusOf } from '../httpStatusOf';
-import { readHttpSettings } from '../HttpSettings';
-import { DashboardWatch } from './DashboardWatch';
+import { readHttpSettings, type HttpToken } from '../HttpSettings';
+import { setSecurityHeaders } from '../setSecurityHeaders';
+import { DashboardWatch, type EventStreamStats } from './DashboardWatch';
 import { describeRepeat } from './describeRepeat';
 import { serveStatic } from './serveStatic';
 
@@ -40,32 +42,62 @@ export interface DashboardTemplate {
   lastRun: { taskId: string; status: string; endedAt: string | null } | null;
 }
 
+/** A view or action by method and path: its answer, or undefined when it answered itself (the event stream). */
+type DashboardRoute = (ctx: HttpContext, id: string, body: unknown, role: string, holder: string) => Promise<unknown>;
+
+/** What the dashboard takes from the server that mounts it; each defaults to `settings.http`'s (and a logger to the standard streams). */
+export interface DashboardRoutesOptions {
+  /** The tokens the server checks: the event stream's `?token=` is checked against the same ones. */
+  tokens?: readonly HttpToken[];
+  /** Event streams one token may hold open (with no tokens: all loopback clients together). */
+  maxEventStreams?: number;
+  logger?: Logger;
+}
+
 /**
  * The task dashboard under `/dashboard/`: its page (static files), its JSON views and actions
  * under `/dashboard/api/`, and its live events. Reads need the viewer or admin role, actions
- * admin; TaskSvc's functions are called through `callFunction`, as every other caller's are.
+ * admin and a JSON content type; TaskSvc's functions are called through `callFunction`, as every
+ * other caller's are.
  */
 export class DashboardRoutes {
   private watch: DashboardWatch | null = null;
   private closed = false;
+  private readonly tokens: readonly HttpToken[];
+  private readonly maxEventStreams: number;
+  private readonly logger: Logger;
 
-  constructor(private readonly app: App) {}
+  constructor(
+    private readonly app: App,
+    options: DashboardRoutesOptions = {},
+  ) {
+    const settings = readHttpSettings(app.settings.http);
+    this.tokens = options.tokens ?? settings.tokens;
+    this.maxEventStreams = options.maxEventStreams ?? settings.maxEventStreams;
+    this.logger = options.logger ?? new Logger();
+  }
 
   /** Handles a request under `/dashboard/`; false when the path is not the dashboard's. */
   async handle(ctx: HttpContext): Promise<boolean> {
     const path = ctx.url.pathname;
     if (path !== '/dashboard' && !path.startsWith('/dashboard/')) return false;
+    setSecurityHeaders(ctx.res);
     try {
       await this.route(ctx, path.slice('/dashboard/'.length));
     } catch (err) {
       const jit = err instanceof JitError ? err : null;
-      if (!jit) console.error(`[jittask] dashboard ${ctx.req.method} ${path} failed:`, err);
+      if (!jit) this.logger.error('dashboard {method} {path} failed', { method: ctx.req.method, path, error: err });
       ctx.sendJson(jit ? httpStatusOf(jit) : 500, {
         code: jit?.code ?? 'INTERNAL_ERROR',
         message: err instanceof Error ? err.message : String(err),
       });
     }
     return true;
+  }
+
+  /** The books of the open event streams (none open: zeros). */
+  eventStreams(): EventStreamStats {
+    return this.watch?.stats() ?? { streams: 0, byHolder: {}, bufferedBytes: 0, bufferCap: 0, dropped: 0, writes: 0 };
   }
 
   /** Stops what the dashboard runs in the background (its shared watch) and ends open event streams. */
@@ -87,11 +119,9 @@ export class DashboardRoutes {
       if (!(await serveStatic(ctx.res, rest, method === 'HEAD'))) throw new JitError('ROUTE_NOT_FOUND', `no dashboard file ${rest}`);
       return;
     }
-    const parts = rest
-      .slice('api/'.length)
-      .split('/')
-      .map((p) => decodeURIComponent(p));
-    const role = parts[0] === 'events' && parts.length === 1 ? this.streamRole(ctx) : ctx.role;
+    const parts = rest.slice('api/'.length).split('/').map(decodePathSegment);
+    const stream = parts[0] === 'events' && parts.length === 1 ? this.streamCaller(ctx) : undefined;
+    const role = stream === undefined ? ctx.role : (stream?.role ?? null);
     if (role === null) throw new JitError('UNAUTHORIZED', 'the dashboard needs a token: send it as Authorization: Bearer <token>');
     const action = method === 'POST';
     if (!action && method !== 'GET') throw refusal('ROUTE_NOT_FOUND', 405, `${method} is not served by the dashboard`);
@@ -99,13 +129,14 @@ export class DashboardRoutes {
     const handler = this.routes[route];
     if (!handler) throw new JitError('ROUTE_NOT_FOUND', `the dashboard has no ${method} /dashboard/${rest}`);
     if (action && role !== 'admin') throw new JitError('FORBIDDEN', 'a viewer token may only read the dashboard');
-    const body = action ? await ctx.readJson() : undefined;
-    const answer = await handler(ctx, parts[1] ?? '', body, role);
+    // An action needs JSON even without a body: a page of another site cannot send JSON unasked.
+    const body = action ? await ctx.readJson({ typeRequired: true }) : undefined;
+    const answer = await handler(ctx, parts[1] ?? '', body, role, stream?.holder ?? '');
     if (answer !== undefined) ctx.sendJson(200, answer);
   }
 
   /** The views and actions, by method and path (`:id` a task id); undefined when the handler answered itself. */
-  private readonly routes: Record<string, (ctx: HttpContext, id: string, body: unknown, role: string) => Promise<unknown>> = {
+  private readonly routes: Record<string, DashboardRoute> = {
     'GET me': async (_ctx, _id, _body, role) => ({ role }),
     'GET templates': () => this.templates(),
     'POST templates/pause': async (_ctx, _id, body) => this.pause('pauseTemplate', body),
@@ -117,8 +148,8 @@ export class DashboardRoutes {
     'POST tasks/:id/retry': async (_ctx, id) => this.retry(id),
     'GET workers': async () => this.call('listWorkers', {}),
     'GET charts': async (ctx) => this.charts(ctx.url.searchParams.get('hours')),
-    'GET events': async (ctx) => {
-      (await this.liveWatch()).add(ctx.res);
+    'GET events': async (ctx, _id, _body, _role, holder) => {
+      (await this.liveWatch()).add(ctx.res, holder);
       return undefined;
     },
   };
@@ -132,14 +163,15 @@ export class DashboardRoutes {
   }
 
   /**
-   * The role of an event stream: a page's EventSource cannot send headers, so this one path also
-   * takes the token as `?token=`, checked as the server checks a header.
+   * Who opens an event stream: a page's EventSource cannot send headers, so this one path also
+   * takes the token as `?token=` (a header wins), checked against the server's own tokens.
    */
-  private streamRole(ctx: HttpContext): HttpContext['role'] {
+  private streamCaller(ctx: HttpContext): HttpCaller | null {
     const token = ctx.url.searchParams.get('token');
-    if (ctx.role !== null || token === null) return ctx.role;
-    const asIfSent = { headers: { authorization: `Bearer ${token}` }, socket: ctx.req.socket } as unknown as IncomingMessage;
-    return authenticate(asIfSent, readHttpSettings(this.app.settings.http).tokens);
+    if (ctx.req.headers.authorization === undefined && token !== null) {
+      return identifyCaller({ headers: { authorization: `Bearer ${token}` }, socket: ctx.req.socket }, this.tokens);
+    }
+    return identifyCaller(ctx.req, this.tokens);
   }
 
   private async templates(): Promise<DashboardTemplate[]> {
@@ -238,7 +270,7 @@ export class DashboardRoutes {
   private async liveWatch(): Promise<DashboardWatch> {
     if (this.closed) throw new JitError('APP_CLOSED', 'the dashboard is closed');
     const engine = (await this.svc.ready).engine;
-    this.watch ??= new DashboardWatch(engine, this.app.clock);
+    this.watch ??= new DashboardWatch(engine, this.app.clock, { logger: this.logger, maxStreamsPerHolder: this.maxEventStreams });
     return this.watch;
   }
 }

@@ -160,7 +160,7 @@ export class DateFieldScheduler implements AppService {
       limit: Number.MAX_SAFE_INTEGER,
     });
     const gone = new Set(pending.map((row) => row.rowId));
-    const rows = t.enabled ? await this.app.getElement<ModelElement>(t.modelPath).query() : [];
+    const rows = t.enabled ? (await this.app.getElement<ModelElement>(t.modelPath).query()).rowDatas : [];
     const changes: RowTaskChange[] = [];
     for (const row of rows) {
       const rowId = String(row[t.keyField.name]);

@@ -1,3 +1,5 @@
+import { isOutcomeUnknown } from '../../db/isOutcomeUnknown';
+
 /** A request waiting for its group, with how to answer its caller. */
 interface Waiting<Request, Result> {
   request: Request;
@@ -10,7 +12,10 @@ interface Waiting<Request, Result> {
  * a group is being written, as one group (`writeMany`, one transaction), since one commit per
  * request bounds how fast concurrent callers can go. Each caller gets its own result. When a
  * group's write fails, each of its requests is written on its own, so one bad request fails only
- * its own caller, with its own error.
+ * its own caller, with its own error; unless the failure left the outcome unknown (the answer to
+ * COMMIT was lost: see `isOutcomeUnknown`), since the group may have been written: then every
+ * caller gets that error and asks the database what it holds (writes of runs are fenced by their
+ * tokens, created tasks are looked up by their ids).
  */
 export class GroupWriter<Request, Result> {
   private waiting: Array<Waiting<Request, Result>> = [];
@@ -51,7 +56,11 @@ export class GroupWriter<Request, Result> {
     try {
       const results = await this.writeMany(group.map((g) => g.request));
       group.forEach((g, i) => g.resolve(results[i]!));
-    } catch {
+    } catch (err) {
+      if (isOutcomeUnknown(err)) {
+        for (const g of group) g.reject(err);
+        return;
+      }
       await Promise.all(
         group.map(async (g) => {
           try {

@@ -1,3 +1,4 @@
+import { ReservedConnections } from '../../db/ReservedConnections';
 import { JitError } from '../../errors/JitError';
 import type { App } from '../../runtime/App';
 import { formatAppTime } from '../../time/formatAppTime';
@@ -8,12 +9,18 @@ import { resolveTaskFunction } from '../resolveTaskFunction';
 import { RunAbort } from '../RunAbort';
 import type { JsonObject, JsonValue, TaskErrorInfo, TaskOutcome, TaskRow } from '../TaskRecord';
 import type { TemplateSettings } from '../TemplateSettings';
+import { storableJson, storableText } from './storableJson';
 
 /** How a run's function ended, and what the end of the run needs to know of it. */
 export interface RunResult {
   outcome: TaskOutcome;
   /** A date-field task found its row in the model when it started (see `RunFinisher`). */
   ranWithModelRow: boolean;
+  /**
+   * False when the function was never called: the run was given up (`mayStart` said no) while its
+   * model row was read. `outcome` then says so, but the run is to be given back, not ended.
+   */
+  started: boolean;
 }
 
 /** One run in progress: its stop switch, its result to come, and its timeout to cancel. */
@@ -36,8 +43,12 @@ export class RunExecutor {
     private readonly defaultTimeoutMs: number,
   ) {}
 
-  /** Starts running `row` (its template's settings, or undefined when the app no longer has it). */
-  execute(row: TaskRow, template: TemplateSettings | undefined): Execution {
+  /**
+   * Starts running `row` (its template's settings, or undefined when the app no longer has it).
+   * A date-field task reads its model row first, which lets other work run for any time (a blocked
+   * loop): `mayStart` is asked after the read, and the function is called only if it says yes.
+   */
+  execute(row: TaskRow, template: TemplateSettings | undefined, mayStart: () => boolean = () => true): Execution {
     const abort = new RunAbort();
     const ctx: TaskContext = {
       taskId: row.taskId,
@@ -48,16 +59,22 @@ export class RunExecutor {
       get signal() {
         return abort.signal;
       },
+      app: this.app,
     };
     let timer: TimerHandle | undefined;
     const timeoutMs = template?.timeoutMs ?? this.defaultTimeoutMs;
     const timedOut = new Promise<RunResult>((resolve) => {
       timer = this.app.clock.setTimer(() => {
         abort.abort('timeout');
-        resolve({ outcome: { status: 'timeout', error: { message: `timed out after ${timeoutMs / 1000} s` } }, ranWithModelRow: false });
+        resolve({
+          outcome: { status: 'timeout', error: { message: `timed out after ${timeoutMs / 1000} s` } },
+          ranWithModelRow: false,
+          started: true,
+        });
       }, timeoutMs);
     });
-    const ran = otel ? this.traced(otel, row, () => this.call(row, template, ctx), timedOut) : this.call(row, template, ctx);
+    const call = (): Promise<RunResult> => this.call(row, template, ctx, mayStart);
+    const ran = otel ? this.traced(otel, row, call, timedOut) : call();
     const result = Promise.race([ran, timedOut]).finally(() => timer?.cancel());
     return { abort, result, stopTimer: () => timer?.cancel() };
   }
@@ -79,22 +96,30 @@ export class RunExecutor {
     return ran;
   }
 
-  private async call(row: TaskRow, template: TemplateSettings | undefined, ctx: TaskContext): Promise<RunResult> {
+  private async call(row: TaskRow, template: TemplateSettings | undefined, ctx: TaskContext, mayStart: () => boolean): Promise<RunResult> {
     let ranWithModelRow = false;
     try {
       // A task written before its template was removed from the app fails instead of running.
       if (!template) throw new JitError('ELEMENT_NOT_FOUND', `template '${row.fullName}' no longer exists`, { fullName: row.fullName });
       const fn = resolveTaskFunction(this.app, row.fullName, row.funcName);
-      const current = row.origin === 'dateField' ? await currentRowData(this.app, row) : null;
+      // The scheduler's own read, on its reserved connections: task code filling the pool must not hold the start up.
+      const current = row.origin === 'dateField' ? await ReservedConnections.run(() => currentRowData(this.app, row)) : null;
+      if (row.origin === 'dateField' && !mayStart()) {
+        return {
+          outcome: { status: 'error', error: { message: 'given up before its function started' } },
+          ranWithModelRow: false,
+          started: false,
+        };
+      }
       ranWithModelRow = current !== null;
       const args = current ? { rowData: current } : row.argDict;
       // JitAi calls an Inner date-field function with the row itself, `customFunc(rowData)`; a
       // Global one takes its arguments by name through callFunction.
       const first = row.origin === 'dateField' && !fn.declared ? (args.rowData as JsonObject) : args;
       const value = await runInTaskContext(ctx, () => fn(first, ctx));
-      return { outcome: { status: 'completed', result: toJson(value) }, ranWithModelRow };
+      return { outcome: { status: 'completed', result: toJson(value) }, ranWithModelRow, started: true };
     } catch (err) {
-      return { outcome: { status: 'error', error: errorInfo(err) }, ranWithModelRow };
+      return { outcome: { status: 'error', error: errorInfo(err) }, ranWithModelRow, started: true };
     }
   }
 }
@@ -115,15 +140,29 @@ const otel = ((): OpenTelemetry | null => {
   }
 })();
 
-/** What a task returned, as JSON (undefined → null); something that is not JSON fails the task. */
+/**
+ * What a task returned, as JSON (undefined → null) that every database stores (see
+ * {@link storableJson}); something that is not JSON fails the task.
+ */
 function toJson(value: unknown): JsonValue {
   if (value === undefined) return null;
   const text = JSON.stringify(value);
   if (text === undefined) throw new Error('the task returned a value that is not JSON-serialisable');
-  return JSON.parse(text) as JsonValue;
+  return storableJson(JSON.parse(text) as JsonValue, text);
 }
 
+/**
+ * What a task threw, as text every database stores. Anything may be thrown, and reading it may
+ * throw again (a getter, an object without a string form): the task still ends.
+ */
 function errorInfo(err: unknown): TaskErrorInfo {
-  if (err instanceof Error) return { message: err.message, stack: err.stack };
-  return { message: String(err) };
+  try {
+    if (err instanceof Error) {
+      const stack = typeof err.stack === 'string' ? storableText(err.stack) : undefined;
+      return { message: storableText(String(err.message)), ...(stack === undefined ? {} : { stack }) };
+    }
+    return { message: storableText(String(err)) };
+  } catch {
+    return { message: 'the task threw a value that cannot be shown as text' };
+  }
 }

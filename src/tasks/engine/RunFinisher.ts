@@ -5,16 +5,23 @@ import { tokenOf, type TaskOutcome, type TaskRow } from '../TaskRecord';
 import type { FinishRequest, FinishResult, LateResult, TaskStore } from '../store/TaskStore';
 import type { TemplateSettings } from '../TemplateSettings';
 import { GroupWriter } from './GroupWriter';
+import { refusedForGood } from './refusedForGood';
 import type { SeriesPlanner } from './SeriesPlanner';
 
-/** How {@link RunFinisher.end} ended a run. */
-export type EndResult =
+/**
+ * How {@link RunFinisher.end} ended a run. `refused`: the outcome written in place of the run's
+ * own, which the database refused for good.
+ */
+export type EndResult = { refused?: TaskOutcome } & (
   | { kind: 'ended'; nextDueAt: number | null }
   | { kind: 'retried'; dueAt: number }
   /** The run's claim no longer held the task: its result was kept as a late result. */
   | { kind: 'late'; late: LateResult }
+  /** The task was force-ended: the run's result was discarded, nothing written. */
+  | { kind: 'discarded' }
   /** A reaper found the lease renewed meanwhile: the run is its owner's, nothing was written. */
-  | { kind: 'kept' };
+  | { kind: 'kept' }
+);
 
 /** What {@link RunFinisher.end} needs besides the run and its outcome. */
 export interface EndOptions {
@@ -31,7 +38,8 @@ export interface EndOptions {
  * Ends runs. The retry policy, the next occurrence of a series, group commits, writes retried
  * while the database is unreachable, and late results all live here. Every write names the run's
  * token, so an end that arrives after another process took the run over changes nothing there:
- * it is kept as a late result instead (see `TaskStore.recordLate`), never dropped unlogged.
+ * it is kept as a late result instead (see `TaskStore.recordLate`), never dropped unlogged; only
+ * the result of a force-ended task is dropped, as `forcedEnd` promises.
  */
 export class RunFinisher {
   /** Ends runs in groups: one transaction for the runs ending together instead of one per run. */
@@ -47,13 +55,31 @@ export class RunFinisher {
     private readonly isStopping: () => boolean,
   ) {}
 
-  /** Ends the run of `row` with `outcome`: a retry when its template allows one, else the final status with the next occurrence. */
+  /**
+   * Ends the run of `row` with `outcome`: a retry when its template allows one, else the final
+   * status with the next occurrence. A write the database refuses for good (see
+   * {@link refusedForGood}) is not tried again: the run ends as `error` instead, with a message
+   * that says why, and without a retry (its function did run; the outcome is what failed).
+   */
   async end(row: TaskRow, outcome: TaskOutcome, options: EndOptions): Promise<EndResult> {
+    try {
+      return await this.write(row, outcome, options, true);
+    } catch (err) {
+      const reason = refusedForGood(err);
+      if (reason === null) throw err;
+      const message = `the database refused to record how the run ended (${outcome.status}) for good: ${reason}`;
+      console.error(`[jittask] task ${row.taskId} attempt ${row.attempt}: ${message}; ending it as error`);
+      const refused: TaskOutcome = { status: 'error', error: { message } };
+      return { ...(await this.write(row, refused, options, false)), refused };
+    }
+  }
+
+  private async write(row: TaskRow, outcome: TaskOutcome, options: EndOptions, mayRetry: boolean): Promise<EndResult> {
     const now = this.app.clock.now();
     const token = tokenOf(row);
     const { workerId } = options;
     const reaping = options.reaping === true;
-    const retry = options.template?.retry;
+    const retry = mayRetry ? options.template?.retry : undefined;
     if (outcome.status !== 'completed' && retry && row.attempt < retry.maxAttempts) {
       const dueAt = now + retryDelayMs(retry, row.attempt);
       let retried = false;
@@ -72,6 +98,13 @@ export class RunFinisher {
     });
     if (finished.finished) return { kind: 'ended', nextDueAt: finished.next?.dueAt ?? null };
     if (reaping) return { kind: 'kept' };
+    // A force-ended task's result is discarded, as forcedEnd promises. The status is final, so
+    // what is read here stays true.
+    let forced = false;
+    await this.persist(`read of task ${row.taskId}`, async () => {
+      forced = (await this.store().get(row.taskId))?.status === 'forcedEnd';
+    });
+    if (forced) return { kind: 'discarded' };
     let late: LateResult = 'history';
     await this.persist(`late result of task ${row.taskId}`, async () => {
       late = await this.store().recordLate(request);
@@ -95,7 +128,7 @@ export class RunFinisher {
   /**
    * Runs a write that must not be lost (how a run ended) again and again while the database is
    * unreachable, until it succeeds. The token makes a repeat harmless. While the app stops it is
-   * tried once: the lease rules take over from there.
+   * tried once: the lease rules take over from there. A write refused for good is not repeated.
    */
   private async persist(what: string, write: () => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
@@ -103,7 +136,7 @@ export class RunFinisher {
         await write();
         return;
       } catch (err) {
-        if (this.isStopping()) throw err;
+        if (this.isStopping() || refusedForGood(err) !== null) throw err;
         console.error(`[jittask] ${what} failed (attempt ${attempt + 1}); retrying:`, err instanceof Error ? err.message : err);
         await new Promise<void>((resolve) => this.app.clock.setTimer(resolve, Math.min(this.pollIntervalMs * 2 ** attempt, 30_000)));
       }

@@ -34,6 +34,11 @@ export class RunningTasks {
   readonly leases: LeaseKeeper;
   private readonly executor: RunExecutor;
   private readonly running = new Map<string, RunningTask>();
+  /**
+   * Runs started here whose end has not been written yet, held or given up (see {@link isOwn}), by
+   * {@link runKey}; not force-ended ones, whose result is discarded.
+   */
+  private readonly own = new Map<string, RunningTask>();
   private readonly clock: Clock;
 
   constructor(
@@ -55,14 +60,23 @@ export class RunningTasks {
     return this.running.size;
   }
 
-  /** Whether this process runs task `taskId` under claim `claimId` (and still holds it). */
-  holds(taskId: string, claimId: string | null): boolean {
-    return this.running.get(taskId)?.row.claimId === claimId;
+  /**
+   * Whether the run of task `taskId` under claim `claimId` was started by this process and has not
+   * ended here yet: still held, or given up (its lease lost) while its function may still return.
+   * Such a run is not lost, so this process never reaps it: it ends with what its function returns
+   * or throws (or its timeout), unless another process reaped it first.
+   */
+  isOwn(taskId: string, claimId: string | null): boolean {
+    return this.own.has(runKey(taskId, claimId));
   }
 
-  /** Aborts the run of `taskId` here, if any, because it was force-ended (its result is discarded). */
+  /**
+   * The run of `taskId` here, if any, was force-ended: its signal fires and its slot is freed at
+   * once (its function may ignore the signal); whatever it returns later is discarded.
+   */
   forceEnded(taskId: string): void {
-    this.running.get(taskId)?.execution.abort.abort('forcedEnd');
+    const entry = this.running.get(taskId);
+    if (entry) this.freeSlot(entry, 'forcedEnd');
   }
 
   /**
@@ -84,54 +98,73 @@ export class RunningTasks {
       attempt: row.attempt,
       ms: startedAt - row.dueAt,
     });
-    const execution = this.executor.execute(row, template);
+    // Asked by a date-field run after reading its row: a lease that ran out meanwhile is given up
+    // first, and a run no longer held here does not start its function.
+    const mayStart = (): boolean => {
+      this.leases.checkDeadlines();
+      return this.running.get(row.taskId) === entry;
+    };
+    const execution = this.executor.execute(row, template, mayStart);
     this.leases.hold(row, claimSentAt);
     const entry: RunningTask = { row, execution, done: Promise.resolve() };
     this.running.set(row.taskId, entry);
+    const key = runKey(row.taskId, row.claimId);
+    this.own.set(key, entry);
     // A failure here is the store's (the function's own errors are outcomes): report it rather than
     // let it crash the process. The lease rules then end the task.
     entry.done = execution.result
-      .then(async ({ outcome, ranWithModelRow }) => {
+      .then(async ({ outcome, ranWithModelRow, started }) => {
         // Ended elsewhere: by forcedEnd (already recorded, its result discarded) or by shutdown (which records it).
         const cause = execution.abort.cause;
         if (cause === 'forcedEnd' || cause === 'shutdown') return;
+        // Given up before its function started: as a claim that came back too late, given back.
+        if (!started) return this.giveBack(row);
         const ended = await this.finisher.end(row, outcome, { template, workerId: this.workerId, ranWithModelRow });
-        this.report(row, outcome, ended, this.clock.now() - startedAt);
+        this.report(row, ended.refused ?? outcome, ended, this.clock.now() - startedAt);
       })
       .catch((err: unknown) => {
         console.error(`[jittask] task ${row.taskId}: could not record how it ended:`, err);
       })
       .finally(() => {
+        this.own.delete(key);
         if (this.running.get(row.taskId) === entry) this.running.delete(row.taskId);
         this.leases.drop(row.taskId, row.claimId);
         this.events.wake(0);
       });
   }
 
-  /** Gives a claimed task back, pending again, without starting it (best effort: else its lease lapses). */
-  giveBack(row: TaskRow): void {
-    this.store()
+  /**
+   * Gives a claimed task back, pending again, without starting it (best effort: else its lease
+   * lapses); resolves when that is written or has failed.
+   */
+  giveBack(row: TaskRow): Promise<void> {
+    return this.store()
       .release(tokenOf(row))
-      .catch((err: unknown) =>
-        console.error(
-          `[jittask] task ${row.taskId}: could not give back a claim it will not start:`,
-          err instanceof Error ? err.message : err,
-        ),
+      .then(
+        () => {},
+        (err: unknown) =>
+          console.error(
+            `[jittask] task ${row.taskId}: could not give back a claim it will not start:`,
+            err instanceof Error ? err.message : err,
+          ),
       );
   }
 
   /**
-   * Waits for the runs up to `graceMs` (their leases still renewed), then aborts what is left (its
-   * timeout cancelled, so a function that never settles keeps no timer) and ends it as `error`.
+   * Waits for the runs up to `graceMs` (their leases still renewed), and for the ends of runs given
+   * up that are still on their way (a late result is kept, not dropped by closing the database
+   * under it); then aborts what still holds a slot and ends it as `error`. Every run's timeout is
+   * cancelled, so a function that never settles keeps no timer.
    */
   async stop(graceMs: number): Promise<void> {
-    if (this.running.size > 0) {
+    if (this.own.size > 0) {
       let graceTimer: TimerHandle | undefined;
       const grace = new Promise<void>((resolve) => {
         graceTimer = this.clock.setTimer(resolve, graceMs);
       });
-      await Promise.race([Promise.all([...this.running.values()].map((r) => r.done)), grace]);
+      await Promise.race([Promise.all([...this.own.values()].map((r) => r.done)), grace]);
       graceTimer?.cancel();
+      for (const r of this.own.values()) if (this.running.get(r.row.taskId) !== r) r.execution.stopTimer();
       for (const r of [...this.running.values()]) {
         r.execution.abort.abort('shutdown');
         r.execution.stopTimer();
@@ -148,6 +181,7 @@ export class RunningTasks {
   }
 
   private report(row: TaskRow, outcome: TaskOutcome, ended: EndResult, ms: number): void {
+    if (ended.kind === 'discarded') return; // force-ended: forcedEnd said all there is to say
     if (ended.kind === 'retried') this.events.wake(ended.dueAt - this.clock.now());
     if (ended.kind === 'ended' && ended.nextDueAt !== null) {
       this.events.created(row.fullName);
@@ -195,9 +229,8 @@ export class RunningTasks {
     if (!entry) return;
     const giveUp = (forced: boolean): void => {
       if (this.running.get(taskId) !== entry) return;
-      entry.execution.abort.abort(forced ? 'forcedEnd' : 'lease lost');
+      this.freeSlot(entry, forced ? 'forcedEnd' : 'lease lost');
       if (forced) return;
-      this.running.delete(taskId);
       const message = loss === 'expired' ? 'lease not renewed for a whole lease' : 'taken over by another process';
       this.events.emit({
         kind: 'leaseLost',
@@ -207,7 +240,6 @@ export class RunningTasks {
         attempt: entry.row.attempt,
         message,
       });
-      this.events.wake(0);
     };
     if (loss === 'expired') return giveUp(false);
     this.store()
@@ -217,4 +249,23 @@ export class RunningTasks {
         () => giveUp(false),
       );
   }
+
+  /**
+   * Stops treating a run as one that takes a slot: its signal fires with `cause`, its slot is freed
+   * and its lease dropped, and the loop is woken to fill the slot. Its function may go on (it may
+   * ignore its signal): what it returns later still goes through {@link RunFinisher.end}, or is
+   * discarded when the run was force-ended.
+   */
+  private freeSlot(entry: RunningTask, cause: 'forcedEnd' | 'lease lost'): void {
+    entry.execution.abort.abort(cause);
+    if (cause === 'forcedEnd') this.own.delete(runKey(entry.row.taskId, entry.row.claimId));
+    if (this.running.get(entry.row.taskId) === entry) this.running.delete(entry.row.taskId);
+    this.leases.drop(entry.row.taskId, entry.row.claimId);
+    this.events.wake(0);
+  }
+}
+
+/** The key of one run (a task under one claim) in {@link RunningTasks}' own runs. */
+function runKey(taskId: string, claimId: string | null): string {
+  return `${taskId} ${claimId ?? ''}`;
 }

@@ -51,7 +51,7 @@ test('calls the function with the arguments by name inside its task context, and
   await clock.advance(0);
   expect(runs.map((r) => [r.key, r.taskId, r.attempt])).toEqual([['k', 't1', 2]]);
   runs[0]!.open('done');
-  expect(await execution.result).toEqual({ outcome: { status: 'completed', result: 'done' }, ranWithModelRow: false });
+  expect(await execution.result).toEqual({ outcome: { status: 'completed', result: 'done' }, ranWithModelRow: false, started: true });
 });
 
 test('a run past its timeout ends as timeout, its signal fired with that cause, whatever the function does', async () => {

@@ -5,7 +5,7 @@ import { loadApp, ManualClock, type App } from 'jittask';
 import { RunFinisher } from '../../../src/tasks/engine/RunFinisher';
 import { SeriesPlanner } from '../../../src/tasks/engine/SeriesPlanner';
 import type { TaskStore } from '../../../src/tasks/store/TaskStore';
-import type { TaskRow } from '../../../src/tasks/TaskRecord';
+import { tokenOf, type TaskRow } from '../../../src/tasks/TaskRecord';
 import { fixtureDir } from '../../fixtures/fixtureDir';
 
 /** Ending runs of the lease fixture's templates (`tasks.Retried`: 2 attempts, 60 s apart), no scheduler running. */
@@ -78,12 +78,24 @@ test('a reaper writes nothing while the lease holds (its owner renewed it meanwh
 });
 
 test('an end whose claim no longer holds the task is kept as a late result', async () => {
+  const row = await claim('tasks.RetriedNow');
+  // A reaper put it back for a retry, and a later claim runs the retry.
+  await store.retry(tokenOf(row), 'w2', { message: 'worker lost' }, T, T, false);
+  expect(await store.claimDue(T, 1, 'w2', LEASE)).toMatchObject([{ taskId: 't1', attempt: 2 }]);
+  expect(
+    await finisher.end(row, { status: 'completed', result: 'late' }, { template: settingsOf('tasks.RetriedNow'), workerId: 'w1' }),
+  ).toEqual({ kind: 'late', late: 'history' });
+  expect(await store.get('t1')).toMatchObject({ status: 'running', attempt: 2, result: null });
+  expect((await store.history('t1')).at(-1)).toMatchObject({ event: 'late', attempt: 1 });
+});
+
+test("the end of a force-ended task's run is discarded: nothing written", async () => {
   const row = await claim('tasks.Once');
   await store.forceEnd('t1', T + 10, null);
+  const before = await store.history('t1');
   expect(await finisher.end(row, { status: 'completed', result: 'late' }, { template: settingsOf('tasks.Once'), workerId: 'w1' })).toEqual({
-    kind: 'late',
-    late: 'history',
+    kind: 'discarded',
   });
   expect(await store.get('t1')).toMatchObject({ status: 'forcedEnd', result: null });
-  expect((await store.history('t1')).at(-1)).toMatchObject({ event: 'late', attempt: 1 });
+  expect(await store.history('t1')).toEqual(before);
 });
