@@ -2,9 +2,7 @@ import * as path from 'node:path';
 import { parseHttpAddress } from '../http/parseHttpAddress';
 import type * as StartHttpServer from '../http/startHttpServer';
 import { loadApp } from '../runtime/loadApp';
-import type { BackfillProgress } from '../tasks/dateField/DateFieldScheduler';
-import type { TaskEvent } from '../tasks/TaskEngine';
-import type { TaskService } from '../tasks/TaskService';
+import { taskServiceOf, type BackfillProgress, type TaskEvent } from '../tasks';
 import { formatAppTime } from '../time/formatAppTime';
 import type { CliOutput } from './CliOutput';
 
@@ -32,9 +30,9 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
     options.http !== undefined || (app.settings.http as { port?: unknown } | undefined)?.port !== undefined
       ? httpServer().prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {})
       : null;
-  const svc = app.getElement<Pick<TaskService, 'engine' | 'dateFields'>>('services.TaskSvc');
-  svc.engine.onEvent((e) => out.log(describe(e, app.timezone)));
-  svc.dateFields.onProgress((p) => {
+  const svc = taskServiceOf(app).service;
+  svc.onEvent((e) => out.log(describe(e, app.timezone)));
+  svc.onBackfillProgress((p) => {
     if (p.total >= LONG_BACKFILL_ROWS) out.error(progressBar(p));
   });
   await app.start();
@@ -51,7 +49,7 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
       : describeTokens(app.settings.http);
     out.log(`HTTP on ${server.url} (${tokens})`);
   }
-  out.log(`${app.appId} running (zone ${app.timezone}, worker ${svc.engine.workerId}); Ctrl-C to stop`);
+  out.log(`${app.appId} running (zone ${app.timezone}, worker ${svc.workerId}); Ctrl-C to stop`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -62,7 +60,7 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
         return;
       }
       stopping = true;
-      const graceMs = svc.engine.settings.shutdownGraceMs;
+      const graceMs = svc.settings.shutdownGraceMs;
       out.log(`${signal}: stopping (waiting up to ${graceMs / 1000} s for running tasks; ${signal} again to exit now)`);
       // However the task functions behave (one that never settles and ignores its signal keeps a
       // timer or a socket of its own alive), the process exits soon after the grace period.

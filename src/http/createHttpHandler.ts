@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JitError } from '../errors/JitError';
 import type { App } from '../runtime/App';
-import type { TaskService } from '../tasks/TaskService';
+import { taskServiceOf, type TaskServiceApi } from '../tasks';
 import { authenticate } from './authenticate';
 import { buildOpenApi } from './buildOpenApi';
 import { DashboardRoutes } from './dashboard/DashboardRoutes';
@@ -41,14 +41,14 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
   const settings = readHttpSettings(app.settings.http);
   const tokens = options.tokens ?? settings.tokens;
   const bodyLimit = options.bodyLimit ?? settings.bodyLimit;
-  const svc = app.getElement<Pick<TaskService, 'engine'>>('services.TaskSvc');
-  const metrics = new TaskMetrics(app, svc.engine);
+  const service = taskServiceOf(app).service;
+  const metrics = new TaskMetrics(app, service);
   const dashboard = new DashboardRoutes(app);
 
   const router = new HttpRouter()
     .add('GET', '/healthz', (ctx) => ctx.sendJson(200, { ok: true }))
     .add('GET', '/readyz', async (ctx) => {
-      const reason = await notReadyReason(app, svc.engine);
+      const reason = await notReadyReason(app, service);
       ctx.sendJson(reason === null ? 200 : 503, reason === null ? { ready: true } : { ready: false, reason });
     })
     .add('GET', '/metrics', async (ctx) => {
@@ -113,16 +113,16 @@ function requireRole(ctx: RequestContext): void {
  * runs and the database answers. One read shows both: this process's heartbeat is in the store and
  * fresh only while its scheduler runs.
  */
-async function notReadyReason(app: App, engine: TaskService['engine']): Promise<string | null> {
+async function notReadyReason(app: App, service: TaskServiceApi): Promise<string | null> {
   if (app.isClosed) return 'the app is closed or shutting down';
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), READY_TIMEOUT_MS);
   });
   try {
-    const workers = await Promise.race([engine.listWorkers(), timeout]);
+    const workers = await Promise.race([service.listWorkers(), timeout]);
     if (workers === 'timeout') return `the database did not answer within ${READY_TIMEOUT_MS / 1000} s`;
-    if (!workers.some((w) => w.workerId === engine.workerId)) return 'the scheduler is not running';
+    if (!workers.some((w) => w.self)) return 'the scheduler is not running';
     return app.isClosed ? 'the app is closed or shutting down' : null;
   } catch (err) {
     return `the database did not answer: ${err instanceof Error ? err.message : String(err)}`;

@@ -10,7 +10,8 @@ import { SeriesPlanner } from './engine/SeriesPlanner';
 import { holidaysOf } from './nextTemplateOccurrence';
 import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettings';
 import type { NewTask, TaskOutcome, TaskRow } from './TaskRecord';
-import type { RowTaskChange, RowTaskSync, TaskStore, WorkerRecord } from './store/TaskStore';
+import type { TaskQueries, WorkerRecord } from './queries/TaskQueries';
+import type { RowTaskChange, RowTaskSync, TaskStore } from './store/TaskStore';
 
 /** A line the engine reports (the CLI prints them; tests collect them). */
 export interface TaskEvent {
@@ -58,29 +59,41 @@ export class TaskEngine implements AppService {
   private stopping = false;
 
   private opened: TaskStore | null = null;
+  private openedQueries: TaskQueries | null = null;
   private readonly inserts = new GroupWriter<NewTask[], TaskRow[]>((groups) => this.insertGroup(groups));
 
-  /** `openStore` runs on first use, so loading an app only to inspect it creates no database file. */
+  /**
+   * `openStore` (the write path) and `openQueries` (the read model) run on first use, so loading an
+   * app only to inspect it creates no database file.
+   */
   constructor(
     private readonly app: App,
     private readonly openStore: () => TaskStore,
+    private readonly openQueries: () => TaskQueries,
   ) {
     this.settings = readSchedulerSettings(app.settings.scheduler);
     holidaysOf(app); // a bad settings.holidays fails the start, not the first holiday-aware run
     const store = (): TaskStore => this.store;
-    this.series = new SeriesPlanner(app, store, this.workerId, this.settings.overdueToleranceMs);
+    const queries = (): TaskQueries => this.queries;
+    this.series = new SeriesPlanner(app, store, queries, this.workerId, this.settings.overdueToleranceMs);
     this.finisher = new RunFinisher(app, store, this.series, this.settings.pollIntervalMs, () => this.stopping);
-    this.running = new RunningTasks(app, store, this.workerId, this.settings, this.series, this.finisher, {
+    this.running = new RunningTasks(app, store, queries, this.workerId, this.settings, this.series, this.finisher, {
       emit: (e) => this.emit(e),
       wake: (delayMs) => this.wake(delayMs),
       created: (fullName) => this.created(fullName),
     });
   }
 
-  /** The task store (opened on first use). */
-  get store(): TaskStore {
+  /** The write path (opened on first use): the engine's own, so that every write wakes the loop as it must. */
+  private get store(): TaskStore {
     this.opened ??= this.openStore();
     return this.opened;
+  }
+
+  /** The read model (opened on first use). */
+  private get queries(): TaskQueries {
+    this.openedQueries ??= this.openQueries();
+    return this.openedQueries;
   }
 
   /** Runs of this process that take a slot (of `settings.concurrency`). */
@@ -132,7 +145,7 @@ export class TaskEngine implements AppService {
 
   /** The live processes of the app (a heartbeat fresher than a lease), this one included, freshest first. */
   async listWorkers(): Promise<WorkerRecord[]> {
-    const workers = await this.store.listWorkers(this.app.clock.now());
+    const workers = await this.queries.listWorkers(this.app.clock.now());
     return workers.filter((w) => w.ageMs < this.settings.leaseMs);
   }
 
@@ -180,15 +193,26 @@ export class TaskEngine implements AppService {
     for (const l of this.createdListeners) l(fullName);
   }
 
-  /** Looks for due tasks at once: a resumed template's waiting tasks are due now. */
-  wakeNow(): void {
-    if (this.started && !this.stopping) this.wake(0);
+  /** Pauses template `fullName` for every process sharing the database; false if it was paused already. */
+  async pauseTemplate(fullName: string): Promise<boolean> {
+    return this.store.pauseTemplate(fullName, this.app.clock.now());
+  }
+
+  /**
+   * Lifts the pause of template `fullName`; false if it was not paused. Its waiting tasks are due
+   * now: this process looks for them at once (others within their poll interval, or at once when
+   * the database tells them).
+   */
+  async resumeTemplate(fullName: string): Promise<boolean> {
+    const changed = await this.store.resumeTemplate(fullName);
+    if (changed && this.started && !this.stopping) this.wake(0);
+    return changed;
   }
 
   /** Ends a task by force: a pending one never runs, a running one is aborted and its result discarded. */
   async forceEnd(taskId: string): Promise<{ previousStatus: TaskRow['status']; nextTaskId: string | null; changed: boolean }> {
     const now = this.app.clock.now();
-    const row = await this.store.get(taskId);
+    const row = await this.queries.get(taskId);
     if (!row) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
     const next = row.status === 'pending' || row.status === 'running' ? this.series.nextOccurrenceTask(row, now) : null;
     const result = await this.store.forceEnd(taskId, now, next);
@@ -250,7 +274,7 @@ export class TaskEngine implements AppService {
       // With every slot taken, due tasks wait for a slot (the end of a run wakes the loop), not
       // for their due time: waking for them now would spin on the same full slots.
       const full = this.running.size >= this.settings.concurrency;
-      const nextDue = full ? null : await this.store.nextDueAt();
+      const nextDue = full ? null : await this.queries.nextDueAt();
       const now = this.app.clock.now();
       const untilDue = nextDue === null ? Infinity : nextDue - now;
       this.wake(Math.min(this.settings.pollIntervalMs, untilDue));
@@ -264,7 +288,7 @@ export class TaskEngine implements AppService {
 
   /** Runs whose worker stopped renewing its lease (it died, or is cut off): end them as `error`, or retry them. */
   private async reapExpiredLeases(now: number): Promise<void> {
-    for (const row of await this.store.expiredLeases(now)) {
+    for (const row of await this.queries.expiredLeases(now)) {
       if (this.running.holds(row.taskId, row.claimId)) continue; // this process gives its own runs up itself
       const outcome: TaskOutcome = {
         status: 'error',

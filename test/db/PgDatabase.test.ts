@@ -1,6 +1,7 @@
 import { PgDatabase } from '../../src/db/PgDatabase';
 import { migrations } from '../../src/db/migrations';
 import { isJitError } from '../../src/errors/JitError';
+import { taskQueriesOn } from '../../src/tasks/queries/openTaskQueries';
 import { PgTaskStore } from '../../src/tasks/store/PgTaskStore';
 import { describePg, PG_URL, runSql } from '../support/pg';
 import { addPriority, brokenStep, firstStep } from './exampleMigrations';
@@ -73,7 +74,7 @@ describePg('PgDatabase', (databases) => {
 
       const upgraded = open(url, { migrations: [firstStep, addPriority] });
       expect(await upgraded.ready()).toBe(2);
-      expect(await new PgTaskStore(upgraded).get('kept')).toMatchObject({
+      expect(await taskQueriesOn(upgraded).get('kept')).toMatchObject({
         status: 'pending',
         argDict: { full: true },
         dueAt: 1_700_000_000_000,
@@ -101,8 +102,12 @@ describePg('PgDatabase', (databases) => {
         `INSERT INTO jittask_schema_version (version, name, applied_at) VALUES (${migrations.length + 1}, 'from the future', 0)`,
       );
 
-      const store = new PgTaskStore(open(url));
-      await expect(store.nextDueAt()).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringMatching(/newer than/) });
+      const db = open(url);
+      const store = new PgTaskStore(db);
+      await expect(taskQueriesOn(db).nextDueAt()).rejects.toMatchObject({
+        code: 'DATABASE_ERROR',
+        message: expect.stringMatching(/newer than/),
+      });
       await expect(store.insert([])).rejects.toMatchObject({ code: 'DATABASE_ERROR' });
     });
 

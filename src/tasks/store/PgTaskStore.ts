@@ -1,32 +1,22 @@
 import { databaseError } from '../../db/databaseError';
 import type { PgDatabase, PgQueryable } from '../../db/PgDatabase';
-import type { NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus } from '../TaskRecord';
+import type { NewTask, RunToken, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
 import { lateMessage, planLateResult } from './planLateResult';
-import { rowCodec, type DbTaskRow, type PendingDbRow } from './rowCodec';
-import { firstHistoryIdFrom } from './firstHistoryIdFrom';
-import { runsPerMinuteSql } from './runsPerMinuteSql';
-import { taskCursor } from './taskCursor';
-import { taskFilterClause } from './taskFilterClause';
+import { rowCodec, type DbTaskRow, type PendingDbRow } from '../sql/rowCodec';
+import { taskFilterClause } from '../sql/taskFilterClause';
+import { taskQueriesOn } from '../queries/openTaskQueries';
 import type {
   FinishRequest,
   FinishResult,
   ForceEndResult,
   LateResult,
-  MinuteRuns,
   RowTaskChange,
   RowTaskSync,
-  TaskChange,
-  TaskPage,
-  TaskPageFilter,
   TaskStore,
-  TemplateRuns,
-  WorkerRecord,
+  WorkerBeat,
 } from './TaskStore';
-
-/** Rows {@link PgTaskStore.list} returns when the filter gives no limit. */
-const DEFAULT_LIST_LIMIT = 100;
 
 /**
  * Tasks per INSERT of a batch. Each chunk is one statement whose columns travel as ten array
@@ -36,16 +26,6 @@ const INSERT_CHUNK = 10_000;
 
 /** The channel {@link PgTaskStore} notifies when it writes pending tasks. */
 const DUE_CHANNEL = 'jittask_tasks';
-
-/** A row of `jittask_task_history` as pg returns it. */
-interface HistoryDbRow {
-  task_id: string;
-  attempt: number;
-  event: string;
-  at: string;
-  worker_id: string | null;
-  message: string | null;
-}
 
 /**
  * Writes tasks given as ten arrays, one per column, in their order, and returns the ids written.
@@ -80,17 +60,6 @@ const INSERT_NEXT = insertTasksSql(`
  * otherwise reap each other's live runs.
  */
 const DB_NOW = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
-
-/** A row of `jittask_workers` as pg returns it, with its age by the server's clock. */
-interface WorkerDbRow {
-  worker_id: string;
-  host: string;
-  pid: number;
-  started_at: string;
-  last_beat: string;
-  running: number;
-  age_ms: string;
-}
 
 const INSERT_HISTORY = `
   INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message) VALUES ($1, $2, $3, $4, $5, $6)`;
@@ -195,74 +164,6 @@ export class PgTaskStore implements TaskStore {
 
   inTransaction(): boolean {
     return this.db.isInTransaction();
-  }
-
-  async get(taskId: string): Promise<TaskRow | null> {
-    return this.guard('read a task', async () => {
-      const [row] = await this.db.query<DbTaskRow<string>>('SELECT * FROM jittask_tasks WHERE task_id = $1', [taskId]);
-      return row ? rowCodec.toTaskRow(row) : null;
-    });
-  }
-
-  async history(taskId: string): Promise<TaskHistoryEntry[]> {
-    return this.guard('read task history', async () => {
-      const rows = await this.db.query<HistoryDbRow>(
-        `
-        SELECT task_id, attempt, event, at, worker_id, message FROM jittask_task_history
-        WHERE task_id = $1 ORDER BY id`,
-        [taskId],
-      );
-      return rows.map((row) => ({
-        taskId: row.task_id,
-        attempt: row.attempt,
-        event: row.event,
-        at: Number(row.at),
-        workerId: row.worker_id,
-        message: row.message,
-      }));
-    });
-  }
-
-  /** Newest due first (latest inserted first among equal due times); at most 100 rows by default. */
-  async list(filter: TaskFilter): Promise<TaskRow[]> {
-    return this.guard('list tasks', async () => {
-      const { where, params } = taskFilterClause(filter, 'postgres');
-      const n = params.length;
-      const rows = await this.db.query<DbTaskRow<string>>(
-        `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0],
-      );
-      return rows.map(rowCodec.toTaskRow);
-    });
-  }
-
-  async page(filter: TaskPageFilter): Promise<TaskPage> {
-    const { cursor, limit, ...rest } = filter;
-    const before = cursor === undefined ? undefined : taskCursor.decode(cursor);
-    return this.guard('page tasks', async () => {
-      const { where, params } = taskFilterClause({ ...rest, before }, 'postgres', { inlineStatus: true });
-      // One row more than asked tells whether another page follows.
-      const rows = await this.db.query<DbTaskRow<string> & { seq: string }>(
-        `SELECT * FROM jittask_tasks${where} ORDER BY due_at DESC, seq DESC LIMIT $${params.length + 1}`,
-        [...params, limit + 1],
-      );
-      const last = rows.length > limit ? rows[limit - 1] : undefined;
-      return {
-        rows: rows.slice(0, limit).map(rowCodec.toTaskRow),
-        nextCursor: last ? taskCursor.encode({ dueAt: Number(last.due_at), seq: Number(last.seq) }) : null,
-      };
-    });
-  }
-
-  async nextDueAt(): Promise<number | null> {
-    return this.guard('read the next due time', async () => {
-      // ORDER BY … LIMIT 1 rather than MIN(): it reads the pending index in order and stops at the
-      // first task not paused.
-      const [row] = await this.db.query<{ due_at: string | null }>(
-        `SELECT due_at FROM jittask_tasks WHERE status = 'pending' AND ${NOT_PAUSED} ORDER BY due_at, seq LIMIT 1`,
-      );
-      return row?.due_at == null ? null : Number(row.due_at);
-    });
   }
 
   /**
@@ -457,15 +358,6 @@ export class PgTaskStore implements TaskStore {
     });
   }
 
-  async templateFingerprints(): Promise<Map<string, string>> {
-    return this.guard('read template fingerprints', async () => {
-      const rows = await this.db.query<{ full_name: string; fingerprint: string }>(
-        'SELECT full_name, fingerprint FROM jittask_template_state',
-      );
-      return new Map(rows.map((row) => [row.full_name, row.fingerprint]));
-    });
-  }
-
   async setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void> {
     await this.guard('record a template fingerprint', () =>
       fingerprint === null
@@ -507,85 +399,6 @@ export class PgTaskStore implements TaskStore {
     });
   }
 
-  async pausedTemplates(): Promise<Map<string, number>> {
-    return this.guard('read paused templates', async () => {
-      const rows = await this.db.query<{ full_name: string; paused_at: string }>(
-        'SELECT full_name, paused_at FROM jittask_paused_templates',
-      );
-      return new Map(rows.map((row) => [row.full_name, Number(row.paused_at)]));
-    });
-  }
-
-  async templateRuns(fullNames: string[]): Promise<Map<string, TemplateRuns>> {
-    return this.guard('read the runs of templates', async () => {
-      const [next, last] = await Promise.all([
-        this.db.query<{ full_name: string; due: string }>(
-          `
-          SELECT full_name, MIN(due_at) AS due FROM jittask_tasks
-          WHERE status = 'pending' AND full_name = ANY($1::text[]) GROUP BY full_name`,
-          [fullNames],
-        ),
-        // Newest due first along each template's index, so each stops at its first ended task.
-        this.db.query<DbTaskRow<string>>(
-          `
-          SELECT l.* FROM unnest($1::text[]) AS n(full_name), LATERAL (
-            SELECT * FROM jittask_tasks t WHERE t.full_name = n.full_name AND t.ended_at IS NOT NULL
-            ORDER BY t.due_at DESC, t.seq DESC LIMIT 1) l`,
-          [fullNames],
-        ),
-      ]);
-      const dues = new Map(next.map((r) => [r.full_name, Number(r.due)]));
-      const lasts = new Map(last.map((r) => [r.full_name, rowCodec.toTaskRow(r)]));
-      return new Map(fullNames.map((fullName) => [fullName, { nextDueAt: dues.get(fullName) ?? null, last: lasts.get(fullName) ?? null }]));
-    });
-  }
-
-  async runsPerMinute(from: number): Promise<MinuteRuns[]> {
-    return this.guard('count runs per minute', async () => {
-      const [range] = await this.db.query<{ min: string | null; max: string | null }>(
-        'SELECT MIN(id) AS min, MAX(id) AS max FROM jittask_task_history',
-      );
-      const firstId = await firstHistoryIdFrom(
-        from,
-        { min: range?.min == null ? null : Number(range.min), max: range?.max == null ? null : Number(range.max) },
-        async (id) => {
-          const [row] = await this.db.query<{ at: string }>('SELECT at FROM jittask_task_history WHERE id >= $1 ORDER BY id LIMIT 1', [id]);
-          return row ? Number(row.at) : null;
-        },
-      );
-      const rows = await this.db.query<{ minute: string; runs: string; failures: string; p95: string | null }>(
-        runsPerMinuteSql('postgres'),
-        [firstId, from],
-      );
-      return rows.map((r) => ({
-        minute: Number(r.minute) * 60_000,
-        runs: Number(r.runs),
-        failures: Number(r.failures),
-        latenessMsP95: Number(r.runs) > 0 && r.p95 !== null ? Number(r.p95) : null,
-      }));
-    });
-  }
-
-  async historySince(afterId: number | null, limit: number): Promise<{ lastId: number | null; changes: TaskChange[] }> {
-    return this.guard('read recent history', async () => {
-      if (afterId === null) {
-        const [max] = await this.db.query<{ id: string | null }>('SELECT MAX(id) AS id FROM jittask_task_history');
-        return { lastId: max?.id == null ? null : Number(max.id), changes: [] };
-      }
-      const rows = await this.db.query<{ id: string; task_id: string; full_name: string; status: TaskStatus }>(
-        `
-        SELECT h.id, h.task_id, t.full_name, t.status FROM jittask_task_history h JOIN jittask_tasks t ON t.task_id = h.task_id
-        WHERE h.id > $1 ORDER BY h.id LIMIT $2`,
-        [afterId, limit],
-      );
-      const lastRow = rows.at(-1);
-      return {
-        lastId: lastRow ? Number(lastRow.id) : afterId,
-        changes: rows.map((r) => ({ taskId: r.task_id, fullName: r.full_name, status: r.status })),
-      };
-    });
-  }
-
   async recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void> {
     await this.guard('record a skipped occurrence', () =>
       this.db.query(INSERT_HISTORY, [entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message]),
@@ -611,7 +424,7 @@ export class PgTaskStore implements TaskStore {
   }
 
   /** `now` is not used: the beat is the server's time. */
-  async heartbeat(worker: Omit<WorkerRecord, 'lastBeat' | 'ageMs'>): Promise<void> {
+  async heartbeat(worker: WorkerBeat): Promise<void> {
     await this.guard('record a heartbeat', () =>
       this.db.query(
         `
@@ -626,50 +439,11 @@ export class PgTaskStore implements TaskStore {
     await this.guard('remove a worker', () => this.db.query('DELETE FROM jittask_workers WHERE worker_id = $1', [workerId]));
   }
 
-  /** Ages by the server's clock; `now` is not used. */
-  async listWorkers(): Promise<WorkerRecord[]> {
-    return this.guard('list workers', async () => {
-      const rows = await this.db.query<WorkerDbRow>(`
-        SELECT *, ${DB_NOW} - last_beat AS age_ms FROM jittask_workers ORDER BY last_beat DESC, worker_id`);
-      return rows.map((w) => ({
-        workerId: w.worker_id,
-        host: w.host,
-        pid: w.pid,
-        startedAt: Number(w.started_at),
-        lastBeat: Number(w.last_beat),
-        running: w.running,
-        ageMs: Number(w.age_ms),
-      }));
-    });
-  }
-
-  /** Oldest lease first; lapsed by the server's clock (`now` is not used). */
-  async expiredLeases(): Promise<TaskRow[]> {
-    return this.guard('read expired leases', async () => {
-      const rows = await this.db.query<DbTaskRow<string>>(
-        `SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ${DB_NOW} ORDER BY lease_until, seq`,
-      );
-      return rows.map(rowCodec.toTaskRow);
-    });
-  }
-
-  /** Statuses without tasks are absent. */
-  async countByStatus(): Promise<Partial<Record<TaskStatus, number>>> {
-    return this.guard('count tasks', async () => {
-      const counts: Partial<Record<TaskStatus, number>> = {};
-      const rows = await this.db.query<{ status: TaskStatus; n: string }>(
-        'SELECT status, COUNT(*) AS n FROM jittask_tasks GROUP BY status',
-      );
-      for (const { status, n } of rows) counts[status] = Number(n);
-      return counts;
-    });
-  }
-
   /**
    * Calls `onDue` with the earliest due time of the pending tasks each committed write added,
    * from any process sharing the database, so a scheduler sleeping until a later time can wake up
    * sooner. Listens on a connection of its own; when it drops, it is opened again with backoff
-   * (0.1 s doubling to 5 s), and `onDue` then gets the current {@link nextDueAt}, because what was
+   * (0.1 s doubling to 5 s), and `onDue` then gets the current next due time (`TaskQueries.nextDueAt`), because what was
    * written meanwhile went unheard. `onDue` must not throw. Wake-ups are hints, not a queue: a
    * scheduler still polls, and notifications may arrive for tasks already claimed.
    *
@@ -683,12 +457,14 @@ export class PgTaskStore implements TaskStore {
     };
     const onReconnect = (): void => {
       // A failed read is dropped: the scheduler's own polling finds the tasks all the same.
-      this.nextDueAt().then(
-        (dueAt) => {
-          if (dueAt !== null) onDue(dueAt);
-        },
-        () => {},
-      );
+      taskQueriesOn(this.db)
+        .nextDueAt()
+        .then(
+          (dueAt) => {
+            if (dueAt !== null) onDue(dueAt);
+          },
+          () => {},
+        );
     };
     const stop = await this.db.listen(DUE_CHANNEL, onNotify, onReconnect);
     const unlisten = async (): Promise<void> => {

@@ -1,33 +1,22 @@
 import type { Statement } from 'better-sqlite3';
 import { databaseError } from '../../db/databaseError';
 import type { SqliteDatabase } from '../../db/SqliteDatabase';
-import type { NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus } from '../TaskRecord';
+import type { NewTask, RunToken, TaskHistoryEntry, TaskOrigin, TaskOutcome, TaskRow, TaskStatus } from '../TaskRecord';
 import { isSameRowTask } from './isSameRowTask';
 import { newClaimId } from './newClaimId';
 import { lateMessage, planLateResult } from './planLateResult';
-import { rowCodec, type DbTaskRow } from './rowCodec';
-import { firstHistoryIdFrom } from './firstHistoryIdFrom';
-import { runsPerMinuteSql } from './runsPerMinuteSql';
-import { taskCursor } from './taskCursor';
-import { taskFilterClause } from './taskFilterClause';
+import { rowCodec, type DbTaskRow } from '../sql/rowCodec';
+import { taskFilterClause } from '../sql/taskFilterClause';
 import type {
   FinishRequest,
   FinishResult,
   ForceEndResult,
   LateResult,
-  MinuteRuns,
   RowTaskChange,
   RowTaskSync,
-  TaskChange,
-  TaskPage,
-  TaskPageFilter,
   TaskStore,
-  TemplateRuns,
-  WorkerRecord,
+  WorkerBeat,
 } from './TaskStore';
-
-/** Rows {@link SqliteTaskStore.list} returns when the filter gives no limit. */
-const DEFAULT_LIST_LIMIT = 100;
 
 /**
  * Tasks written by one INSERT in a large batch: one statement of many rows cost a third less per
@@ -38,16 +27,6 @@ const ROWS_PER_INSERT = 200;
 /** The columns of a new task, as the insert statements list them. */
 const INSERT_COLUMNS = '(task_id, full_name, task_type, func_name, arg_dict, due_at, status, origin, row_id, attempt, created_at)';
 const INSERT_VALUES = "(?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)";
-
-/** A row of `jittask_task_history` as better-sqlite3 returns it. */
-interface HistoryDbRow {
-  task_id: string;
-  attempt: number;
-  event: string;
-  at: number;
-  worker_id: string | null;
-  message: string | null;
-}
 
 type HistoryParams = [taskId: string, attempt: number, event: string, at: number, workerId: string | null, message: string | null];
 
@@ -69,16 +48,6 @@ type ClaimedDbRow = [
   createdAt: number,
   seq: number,
 ];
-
-/** A row of `jittask_workers` as better-sqlite3 returns it. */
-interface WorkerDbRow {
-  worker_id: string;
-  host: string;
-  pid: number;
-  started_at: number;
-  last_beat: number;
-  running: number;
-}
 
 /**
  * Leaves out the tasks of paused templates. Against the tiny table of pauses this is one probe of
@@ -104,9 +73,7 @@ export class SqliteTaskStore implements TaskStore {
   /** One next occurrence (of a run that ends or a task force-ended), parameters as for {@link insertTask}. */
   private readonly insertNextTask: Statement<unknown[]>;
   private readonly selectTask: Statement<[taskId: string], DbTaskRow<number>>;
-  private readonly selectHistory: Statement<[taskId: string], HistoryDbRow>;
   private readonly insertHistory: Statement<HistoryParams>;
-  private readonly selectNextDueAt: Statement<[], number | null>;
   private readonly claim: Statement<
     [workerId: string, claimId: string, leaseUntil: number, now: number, dueBy: number, limit: number],
     ClaimedDbRow
@@ -134,9 +101,6 @@ export class SqliteTaskStore implements TaskStore {
   private readonly renew: Statement<[leaseUntil: number, tokens: string], string>;
   private readonly beat: Statement<[workerId: string, host: string, pid: number, startedAt: number, now: number, running: number]>;
   private readonly forgetWorker: Statement<[workerId: string]>;
-  private readonly selectWorkers: Statement<[], WorkerDbRow>;
-  private readonly selectExpired: Statement<[now: number], DbTaskRow<number>>;
-  private readonly selectCounts: Statement<[], { status: TaskStatus; n: number }>;
   private readonly selectRowTask: Statement<[fullName: string, rowId: string], DbTaskRow<number>>;
   private readonly deleteTask: Statement<[taskId: string]>;
   /** Statements prepared on first use: those of {@link list} and {@link deletePending}, one per
@@ -162,17 +126,11 @@ export class SqliteTaskStore implements TaskStore {
       ON CONFLICT (full_name) WHERE origin = 'series' AND status = 'pending' DO NOTHING
       ON CONFLICT (full_name, row_id) WHERE origin = 'dateField' AND status = 'pending' DO NOTHING`);
     this.selectTask = raw.prepare('SELECT * FROM jittask_tasks WHERE task_id = ?');
-    this.selectHistory = raw.prepare(`
-      SELECT task_id, attempt, event, at, worker_id, message FROM jittask_task_history
-      WHERE task_id = ? ORDER BY id`);
     this.insertHistory = raw.prepare(`
       INSERT INTO jittask_task_history (task_id, attempt, event, at, worker_id, message)
       VALUES (?, ?, ?, ?, ?, ?)`);
     // ORDER BY … LIMIT 1 rather than MIN(): it reads the pending index in order and stops at the
     // first task not paused.
-    this.selectNextDueAt = raw
-      .prepare<[], number | null>(`SELECT due_at FROM jittask_tasks WHERE status = 'pending' AND ${NOT_PAUSED} ORDER BY due_at LIMIT 1`)
-      .pluck();
     this.claim = raw
       .prepare<[string, string, number, number, number, number], ClaimedDbRow>(
         `
@@ -216,10 +174,6 @@ export class SqliteTaskStore implements TaskStore {
       INSERT INTO jittask_workers (worker_id, host, pid, started_at, last_beat, running) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (worker_id) DO UPDATE SET last_beat = excluded.last_beat, running = excluded.running`);
     this.forgetWorker = raw.prepare('DELETE FROM jittask_workers WHERE worker_id = ?');
-    this.selectWorkers = raw.prepare('SELECT * FROM jittask_workers ORDER BY last_beat DESC, worker_id');
-    this.selectExpired = raw.prepare(`
-      SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ? ORDER BY lease_until, rowid`);
-    this.selectCounts = raw.prepare('SELECT status, COUNT(*) AS n FROM jittask_tasks GROUP BY status');
     // The literal conditions let SQLite use the partial unique index of pending date-field tasks.
     this.selectRowTask = raw.prepare(`
       SELECT * FROM jittask_tasks WHERE origin = 'dateField' AND status = 'pending' AND full_name = ? AND row_id = ?`);
@@ -257,63 +211,6 @@ export class SqliteTaskStore implements TaskStore {
 
   inTransaction(): boolean {
     return this.db.isInTransaction();
-  }
-
-  async get(taskId: string): Promise<TaskRow | null> {
-    return this.guard('read a task', () => {
-      const row = this.selectTask.get(taskId);
-      return row ? rowCodec.toTaskRow(row) : null;
-    });
-  }
-
-  async history(taskId: string): Promise<TaskHistoryEntry[]> {
-    return this.guard('read task history', () =>
-      this.selectHistory.all(taskId).map((row) => ({
-        taskId: row.task_id,
-        attempt: row.attempt,
-        event: row.event,
-        at: row.at,
-        workerId: row.worker_id,
-        message: row.message,
-      })),
-    );
-  }
-
-  /** Newest due first (latest inserted first among equal due times); at most 100 rows by default. */
-  async list(filter: TaskFilter): Promise<TaskRow[]> {
-    return this.guard('list tasks', () => {
-      // The pending occurrences of series (read at every start) are few, and their partial index
-      // finds them; left to itself SQLite walks every pending task for the ORDER BY. The index's
-      // condition must be written out literally for SQLite to see that it applies.
-      const seriesPending = filter.status === 'pending' && filter.origin === 'series';
-      const { where, params } = taskFilterClause(seriesPending ? { ...filter, status: undefined, origin: undefined } : filter, 'sqlite');
-      const from = seriesPending
-        ? `jittask_tasks INDEXED BY jittask_tasks_series_pending WHERE origin = 'series' AND status = 'pending'${where.replace(' WHERE ', ' AND ')}`
-        : `jittask_tasks${where}`;
-      const sql = `SELECT * FROM ${from} ORDER BY due_at DESC, rowid DESC LIMIT ? OFFSET ?`;
-      const rows = this.filteredStatement(sql).all(...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0);
-      return (rows as DbTaskRow<number>[]).map(rowCodec.toTaskRow);
-    });
-  }
-
-  async page(filter: TaskPageFilter): Promise<TaskPage> {
-    const { cursor, limit, ...rest } = filter;
-    const before = cursor === undefined ? undefined : taskCursor.decode(cursor);
-    return this.guard('page tasks', () => {
-      const { where, params } = taskFilterClause({ ...rest, before }, 'sqlite', { inlineStatus: true });
-      // One row more than asked tells whether another page follows.
-      const sql = `SELECT *, rowid AS seq FROM jittask_tasks${where} ORDER BY due_at DESC, rowid DESC LIMIT ?`;
-      const rows = this.filteredStatement(sql).all(...params, limit + 1) as (DbTaskRow<number> & { seq: number })[];
-      const last = rows.length > limit ? rows[limit - 1] : undefined;
-      return {
-        rows: rows.slice(0, limit).map(rowCodec.toTaskRow),
-        nextCursor: last ? taskCursor.encode({ dueAt: last.due_at, seq: last.seq }) : null,
-      };
-    });
-  }
-
-  async nextDueAt(): Promise<number | null> {
-    return this.guard('read the next due time', () => this.selectNextDueAt.get() ?? null);
   }
 
   async claimDue(now: number, limit: number, workerId: string, leaseMs: number): Promise<TaskRow[]> {
@@ -453,16 +350,6 @@ export class SqliteTaskStore implements TaskStore {
     });
   }
 
-  async templateFingerprints(): Promise<Map<string, string>> {
-    return this.guard('read template fingerprints', () => {
-      const rows = this.filteredStatement('SELECT full_name, fingerprint FROM jittask_template_state').all() as {
-        full_name: string;
-        fingerprint: string;
-      }[];
-      return new Map(rows.map((row) => [row.full_name, row.fingerprint]));
-    });
-  }
-
   async setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void> {
     await this.write('record a template fingerprint', () => {
       if (fingerprint === null) {
@@ -494,76 +381,6 @@ export class SqliteTaskStore implements TaskStore {
     );
   }
 
-  async pausedTemplates(): Promise<Map<string, number>> {
-    return this.guard('read paused templates', () => {
-      const rows = this.filteredStatement('SELECT full_name, paused_at FROM jittask_paused_templates').all() as {
-        full_name: string;
-        paused_at: number;
-      }[];
-      return new Map(rows.map((row) => [row.full_name, row.paused_at]));
-    });
-  }
-
-  async templateRuns(fullNames: string[]): Promise<Map<string, TemplateRuns>> {
-    return this.guard('read the runs of templates', () => {
-      const next = this.filteredStatement("SELECT MIN(due_at) AS due FROM jittask_tasks WHERE status = 'pending' AND full_name = ?");
-      // Newest due first along the template's index, so it stops at the first ended task.
-      const last = this.filteredStatement(
-        'SELECT * FROM jittask_tasks WHERE full_name = ? AND ended_at IS NOT NULL ORDER BY due_at DESC, rowid DESC LIMIT 1',
-      );
-      return new Map(
-        fullNames.map((fullName) => {
-          const due = (next.get(fullName) as { due: number | null }).due;
-          const row = last.get(fullName) as DbTaskRow<number> | undefined;
-          return [fullName, { nextDueAt: due, last: row ? rowCodec.toTaskRow(row) : null }];
-        }),
-      );
-    });
-  }
-
-  async runsPerMinute(from: number): Promise<MinuteRuns[]> {
-    const action = 'count runs per minute';
-    const range = this.guard(
-      action,
-      () =>
-        this.filteredStatement('SELECT MIN(id) AS min, MAX(id) AS max FROM jittask_task_history').get() as {
-          min: number | null;
-          max: number | null;
-        },
-    );
-    const atOf = (id: number): number | null =>
-      (this.filteredStatement('SELECT at FROM jittask_task_history WHERE id >= ? ORDER BY id LIMIT 1').pluck().get(id) as
-        number | undefined) ?? null;
-    const firstId = await firstHistoryIdFrom(from, range, async (id) => this.guard(action, () => atOf(id)));
-    return this.guard(action, () => {
-      const rows = this.filteredStatement(runsPerMinuteSql('sqlite')).all(firstId, from) as {
-        minute: number;
-        runs: number;
-        failures: number;
-        p95: number | null;
-      }[];
-      return rows.map((r) => ({ minute: r.minute * 60_000, runs: r.runs, failures: r.failures, latenessMsP95: r.runs > 0 ? r.p95 : null }));
-    });
-  }
-
-  async historySince(afterId: number | null, limit: number): Promise<{ lastId: number | null; changes: TaskChange[] }> {
-    return this.guard('read recent history', () => {
-      if (afterId === null) {
-        const max = this.filteredStatement('SELECT MAX(id) AS id FROM jittask_task_history').get() as { id: number | null };
-        return { lastId: max.id, changes: [] };
-      }
-      const rows = this.filteredStatement(
-        `
-        SELECT h.id, h.task_id, t.full_name, t.status FROM jittask_task_history h JOIN jittask_tasks t ON t.task_id = h.task_id
-        WHERE h.id > ? ORDER BY h.id LIMIT ?`,
-      ).all(afterId, limit) as { id: number; task_id: string; full_name: string; status: TaskStatus }[];
-      return {
-        lastId: rows.at(-1)?.id ?? afterId,
-        changes: rows.map((r) => ({ taskId: r.task_id, fullName: r.full_name, status: r.status })),
-      };
-    });
-  }
-
   async recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void> {
     await this.write('record a skipped occurrence', () => {
       this.insertHistory.run(entry.taskId, entry.attempt, 'skipped', entry.at, entry.workerId, entry.message);
@@ -575,7 +392,7 @@ export class SqliteTaskStore implements TaskStore {
     return this.write('renew leases', () => this.renew.all(now + leaseMs, triples));
   }
 
-  async heartbeat(worker: Omit<WorkerRecord, 'lastBeat' | 'ageMs'>, now: number): Promise<void> {
+  async heartbeat(worker: WorkerBeat, now: number): Promise<void> {
     await this.write('record a heartbeat', () => {
       this.beat.run(worker.workerId, worker.host, worker.pid, worker.startedAt, now, worker.running);
     });
@@ -584,34 +401,6 @@ export class SqliteTaskStore implements TaskStore {
   async removeWorker(workerId: string): Promise<void> {
     await this.write('remove a worker', () => {
       this.forgetWorker.run(workerId);
-    });
-  }
-
-  async listWorkers(now: number): Promise<WorkerRecord[]> {
-    return this.guard('list workers', () =>
-      this.selectWorkers.all().map((w) => ({
-        workerId: w.worker_id,
-        host: w.host,
-        pid: w.pid,
-        startedAt: w.started_at,
-        lastBeat: w.last_beat,
-        running: w.running,
-        ageMs: now - w.last_beat,
-      })),
-    );
-  }
-
-  /** Oldest lease first. */
-  async expiredLeases(now: number): Promise<TaskRow[]> {
-    return this.guard('read expired leases', () => this.selectExpired.all(now).map(rowCodec.toTaskRow));
-  }
-
-  /** Statuses without tasks are absent. */
-  async countByStatus(): Promise<Partial<Record<TaskStatus, number>>> {
-    return this.guard('count tasks', () => {
-      const counts: Partial<Record<TaskStatus, number>> = {};
-      for (const { status, n } of this.selectCounts.all()) counts[status] = n;
-      return counts;
     });
   }
 

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteDatabase } from '../../../src/db/SqliteDatabase';
 import { SqliteTaskStore } from '../../../src/tasks/store/SqliteTaskStore';
+import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
 import { taskStoreContract } from './taskStoreContract';
 
 describe('SqliteTaskStore', () => {
@@ -24,6 +25,7 @@ describe('SqliteTaskStore', () => {
       const store = new SqliteTaskStore(db);
       return {
         store,
+        queries: taskQueriesOn(db),
         location: file,
         async close() {
           await store.close();
