@@ -2,7 +2,7 @@ import { PgDatabase } from '../../src/db/PgDatabase';
 import { migrations } from '../../src/db/migrations';
 import { isJitError } from '../../src/errors/JitError';
 import { taskQueriesOn } from '../../src/tasks/queries/openTaskQueries';
-import { PgTaskStore } from '../../src/tasks/store/PgTaskStore';
+import { createTaskStore } from '../../src/tasks/store/openTaskStore';
 import { describePg, PG_URL, runSql } from '../support/pg';
 import { addPriority, brokenStep, firstStep } from './exampleMigrations';
 import { describeTransactions } from './transactionContract';
@@ -56,7 +56,7 @@ describePg('PgDatabase', (databases) => {
     test('a database made by an older version is upgraded in place, its tasks kept', async () => {
       const url = await databases.create();
       const old = open(url, { migrations: [firstStep] });
-      await new PgTaskStore(old).insert([
+      await createTaskStore(old).insert([
         {
           taskId: 'kept',
           fullName: 'tasks.Sync',
@@ -103,7 +103,7 @@ describePg('PgDatabase', (databases) => {
       );
 
       const db = open(url);
-      const store = new PgTaskStore(db);
+      const store = createTaskStore(db);
       await expect(taskQueriesOn(db).nextDueAt()).rejects.toMatchObject({
         code: 'DATABASE_ERROR',
         message: expect.stringMatching(/newer than/),

@@ -3,7 +3,7 @@ import { rowCodec, type DbTaskRow } from '../sql/rowCodec';
 import { taskFilterClause } from '../sql/taskFilterClause';
 import { taskSql } from '../sql/taskSql';
 import { taskStoreError } from '../sql/taskStoreError';
-import type { TaskFilter, TaskHistoryEntry, TaskRow, TaskStatus } from '../TaskRecord';
+import type { TaskFilter, TaskHistoryEntry, TaskRow, TaskStatus, WorkerBeat } from '../TaskRecord';
 import { firstHistoryIdFrom } from './firstHistoryIdFrom';
 import { runsPerMinuteSql } from './runsPerMinuteSql';
 import { taskCursor } from './taskCursor';
@@ -55,15 +55,9 @@ export interface TaskChange {
   status: TaskStatus;
 }
 
-/** One process of the app, as its heartbeat left it. Times are epoch ms. */
-export interface WorkerRecord {
-  workerId: string;
-  host: string;
-  pid: number;
-  startedAt: number;
+/** One process of the app, as its last heartbeat left it (`running`: the runs it held then). Times are epoch ms. */
+export interface WorkerRecord extends WorkerBeat {
   lastBeat: number;
-  /** Runs it held at its last beat. */
-  running: number;
   /** Milliseconds since its last beat, by the database's clock. */
   ageMs: number;
 }

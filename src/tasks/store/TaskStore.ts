@@ -1,4 +1,4 @@
-import type { NewTask, RunToken, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus } from '../TaskRecord';
+import type { NewTask, RunToken, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus, WorkerBeat } from '../TaskRecord';
 
 /** One run to end, as {@link TaskStore.finishMany} takes it. */
 export interface FinishRequest {
@@ -24,16 +24,6 @@ export interface FinishRequest {
  * was there already (the owner's own end had been written, only its answer was lost).
  */
 export type LateResult = 'outcome' | 'history' | 'recorded';
-
-/** What a process records of itself at each heartbeat ({@link TaskStore.heartbeat}). Times are epoch ms. */
-export interface WorkerBeat {
-  workerId: string;
-  host: string;
-  pid: number;
-  startedAt: number;
-  /** Runs it holds now. */
-  running: number;
-}
 
 /** What {@link TaskStore.finishMany} did with one request. */
 export interface FinishResult {
@@ -69,15 +59,18 @@ export interface RowTaskSync {
 }
 
 /**
- * Durable storage of tasks and their history. One implementation per database kind; every method
- * that writes does so in one transaction, so a crash leaves either all of a change or none of it.
- * Times are epoch milliseconds.
+ * The write path of tasks and their history: every change of the task tables (reads are the read
+ * model's, `TaskQueries`). Each method is one operation, a module of src/tasks/store holding the
+ * SQL of both dialects side by side (assembled by `createTaskStore`); each writes in one
+ * transaction, so a crash leaves either all of a change or none of it. Times are epoch
+ * milliseconds. Driver failures surface as `DATABASE_ERROR`.
  *
  * Stores write what they are given: tasks are checked where they are made (`newTask`), and the
  * rules of when to retry, which occurrence comes next and what a late result means live in the
  * engine. What the stores enforce are the database's own rules: at most one pending occurrence per
  * series template and one pending task per date-field (template, row), and the fencing of a run's
- * writes by its claim. A write the database refuses fails with `DATABASE_ERROR`, nothing written.
+ * writes by its claim (`storeSql.heldByClaim`). A write the database refuses fails with
+ * `DATABASE_ERROR`, nothing written.
  */
 export interface TaskStore {
   /** Writes the tasks as pending, in one transaction, and returns the rows written, in input order.

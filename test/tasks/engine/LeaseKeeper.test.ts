@@ -6,7 +6,8 @@ import { SqliteDatabase } from '../../../src/db/SqliteDatabase';
 import { LeaseKeeper, type LeaseLoss } from '../../../src/tasks/engine/LeaseKeeper';
 import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
 import type { TaskQueries } from '../../../src/tasks/queries/TaskQueries';
-import { SqliteTaskStore } from '../../../src/tasks/store/SqliteTaskStore';
+import { createTaskStore } from '../../../src/tasks/store/openTaskStore';
+import type { TaskStore } from '../../../src/tasks/store/TaskStore';
 import type { TaskRow } from '../../../src/tasks/TaskRecord';
 
 /** A keeper of 6-second leases over a real SQLite store, on a manual clock. */
@@ -14,7 +15,7 @@ const LEASE = 6000;
 const T = Date.UTC(2025, 2, 1, 8);
 
 let db: SqliteDatabase;
-let store: SqliteTaskStore;
+let store: TaskStore;
 let queries: TaskQueries;
 let clock: ManualClock;
 let lost: Array<[string, LeaseLoss]>;
@@ -22,7 +23,7 @@ let keeper: LeaseKeeper;
 
 beforeEach(async () => {
   db = SqliteDatabase.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jt-keeper-')), 'data.db'));
-  store = new SqliteTaskStore(db);
+  store = createTaskStore(db);
   queries = taskQueriesOn(db);
   clock = new ManualClock(T);
   lost = [];

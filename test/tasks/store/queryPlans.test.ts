@@ -3,10 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PgDatabase } from '../../../src/db/PgDatabase';
 import { SqliteDatabase } from '../../../src/db/SqliteDatabase';
-import { PgTaskStore } from '../../../src/tasks/store/PgTaskStore';
-import { SqliteTaskStore } from '../../../src/tasks/store/SqliteTaskStore';
 import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
 import type { TaskPageFilter, TaskQueries } from '../../../src/tasks/queries/TaskQueries';
+import { createTaskStore } from '../../../src/tasks/store/openTaskStore';
 import type { TaskStore } from '../../../src/tasks/store/TaskStore';
 import { describePg } from '../../support/pg';
 
@@ -74,7 +73,7 @@ describe('SQLite plans of the task list and the claim', () => {
       }
       return statement;
     }) as typeof db.raw.prepare;
-    const store = new SqliteTaskStore(db);
+    const store = createTaskStore(db);
     try {
       const statements = await statementsOf(store, taskQueriesOn(db), seen);
       const plans = Object.fromEntries(
@@ -133,7 +132,7 @@ describePg('PostgreSQL plans of the task list and the claim', ({ url }) => {
         seen.push({ sql, params: params ?? [] });
         return query<R>(sql, params);
       }) as typeof db.query;
-      const store = new PgTaskStore(db);
+      const store = createTaskStore(db);
       const statements = await statementsOf(store, taskQueriesOn(db), seen);
       db.query = query;
       const plans: Record<string, PlanNode[]> = {};
