@@ -46,7 +46,9 @@ type ListFilter = TaskFilter & { cursor?: string; q?: string };
 export class TaskService implements TaskServiceApi {
   private constructor(
     private readonly app: App,
+    /** The scheduler: the task wing's own. Code outside src/tasks sees {@link TaskServiceApi}, which has no engine. */
     readonly engine: TaskEngine,
+    /** The date-field service: the wing's own, like {@link engine}. */
     readonly dateFields: DateFieldScheduler,
     private readonly openQueries: () => TaskQueries,
   ) {}

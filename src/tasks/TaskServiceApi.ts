@@ -96,16 +96,28 @@ export interface TaskServiceApi {
   /** Subscribes to the progress of start-up backfills of date-field templates. */
   onBackfillProgress(listener: (p: BackfillProgress) => void): void;
 
+  /** Task templates whose title or fullName contains `queryStr` (all for ''), with whether each is paused. */
   getTaskTmplList(queryStr: string): Promise<TaskTemplateItem[]>;
+  /** Pauses a template for every process sharing the database: its tasks wait, pending. */
   pauseTemplate(fullName: string): Promise<TemplatePauseAnswer>;
+  /** Lifts a pause: the template's waiting tasks are due at once. */
   resumeTemplate(fullName: string): Promise<TemplatePauseAnswer>;
+  /** A timer task, checked (template, type, function, time, arguments) and written. */
   createTimerTask(spec: TimerTaskSpec): Promise<CreatedTask>;
+  /** Many timer tasks in one transaction: all are checked first, then all are written or none. */
   createTimerTasks(specs: unknown[]): Promise<CreatedTask[]>;
+  /** Ends a task by force: a pending one never runs, a running one is aborted and its result discarded. */
   forcedEnd(taskId: string): Promise<ForcedEndAnswer>;
+  /** Keeps a saved row's date-field tasks in step with its data. */
   saveDateFieldTask(rowObj: unknown): Promise<SavedDateFieldTasks>;
+  /** Removes a deleted row's pending date-field tasks. */
   deleteDateFieldTask(rowObj: unknown): Promise<DeletedDateFieldTasks>;
+  /** The live processes of the app (a heartbeat fresher than a lease), freshest first; `self` marks this one. */
   listWorkers(): Promise<WorkerView[]>;
+  /** A task with its history. */
   getTask(taskId: string): Promise<TaskRecordView>;
+  /** Tasks, newest due first, by `offset`, or by the `cursor` of a page, or searched with `q`. */
   listTasks(filter: Record<string, unknown>): Promise<TaskRecordView[]>;
+  /** A page of tasks, newest due first, with the cursor of the next one. */
   pageTasks(filter: Record<string, unknown>): Promise<TaskPageView>;
 }
