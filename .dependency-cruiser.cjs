@@ -1,7 +1,10 @@
 /**
  * The import rules of src (see README "Architecture"): `db` sits at the bottom and knows only
  * `errors`; `runtime` loads elements without knowing tasks or models; `models` publish row changes
- * through the app's row hooks instead of calling the task service. `npm run depcheck` checks them.
+ * through the app's row hooks instead of calling the task service; the task wing is entered by its
+ * front door (src/tasks/index.ts), and inside it reads (queries) and writes (store) stay apart.
+ * `npm run depcheck` checks them. A property chain (`engine.store`) is invisible here:
+ * test/architecture/noStoreReach.test.ts looks for those.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -9,7 +12,8 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'A cycle of runtime imports: modules that load each other half-initialised. Type-only imports vanish when compiled and do not count.',
+      comment:
+        'A cycle of runtime imports: modules that load each other half-initialised. Type-only imports vanish when compiled and do not count.',
       from: { path: '^src/' },
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
@@ -40,6 +44,44 @@ module.exports = {
       comment: 'Models publish row changes through app.rowHooks; the task service subscribes. Models never import tasks.',
       from: { path: '^src/models/' },
       to: { path: '^src/tasks/' },
+    },
+    {
+      name: 'tasks-front-door',
+      severity: 'error',
+      comment:
+        'HTTP, the CLI and the public exports (which the built-in elements require) take the task wing from its front door, src/tasks/index.ts, only.',
+      from: { path: ['^src/http/', '^src/cli/', '^src/index\\.ts$'] },
+      to: { path: '^src/tasks/', pathNot: '^src/tasks/index\\.ts$' },
+    },
+    {
+      name: 'tasks-inside-stays-inside',
+      severity: 'error',
+      comment:
+        "The scheduler, the write path, the read model and their SQL are the task wing's own: nothing outside src/tasks imports them.",
+      from: { pathNot: '^src/tasks/' },
+      to: { path: ['^src/tasks/(engine|store|queries|sql)/', '^src/tasks/TaskEngine\\.ts$'] },
+    },
+    {
+      name: 'reads-apart-from-writes',
+      severity: 'error',
+      comment: 'The read model (src/tasks/queries) knows nothing of the write path or the scheduler.',
+      from: { path: '^src/tasks/queries/' },
+      to: { path: ['^src/tasks/(store|engine)/', '^src/tasks/TaskEngine\\.ts$'] },
+    },
+    {
+      name: 'writes-apart-from-reads',
+      severity: 'error',
+      comment:
+        'The operations of the write path (src/tasks/store) read through their own statements, inside their transaction; only the assembly (openTaskStore) hands the read model to the listener of PostgreSQL.',
+      from: { path: '^src/tasks/store/', pathNot: '^src/tasks/store/openTaskStore\\.ts$' },
+      to: { path: ['^src/tasks/queries/', '^src/tasks/engine/', '^src/tasks/TaskEngine\\.ts$'] },
+    },
+    {
+      name: 'sql-shared-only',
+      severity: 'error',
+      comment: 'src/tasks/sql is what the read model and the write path share: it imports neither, nor the scheduler.',
+      from: { path: '^src/tasks/sql/' },
+      to: { path: ['^src/tasks/(store|queries|engine)/', '^src/tasks/TaskEngine\\.ts$'] },
     },
   ],
   options: {

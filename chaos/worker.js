@@ -16,10 +16,10 @@ const { loadApp } = require(jittaskEntry());
 
 async function main() {
   const app = await loadApp(appDir, { dataDir });
-  const { engine } = app.getElement('services.TaskSvc');
-  log({ ev: 'up', workerId: engine.workerId });
+  const { service } = app.getElement('services.TaskSvc');
+  log({ ev: 'up', workerId: service.workerId });
   // Subscribed before the start, so the first claims' events are in the log too.
-  engine.onEvent((e) => log({ ev: 'event', ...e }));
+  service.onEvent((e) => log({ ev: 'event', ...e }));
   let closing = null;
   process.on('SIGTERM', () => {
     closing ??= (async () => {

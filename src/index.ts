@@ -58,25 +58,36 @@ export {
   type LinkValue,
 } from './services/dataTypeObjects';
 export type { DataTypeValues, DataTypeInputs, DataTypeInput } from './services/DataTypeValues';
-export { TaskTemplateElement, type FuncType } from './tasks/TaskTemplateElement';
-export { TimerTemplateElement } from './tasks/TimerTemplateElement';
 export { DatabaseElement } from './databases/DatabaseElement';
 export { SqliteDatabaseElement } from './databases/SqliteDatabaseElement';
 export { systemClock, type Clock, type TimerHandle } from './time/Clock';
 export { ManualClock } from './time/ManualClock';
-export { listTaskTemplates, type TaskTemplateItem } from './tasks/listTaskTemplates';
+// tasks: the wing's front door (src/tasks/index.ts)
 export {
-  TaskService,
+  TaskTemplateElement,
+  TimerTemplateElement,
+  taskServiceOf,
+  taskSvcClass,
+  listTaskTemplates,
+  currentTask,
+  type FuncType,
+  type TaskSvcElement,
+  type TaskServiceApi,
+  type TaskQueries,
+  type TaskTemplateItem,
   type ForcedEndAnswer,
   type CreatedTask,
   type WorkerView,
   type TaskPageView,
   type TemplatePauseAnswer,
-} from './tasks/TaskService';
-export { TaskEngine, type TaskEvent } from './tasks/TaskEngine';
-export { currentTask, type TaskContext } from './tasks/currentTask';
-export type { TaskRecordView, TaskHistoryView } from './tasks/presentTask';
-export type { TaskStatus, JsonObject, JsonValue } from './tasks/TaskRecord';
+  type TaskEvent,
+  type TaskContext,
+  type TaskRecordView,
+  type TaskHistoryView,
+  type TaskStatus,
+  type JsonObject,
+  type JsonValue,
+} from './tasks';
 export { inject, injectable } from 'inversify';
 // models
 export { ModelElement, type ModelRowChange, type QueryResult } from './models/ModelElement';
@@ -89,15 +100,17 @@ export type { SqlDialect } from './db/SqlDialect';
 export { PgDatabase, type PgDatabaseOptions, type PgQueryable } from './db/PgDatabase';
 export { PgDatabaseElement } from './databases/PgDatabaseElement';
 // date-field tasks
-export { DateFieldTemplateElement } from './tasks/dateField/DateFieldTemplateElement';
 export {
+  DateFieldTemplateElement,
   DateFieldScheduler,
+  planDateFieldDue,
   type BackfillProgress,
   type SavedDateFieldTasks,
   type DeletedDateFieldTasks,
-} from './tasks/dateField/DateFieldScheduler';
-export { planDateFieldDue } from './tasks/dateField/planDateFieldDue';
-export type { DateFieldPlan, DateFieldSettings, OffsetUnit } from './tasks/dateField/DateFieldSettings';
+  type DateFieldPlan,
+  type DateFieldSettings,
+  type OffsetUnit,
+} from './tasks';
 // HTTP
 export { createHttpHandler, type HttpHandler, type HttpHandlerOptions } from './http/createHttpHandler';
 export type { HttpContext, HttpRole } from './http/HttpContext';

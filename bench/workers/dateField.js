@@ -51,11 +51,11 @@ async function fill() {
 async function backfill() {
   const n = Number(rest[0]);
   const app = await loadApp(appDir, { dataDir });
-  const store = app.getElement('services.TaskSvc').engine.store;
+  const { queries } = app.getElement('services.TaskSvc').service;
   const t = performance.now();
   await app.start();
   const seconds = (performance.now() - t) / 1000;
-  const pending = (await store.countByStatus()).pending ?? 0;
+  const pending = (await queries.countByStatus()).pending ?? 0;
   if (pending !== n) throw new Error(`after the backfill ${pending} tasks are pending, not ${n}`);
   // Where the time may go: reading the rows alone, as the backfill reads them.
   const q = performance.now();
@@ -72,8 +72,8 @@ async function update() {
   await app.start(); // as in production: the scheduler runs; the reminders are days ahead, nothing is due
   const followed = app.getElement(DATE_FIELD.followed);
   const plain = app.getElement(DATE_FIELD.plain);
-  const store = app.getElement('services.TaskSvc').engine.store;
-  if ((await store.countByStatus()).pending !== n) throw new Error(`the followed model's ${n} rows do not all have a pending task`);
+  const { queries } = app.getElement('services.TaskSvc').service;
+  if ((await queries.countByStatus()).pending !== n) throw new Error(`the followed model's ${n} rows do not all have a pending task`);
 
   /** µs per call of n updates of `model`, row i getting patch(i). */
   const timed = async (model, patch) => {
@@ -103,7 +103,7 @@ async function update() {
     if (round < 0) continue;
     for (const key of Object.keys(result)) result[key].push(times[key]);
   }
-  const counts = await store.countByStatus();
+  const counts = await queries.countByStatus();
   if (counts.pending !== n) throw new Error(`after the updates ${JSON.stringify(counts)} tasks, not ${n} pending`);
   await app.close();
   return result;

@@ -21,6 +21,7 @@ const [mode, ...args] = process.argv.slice(2);
 const { createHttpHandler, loadApp } = require('../../dist/index.js');
 // Ids as TaskSvc makes them (time-ordered): random ones would scatter writes over the id indexes.
 const { newTaskId } = require('../../dist/tasks/newTaskId');
+const { openTaskStore } = require('../../dist/tasks/store/openTaskStore');
 
 const DAY_MS = 86_400_000;
 
@@ -36,7 +37,8 @@ async function open(appDir, where) {
     pgUrl ? { dataDir: path.join(os.tmpdir(), 'jittask-bench-http'), env: { ...process.env, DATABASE_URL: where } } : { dataDir: where },
   );
   const svc = app.getElement('services.TaskSvc');
-  return { app, svc, store: svc.engine.store };
+  // The write path the scheduler writes through (one per database), to write tasks as they are stored.
+  return { app, svc, store: openTaskStore(app.getElement('databases.Default')) };
 }
 
 /** createTimerTask's arguments by name, a day ahead (nothing runs). */
@@ -94,7 +96,7 @@ async function serve() {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   handler.close?.();
-  const written = (await svc.engine.store.countByStatus()).pending ?? 0;
+  const written = (await svc.service.queries.countByStatus()).pending ?? 0;
   await app.close();
   return { kind: 'closed', written };
 }
@@ -122,7 +124,7 @@ async function creates() {
   const concurrent = n / ((performance.now() - t) / 1000);
   if (new Set(made.map((m) => m.taskId)).size !== n) throw new Error('concurrent creates did not answer each caller its own task');
   const concurrentWrites = inserts.length;
-  const pending = (await store.countByStatus()).pending ?? 0;
+  const pending = (await svc.service.queries.countByStatus()).pending ?? 0;
   if (pending !== 2 * n + 1) throw new Error(`${pending} tasks pending, ${2 * n + 1} expected`);
   await app.close();
   return { oneByOne, concurrent, oneByOneWrites, concurrentWrites };

@@ -18,6 +18,7 @@ process.env.DATABASE_URL = url;
 const { loadApp } = require('../../dist/index.js');
 // Ids as TaskSvc makes them (time-ordered): random ones would scatter writes over the id indexes.
 const { newTaskId } = require('../../dist/tasks/newTaskId');
+const { openTaskStore } = require('../../dist/tasks/store/openTaskStore');
 
 /** No SQLite file is written (the database is PostgreSQL), but every app has a data folder. */
 const DATA_DIR = path.join(os.tmpdir(), 'jittask-bench-pg');
@@ -29,7 +30,8 @@ function say(message) {
 async function open() {
   const app = await loadApp(appDir, { dataDir: DATA_DIR });
   const svc = app.getElement('services.TaskSvc');
-  return { app, svc, engine: svc.engine, store: svc.engine.store };
+  // `service`: the task service (events, reads); `store`: the write path the scheduler writes through, to write tasks as stored.
+  return { app, svc, service: svc.service, store: openTaskStore(app.getElement('databases.Default')), queries: svc.service.queries };
 }
 
 async function fill() {
@@ -64,13 +66,13 @@ async function create() {
 }
 
 async function work() {
-  const { app, engine, store } = await open();
+  const { app, service, queries } = await open();
   let ran = 0;
-  engine.onEvent((e) => {
+  service.onEvent((e) => {
     if (e.kind === 'ended') ran++;
   });
   // Connected (pool and migrations) before the clock starts, as a pg-boss worker is after its start().
-  await store.nextDueAt();
+  await queries.nextDueAt();
   say({ kind: 'ready', pid: process.pid });
   const lines = readline.createInterface({ input: process.stdin });
   await new Promise((resolve, reject) => {

@@ -13,6 +13,7 @@ const { startWorker } = require('../lib/child');
 
 const { createHttpHandler, loadApp } = require('../../dist/index.js');
 const { newTaskId } = require('../../dist/tasks/newTaskId');
+const { openTaskStore } = require('../../dist/tasks/store/openTaskStore');
 
 const [appDir, dataDir, streamsText, nText] = process.argv.slice(2);
 const streams = Number(streamsText);
@@ -21,10 +22,11 @@ const n = Number(nText);
 async function main() {
   fs.rmSync(dataDir, { recursive: true, force: true });
   const app = await loadApp(appDir, { dataDir, start: false });
-  const engine = app.getElement('services.TaskSvc').engine;
+  const service = app.getElement('services.TaskSvc').service;
+  const store = openTaskStore(app.getElement('databases.Default'));
   const due = Date.now();
   const now = Date.now();
-  await engine.store.insert(
+  await store.insert(
     Array.from({ length: n }, (_, i) => ({
       taskId: newTaskId(),
       ...NOOP,
@@ -47,7 +49,7 @@ async function main() {
   const finished = new Promise((resolve) => {
     allEnded = resolve;
   });
-  engine.onEvent((e) => {
+  service.onEvent((e) => {
     if (e.kind === 'ended' && ++ended === n) allEnded();
   });
   const t0 = performance.now();

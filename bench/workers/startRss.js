@@ -31,7 +31,7 @@ async function jittask() {
   const { loadApp } = require(DIST);
   const app = await loadApp(appDir, { dataDir });
   // As `jittask run` does before starting: listen to the engine's events, then start.
-  app.getElement('services.TaskSvc').engine.onEvent(() => {});
+  app.getElement('services.TaskSvc').service.onEvent(() => {});
   await app.start();
   await sleep(Number(waitMs));
   const rss = process.memoryUsage().rss / MB;

@@ -18,6 +18,7 @@ const { watchRss } = require('../lib/watchRss');
 const { loadApp } = require('../../dist/index.js');
 // Ids as TaskSvc makes them (time-ordered): random ones would scatter writes over the id indexes.
 const { newTaskId } = require('../../dist/tasks/newTaskId');
+const { openTaskStore } = require('../../dist/tasks/store/openTaskStore');
 
 const [mode, appDir, dir, ...rest] = process.argv.slice(2);
 const DAY_MS = 86_400_000;
@@ -30,7 +31,8 @@ function emptyDataDir() {
 async function open(dataDir, start) {
   const app = await loadApp(appDir, { dataDir, start });
   const svc = app.getElement('services.TaskSvc');
-  return { app, svc, engine: svc.engine, store: svc.engine.store };
+  // `service`: the task service (events, reads); `store`: the write path the scheduler writes through, to write tasks as stored.
+  return { app, svc, service: svc.service, store: openTaskStore(app.getElement('databases.Default')), queries: svc.service.queries };
 }
 
 /** Tasks as the store takes them (TaskStore.insert), the i-th due at dueAt(i). */
@@ -85,7 +87,7 @@ async function create() {
 async function throughput() {
   emptyDataDir();
   const n = Number(rest[0]);
-  const { app, engine, store } = await open(dir, false);
+  const { app, service, store, queries } = await open(dir, false);
   const due = Date.now();
   await store.insert(newTasks(0, n, () => due));
   // Counted from the engine's events (each sent once the run's end is committed): polling the
@@ -95,7 +97,7 @@ async function throughput() {
   const finished = new Promise((resolve) => {
     allEnded = resolve;
   });
-  engine.onEvent((e) => {
+  service.onEvent((e) => {
     if (e.kind === 'ended' && ++ended === n) allEnded();
   });
   const t0 = performance.now();
@@ -105,7 +107,7 @@ async function throughput() {
   });
   await Promise.race([finished, limit]);
   const ms = performance.now() - t0;
-  const counts = await store.countByStatus();
+  const counts = await queries.countByStatus();
   if (counts.completed !== n) throw new Error(`not all tasks completed: ${JSON.stringify(counts)}`);
   await app.close();
   return { perSec: perSecond(n, ms), seconds: ms / 1000 };
@@ -114,14 +116,14 @@ async function throughput() {
 async function lateness() {
   emptyDataDir();
   const [n, spreadMs] = rest.map(Number);
-  const { app, svc, engine } = await open(dir, true);
+  const { app, svc, service } = await open(dir, true);
   const late = [];
   let ended = 0;
   let allEnded;
   const finished = new Promise((resolve) => {
     allEnded = resolve;
   });
-  engine.onEvent((e) => {
+  service.onEvent((e) => {
     if (e.kind === 'started') late.push(e.ms);
     if (e.kind === 'ended' && ++ended === n) allEnded();
   });
@@ -151,9 +153,9 @@ async function fill() {
 
 async function rss() {
   const watchMs = Number(rest[0]);
-  const { app, store } = await open(dir, true);
+  const { app, queries } = await open(dir, true);
   const memory = await watchRss(watchMs);
-  const pending = (await store.countByStatus()).pending ?? 0; // after sampling: counting reads the whole table
+  const pending = (await queries.countByStatus()).pending ?? 0; // after sampling: counting reads the whole table
   await app.close();
   return { ...memory, pending };
 }

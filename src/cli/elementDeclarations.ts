@@ -7,9 +7,7 @@ import type { ElementRecord } from '../runtime/ElementDefinition';
 import { isDataType, ROW_DATA_TYPES, type DataType } from '../services/dataTypes';
 import { takesDataTypeObjects, type FunctionArgument, type FunctionDeclaration } from '../services/FunctionDeclaration';
 import { ServiceElement } from '../services/ServiceElement';
-import { DateFieldTemplateElement } from '../tasks/dateField/DateFieldTemplateElement';
-import { TaskTemplateElement } from '../tasks/TaskTemplateElement';
-import { TimerTemplateElement } from '../tasks/TimerTemplateElement';
+import { DateFieldTemplateElement, TaskTemplateElement, TimerTemplateElement } from '../tasks';
 
 /** What {@link elementDeclarations} reads: the app's element records and built classes (no instance is created). */
 export interface DeclaredApp {

@@ -5,9 +5,7 @@ import { loggerFromSettings } from '../log/LogSettings';
 import type { Logger } from '../log/Logger';
 import type { LogSink } from '../log/LogSink';
 import { loadApp } from '../runtime/loadApp';
-import type { BackfillProgress } from '../tasks/dateField/DateFieldScheduler';
-import type { TaskEvent } from '../tasks/TaskEngine';
-import type { TaskService } from '../tasks/TaskService';
+import { taskServiceOf, type BackfillProgress, type TaskEvent } from '../tasks';
 import { formatAppTime } from '../time/formatAppTime';
 import type { CliOutput } from './CliOutput';
 
@@ -38,9 +36,9 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
     options.http !== undefined || (app.settings.http as { port?: unknown } | undefined)?.port !== undefined
       ? httpServer().prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {}, logger)
       : null;
-  const svc = app.getElement<Pick<TaskService, 'engine' | 'dateFields'>>('services.TaskSvc');
-  svc.engine.onEvent((e) => logTaskEvent(logger, e, app.timezone));
-  svc.dateFields.onProgress((p) => {
+  const svc = taskServiceOf(app).service;
+  svc.onEvent((e) => logTaskEvent(logger, e, app.timezone));
+  svc.onBackfillProgress((p) => {
     if (p.total < LONG_BACKFILL_ROWS) return;
     // A bar is drawn for people; a collector reading JSON lines gets records.
     if (logger.format === 'text') out.error(progressBar(p));
@@ -63,7 +61,7 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
   logger.info('{app} running (zone {zone}, worker {worker}); Ctrl-C to stop', {
     app: app.appId,
     zone: app.timezone,
-    worker: svc.engine.workerId,
+    worker: svc.workerId,
   });
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -75,7 +73,7 @@ export async function runCommand(appDir: string, out: CliOutput, options: { http
         return;
       }
       stopping = true;
-      const graceMs = svc.engine.settings.shutdownGraceMs;
+      const graceMs = svc.settings.shutdownGraceMs;
       logger.info('{signal}: stopping (waiting up to {grace} s for running tasks; {signal} again to exit now)', {
         signal,
         grace: graceMs / 1000,

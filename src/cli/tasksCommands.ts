@@ -1,18 +1,15 @@
 import * as path from 'node:path';
 import { loadApp } from '../runtime/loadApp';
 import type { App } from '../runtime/App';
-import type { TaskService } from '../tasks/TaskService';
+import { taskServiceOf, type TaskSvcElement } from '../tasks';
 import type { CliOutput } from './CliOutput';
 import { formatTable } from './formatTable';
 
-/** The TaskSvc functions the CLI calls (through callFunction, like any caller). */
-type TaskSvc = Pick<TaskService, 'getTaskTmplList' | 'listTasks' | 'getTask' | 'forcedEnd'>;
-
 /** Loads the app without starting its scheduler, runs `fn` with its TaskSvc, then closes it. */
-async function withTaskSvc(appDir: string, fn: (svc: TaskSvc, app: App) => Promise<void>): Promise<number> {
+async function withTaskSvc(appDir: string, fn: (svc: TaskSvcElement, app: App) => Promise<void>): Promise<number> {
   const app = await loadApp(path.resolve(appDir));
   try {
-    await fn(app.getElement<TaskSvc>('services.TaskSvc'), app);
+    await fn(taskServiceOf(app), app);
     return 0;
   } finally {
     await app.close();

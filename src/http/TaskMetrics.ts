@@ -1,6 +1,6 @@
 import type * as PromClient from 'prom-client';
 import type { App } from '../runtime/App';
-import type { TaskEngine, TaskEvent } from '../tasks/TaskEngine';
+import type { TaskEvent, TaskServiceApi } from '../tasks';
 
 /**
  * prom-client, loaded when the first metrics are set up (an HTTP handler is created): a process
@@ -35,7 +35,7 @@ interface TaskCounts {
 /**
  * The Prometheus metrics of one app (SPEC: `/metrics`), in a registry of their own (not
  * prom-client's global one: two apps in one process must not mix). Counters and histograms are
- * fed by the engine's events as they happen; the task gauges are read from the store at a scrape,
+ * fed by the engine's events as they happen; the task gauges are read from the read model at a scrape,
  * kept for {@link GAUGE_CACHE_MS}. Labels are template fullNames, statuses and route patterns:
  * never a task id or a row id, which would make a series per task.
  */
@@ -47,7 +47,7 @@ export class TaskMetrics {
 
   constructor(
     private readonly app: App,
-    private readonly engine: TaskEngine,
+    private readonly service: TaskServiceApi,
   ) {
     const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = promClient();
     this.registry = new Registry();
@@ -127,19 +127,19 @@ export class TaskMetrics {
       help: 'Runs of this process right now',
       registers,
       collect: () => {
-        used.set(engine.runningCount);
+        used.set(service.runningCount);
       },
     });
     new Gauge({
       name: 'jittask_scheduler_concurrency',
       help: 'Runs this process may run at once (settings.scheduler.concurrency)',
       registers,
-    }).set(engine.settings.concurrency);
+    }).set(service.settings.concurrency);
 
-    engine.onCreated((template) => {
+    service.onCreated((template) => {
       if (!this.closed) created.inc({ template });
     });
-    engine.onEvent((e: TaskEvent) => {
+    service.onEvent((e: TaskEvent) => {
       if (this.closed) return;
       const template = e.fullName;
       switch (e.kind) {
@@ -173,7 +173,7 @@ export class TaskMetrics {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 
-  /** Stops counting (the handler closed); the engine keeps no way to unsubscribe. */
+  /** Stops counting (the handler closed); the service keeps no way to unsubscribe. */
   close(): void {
     this.closed = true;
   }
@@ -190,12 +190,12 @@ export class TaskMetrics {
   }
 
   private async readCounts(): Promise<TaskCounts> {
-    const store = this.engine.store;
-    const overdueBefore = this.app.clock.now() - this.engine.settings.overdueToleranceMs;
+    const queries = this.service.queries;
+    const overdueBefore = this.app.clock.now() - this.service.settings.overdueToleranceMs;
     const [byStatus, overdue, soonest] = await Promise.all([
-      store.countByStatus(),
-      store.list({ status: 'pending', to: overdueBefore - 1, limit: MAX_OVERDUE_COUNTED }),
-      store.nextDueAt(),
+      queries.countByStatus(),
+      queries.list({ status: 'pending', to: overdueBefore - 1, limit: MAX_OVERDUE_COUNTED }),
+      queries.nextDueAt(),
     ]);
     const late = soonest !== null && soonest < overdueBefore ? (this.app.clock.now() - soonest) / 1000 : 0;
     return { pending: byStatus.pending ?? 0, running: byStatus.running ?? 0, overdue: overdue.length, oldestOverdueSeconds: late };

@@ -5,7 +5,7 @@ import { JitError } from '../errors/JitError';
 import { loggerFromSettings } from '../log/LogSettings';
 import type { Logger } from '../log/Logger';
 import type { App } from '../runtime/App';
-import type { TaskService } from '../tasks/TaskService';
+import { taskServiceOf, type TaskServiceApi } from '../tasks';
 import { authenticate } from './authenticate';
 import { buildOpenApi } from './buildOpenApi';
 import { checkRequestSite } from './checkRequestSite';
@@ -60,8 +60,8 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
   const bodyLimit = options.bodyLimit ?? settings.bodyLimit;
   const site = { allowedHosts: options.allowedHosts ?? settings.allowedHosts, listenName: options.listenName };
   const logger = options.logger ?? loggerFromSettings(app.settings.log);
-  const svc = app.getElement<Pick<TaskService, 'engine'>>('services.TaskSvc');
-  const metrics = new TaskMetrics(app, svc.engine);
+  const service = taskServiceOf(app).service;
+  const metrics = new TaskMetrics(app, service);
   const dashboard = new DashboardRoutes(app, {
     tokens,
     maxEventStreams: options.maxEventStreams ?? settings.maxEventStreams,
@@ -71,7 +71,7 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
   const router = new HttpRouter()
     .add('GET', '/healthz', (ctx) => ctx.sendJson(200, { ok: true }))
     .add('GET', '/readyz', async (ctx) => {
-      const reason = await notReadyReason(app, svc.engine);
+      const reason = await notReadyReason(app, service);
       ctx.sendJson(reason === null ? 200 : 503, reason === null ? { ready: true } : { ready: false, reason });
     })
     .add('GET', '/metrics', async (ctx) => {
@@ -146,7 +146,7 @@ function requireRole(ctx: RequestContext): void {
  * runs and the database answers. One read shows both: this process's heartbeat is in the store and
  * fresh only while its scheduler runs.
  */
-async function notReadyReason(app: App, engine: TaskService['engine']): Promise<string | null> {
+async function notReadyReason(app: App, service: TaskServiceApi): Promise<string | null> {
   if (app.isClosed) return 'the app is closed or shutting down';
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -156,9 +156,9 @@ async function notReadyReason(app: App, engine: TaskService['engine']): Promise<
     // A SQLite file removed or replaced under the app: the connection still answers, but keeps nothing.
     const database: Database | null = app.getElement<DatabaseElement>(DatabaseElement.defaultName(app)).connection();
     database?.assertIntact?.();
-    const workers = await Promise.race([engine.listWorkers(), timeout]);
+    const workers = await Promise.race([service.listWorkers(), timeout]);
     if (workers === 'timeout') return `the database did not answer within ${READY_TIMEOUT_MS / 1000} s`;
-    if (!workers.some((w) => w.workerId === engine.workerId)) return 'the scheduler is not running';
+    if (!workers.some((w) => w.self)) return 'the scheduler is not running';
     return app.isClosed ? 'the app is closed or shutting down' : null;
   } catch (err) {
     return `the database did not answer: ${err instanceof Error ? err.message : String(err)}`;

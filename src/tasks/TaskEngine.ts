@@ -12,7 +12,8 @@ import { SeriesPlanner } from './engine/SeriesPlanner';
 import { holidaysOf } from './nextTemplateOccurrence';
 import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettings';
 import type { NewTask, TaskOutcome, TaskRow } from './TaskRecord';
-import type { RowTaskChange, RowTaskSync, TaskStore, WorkerRecord } from './store/TaskStore';
+import type { TaskQueries, WorkerRecord } from './queries/TaskQueries';
+import type { RowTaskChange, RowTaskSync, TaskStore } from './store/TaskStore';
 
 /** A line the engine reports (the CLI prints them; tests collect them). */
 export interface TaskEvent {
@@ -62,41 +63,60 @@ export class TaskEngine implements AppService {
   private opened: TaskStore | null = null;
   /** How many due tasks a claim takes: `batchSize`, fewer after claims that timed out. */
   private readonly claims: ClaimBatch;
-  private ownView: TaskStore | null = null;
+  private openedQueries: TaskQueries | null = null;
+  private ownStore: TaskStore | null = null;
+  private ownQueries: TaskQueries | null = null;
   private readonly inserts = new GroupWriter<NewTask[], TaskRow[]>((groups) => this.insertGroup(groups));
 
-  /** `openStore` runs on first use, so loading an app only to inspect it creates no database file. */
+  /**
+   * `openStore` (the write path) and `openQueries` (the read model) run on first use, so loading an
+   * app only to inspect it creates no database file.
+   */
   constructor(
     private readonly app: App,
     private readonly openStore: () => TaskStore,
+    private readonly openQueries: () => TaskQueries,
   ) {
     this.settings = readSchedulerSettings(app.settings.scheduler);
     this.claims = new ClaimBatch(this.settings.batchSize);
     holidaysOf(app); // a bad settings.holidays fails the start, not the first holiday-aware run
     const store = (): TaskStore => this.own;
-    this.series = new SeriesPlanner(app, store, this.workerId, this.settings.overdueToleranceMs);
-    this.finisher = new RunFinisher(app, store, this.series, this.settings.pollIntervalMs, () => this.stopping);
-    this.running = new RunningTasks(app, store, this.workerId, this.settings, this.series, this.finisher, {
+    const queries = (): TaskQueries => this.ownReads;
+    this.series = new SeriesPlanner(app, store, queries, this.workerId, this.settings.overdueToleranceMs);
+    this.finisher = new RunFinisher(app, store, queries, this.series, this.settings.pollIntervalMs, () => this.stopping);
+    this.running = new RunningTasks(app, store, queries, this.workerId, this.settings, this.series, this.finisher, {
       emit: (e) => this.emit(e),
       wake: (delayMs) => this.wake(delayMs),
       created: (fullName) => this.created(fullName),
     });
   }
 
-  /** The task store (opened on first use). */
-  get store(): TaskStore {
+  /** The write path (opened on first use): the engine's own, so that every write wakes the loop as it must. */
+  private get store(): TaskStore {
     this.opened ??= this.openStore();
     return this.opened;
   }
 
+  /** The read model (opened on first use). */
+  private get queries(): TaskQueries {
+    this.openedQueries ??= this.openQueries();
+    return this.openedQueries;
+  }
+
   /**
-   * The store as the scheduler's own statements use it (claims, lease renewals and heartbeats, ends
-   * of runs, reaping, occurrences): on connections the database keeps for them, so task code that
-   * fills the pool cannot hold a renewal up past a lease. Listening is not among them.
+   * The write path as the scheduler's own statements use it (claims, lease renewals and heartbeats,
+   * ends of runs, reaping, occurrences): on connections the database keeps for them, so task code
+   * that fills the pool cannot hold a renewal up past a lease. Listening is not among them.
    */
   private get own(): TaskStore {
-    this.ownView ??= ReservedConnections.view(this.store);
-    return this.ownView;
+    this.ownStore ??= ReservedConnections.view(this.store);
+    return this.ownStore;
+  }
+
+  /** The read model as the scheduler's own reads use it, on the same reserved connections as {@link own}. */
+  private get ownReads(): TaskQueries {
+    this.ownQueries ??= ReservedConnections.view(this.queries);
+    return this.ownQueries;
   }
 
   /** Runs of this process that take a slot (of `settings.concurrency`). */
@@ -148,7 +168,7 @@ export class TaskEngine implements AppService {
 
   /** The live processes of the app (a heartbeat fresher than a lease), this one included, freshest first. */
   async listWorkers(): Promise<WorkerRecord[]> {
-    const workers = await this.store.listWorkers(this.app.clock.now());
+    const workers = await this.queries.listWorkers(this.app.clock.now());
     return workers.filter((w) => w.ageMs < this.settings.leaseMs);
   }
 
@@ -196,15 +216,36 @@ export class TaskEngine implements AppService {
     for (const l of this.createdListeners) l(fullName);
   }
 
-  /** Looks for due tasks at once: a resumed template's waiting tasks are due now. */
+  /** Pauses template `fullName` for every process sharing the database; false if it was paused already. */
+  async pauseTemplate(fullName: string): Promise<boolean> {
+    return this.store.pauseTemplate(fullName, this.app.clock.now());
+  }
+
+  /**
+   * Lifts the pause of template `fullName`; false if it was not paused. Its waiting tasks are due
+   * now: this process looks for them at once (others within their poll interval, or at once when
+   * the database tells them).
+   */
+  async resumeTemplate(fullName: string): Promise<boolean> {
+    const changed = await this.store.resumeTemplate(fullName);
+    if (changed) this.wakeNow();
+    return changed;
+  }
+
+  /** Looks for due tasks at once: tasks written that the loop did not see written (a resumed template's, a create whose answer was lost). */
   wakeNow(): void {
     if (this.started && !this.stopping) this.wake(0);
+  }
+
+  /** Whether the caller is inside a transaction of the task database (its writes commit with the caller's). */
+  inTransaction(): boolean {
+    return this.store.inTransaction();
   }
 
   /** Ends a task by force: a pending one never runs; a running one is aborted, its slot freed at once, its result discarded. */
   async forceEnd(taskId: string): Promise<{ previousStatus: TaskRow['status']; nextTaskId: string | null; changed: boolean }> {
     const now = this.app.clock.now();
-    const row = await this.store.get(taskId);
+    const row = await this.queries.get(taskId);
     if (!row) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
     const next = row.status === 'pending' || row.status === 'running' ? this.series.nextOccurrenceTask(row, now) : null;
     const result = await this.store.forceEnd(taskId, now, next);
@@ -275,7 +316,7 @@ export class TaskEngine implements AppService {
       // With every slot taken, due tasks wait for a slot (the end of a run wakes the loop), not
       // for their due time: waking for them now would spin on the same full slots.
       const full = this.running.size >= this.settings.concurrency;
-      const nextDue = full ? null : await this.own.nextDueAt();
+      const nextDue = full ? null : await this.ownReads.nextDueAt();
       const now = this.app.clock.now();
       const untilDue = nextDue === null ? Infinity : nextDue - now;
       this.wake(Math.min(this.settings.pollIntervalMs, untilDue));
@@ -289,7 +330,7 @@ export class TaskEngine implements AppService {
 
   /** Runs whose worker stopped renewing its lease (it died, or is cut off): end them as `error`, or retry them. */
   private async reapExpiredLeases(now: number): Promise<void> {
-    for (const row of await this.own.expiredLeases(now)) {
+    for (const row of await this.ownReads.expiredLeases(now)) {
       // Its own runs, held or given up, are alive here: they end with their function's outcome.
       if (this.running.isOwn(row.taskId, row.claimId)) continue;
       const outcome: TaskOutcome = {

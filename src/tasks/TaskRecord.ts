@@ -70,6 +70,16 @@ export function tokenOf(row: TaskRow): RunToken {
   return { taskId: row.taskId, claimId: row.claimId ?? '', attempt: row.attempt };
 }
 
+/** What a process records of itself at each heartbeat. Times are epoch ms. */
+export interface WorkerBeat {
+  workerId: string;
+  host: string;
+  pid: number;
+  startedAt: number;
+  /** Runs it holds now. */
+  running: number;
+}
+
 /** One run (attempt) of a task, or a skipped occurrence. */
 export interface TaskHistoryEntry {
   taskId: string;

@@ -6,13 +6,26 @@ import { isPlainObject } from '../services/plainJson';
 import { formatAppTime } from '../time/formatAppTime';
 import { parseAppTime } from '../time/parseAppTime';
 import { buildTimerTask, type BatchPlace, type TimerTaskSpec } from './buildTimerTask';
-import { DateFieldScheduler, type DeletedDateFieldTasks, type SavedDateFieldTasks } from './dateField/DateFieldScheduler';
+import { DateFieldScheduler } from './dateField/DateFieldScheduler';
 import { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
 import { presentTask, type TaskRecordView } from './presentTask';
-import { TaskEngine } from './TaskEngine';
+import { TaskEngine, type TaskEvent } from './TaskEngine';
 import { TASK_STATUSES, type NewTask, type TaskFilter, type TaskRow, type TaskStatus } from './TaskRecord';
+import type { SchedulerSettings } from './SchedulerSettings';
+import type {
+  BackfillProgress,
+  CreatedTask,
+  DeletedDateFieldTasks,
+  ForcedEndAnswer,
+  SavedDateFieldTasks,
+  TaskPageView,
+  TaskServiceApi,
+  TemplatePauseAnswer,
+  WorkerView,
+} from './TaskServiceApi';
+import { openTaskQueries } from './queries/openTaskQueries';
+import type { TaskPageFilter, TaskQueries } from './queries/TaskQueries';
 import { openTaskStore } from './store/openTaskStore';
-import type { TaskPageFilter } from './store/TaskStore';
 
 /**
  * The most tasks one `listTasks` call returns: a listing is a page to look at, and a larger number
@@ -22,20 +35,6 @@ const MAX_LIST_LIMIT = 10_000;
 
 /** Tasks of a page when no limit is asked for: as many as a listing gives. */
 const DEFAULT_PAGE_LIMIT = 100;
-
-/** A page of `pageTasks`: its tasks, newest due first, and the cursor of the next page (null on the last). */
-export interface TaskPageView {
-  tasks: TaskRecordView[];
-  nextCursor: string | null;
-}
-
-/** What `pauseTemplate` and `resumeTemplate` answer. */
-export interface TemplatePauseAnswer {
-  fullName: string;
-  paused: boolean;
-  /** False when the template was in that state already. */
-  changed: boolean;
-}
 
 /** How often one create call writes its tasks at most: once, and again after failures whose outcome was unknown. */
 const MAX_CREATE_WRITES = 3;
@@ -67,48 +66,19 @@ function readCreateOptions(options: unknown): unknown {
 /** A listing filter as {@link TaskService} reads it: the store's, with a cursor and a search text. */
 type ListFilter = TaskFilter & { cursor?: string; q?: string };
 
-/** The answer of `forcedEnd` (SPEC §7.4). */
-export interface ForcedEndAnswer {
-  taskId: string;
-  status: 'forcedEnd';
-  previousStatus: TaskStatus;
-  nextTaskId?: string;
-}
-
-/** One live process of the app, as `listWorkers` returns it. */
-export interface WorkerView {
-  workerId: string;
-  host: string;
-  pid: number;
-  /** When the process started, and its last heartbeat: `YYYY-MM-DD HH:mm:ss` in the app zone. */
-  startedAt: string;
-  lastBeat: string;
-  /** Runs it held at its last heartbeat. */
-  running: number;
-  /** True for the process that answers. */
-  self: boolean;
-}
-
-/** What `createTimerTask` returns. */
-export interface CreatedTask {
-  taskId: string;
-  fullName: string;
-  taskType: string;
-  funcName: string;
-  startTime: string;
-  status: 'pending';
-  argDict: Record<string, unknown>;
-}
-
 /**
  * The behaviour of `services.TaskSvc`: one per app, owning the app's {@link TaskEngine}. The
- * element's methods delegate here after `callFunction` has validated their arguments.
+ * element's methods delegate here after `callFunction` has validated their arguments. Reads go to
+ * the read model ({@link TaskQueries}); writes to the engine, which wakes for what they change.
  */
-export class TaskService {
+export class TaskService implements TaskServiceApi {
   private constructor(
     private readonly app: App,
+    /** The scheduler: the task wing's own. Code outside src/tasks sees {@link TaskServiceApi}, which has no engine. */
     readonly engine: TaskEngine,
+    /** The date-field service: the wing's own, like {@link engine}. */
     readonly dateFields: DateFieldScheduler,
+    private readonly openQueries: () => TaskQueries,
   ) {}
 
   /**
@@ -118,16 +88,48 @@ export class TaskService {
    * the services start goes unseen.
    */
   static async start(app: App): Promise<TaskService> {
-    const engine = new TaskEngine(app, () => openTaskStore(app.getElement<DatabaseElement>(DatabaseElement.defaultName(app))));
-    const dateFields = new DateFieldScheduler(app, engine);
+    const database = (): DatabaseElement => app.getElement<DatabaseElement>(DatabaseElement.defaultName(app));
+    const store = () => openTaskStore(database());
+    const queries = () => openTaskQueries(database());
+    const engine = new TaskEngine(app, store, queries);
+    const dateFields = new DateFieldScheduler(app, engine, store, queries);
     app.rowHooks.add((change) => dateFields.syncRow(change));
     await app.addService(dateFields);
     await app.addService(engine);
-    return new TaskService(app, engine, dateFields);
+    return new TaskService(app, engine, dateFields, queries);
+  }
+
+  /** The read model of the app's tasks (opened on first use): every read of tasks, their history, pauses and workers. */
+  get queries(): TaskQueries {
+    return this.openQueries();
+  }
+
+  get workerId(): string {
+    return this.engine.workerId;
+  }
+
+  get settings(): SchedulerSettings {
+    return this.engine.settings;
+  }
+
+  get runningCount(): number {
+    return this.engine.runningCount;
+  }
+
+  onEvent(listener: (e: TaskEvent) => void): void {
+    this.engine.onEvent(listener);
+  }
+
+  onCreated(listener: (fullName: string) => void): void {
+    this.engine.onCreated(listener);
+  }
+
+  onBackfillProgress(listener: (p: BackfillProgress) => void): void {
+    this.dateFields.onProgress(listener);
   }
 
   async getTaskTmplList(queryStr: string): Promise<TaskTemplateItem[]> {
-    return listTaskTemplates(this.app, queryStr, await this.engine.store.pausedTemplates());
+    return listTaskTemplates(this.app, queryStr, await this.queries.pausedTemplates());
   }
 
   /**
@@ -139,7 +141,7 @@ export class TaskService {
    */
   async pauseTemplate(fullName: string): Promise<TemplatePauseAnswer> {
     this.checkTemplate(fullName, 'pauseTemplate');
-    const changed = await this.engine.store.pauseTemplate(fullName, this.app.clock.now());
+    const changed = await this.engine.pauseTemplate(fullName);
     return { fullName, paused: true, changed };
   }
 
@@ -152,8 +154,7 @@ export class TaskService {
    */
   async resumeTemplate(fullName: string): Promise<TemplatePauseAnswer> {
     this.checkTemplate(fullName, 'resumeTemplate');
-    const changed = await this.engine.store.resumeTemplate(fullName);
-    if (changed) this.engine.wakeNow();
+    const changed = await this.engine.resumeTemplate(fullName);
     return { fullName, paused: false, changed };
   }
 
@@ -218,7 +219,7 @@ export class TaskService {
       let found = 0;
       const keyed = candidates.filter((task) => keyOf.has(task.taskId));
       for (let start = 0; start < keyed.length; start += LOOKUPS_AT_ONCE) {
-        const rows = await Promise.all(keyed.slice(start, start + LOOKUPS_AT_ONCE).map((task) => this.engine.store.get(task.taskId)));
+        const rows = await Promise.all(keyed.slice(start, start + LOOKUPS_AT_ONCE).map((task) => this.queries.get(task.taskId)));
         rows.forEach((row, i) => {
           const task = keyed[start + i]!;
           if (!row) return;
@@ -247,14 +248,14 @@ export class TaskService {
       } catch (err) {
         // Only a failure of the database itself can hide a write; inside a caller's transaction
         // nothing is committed before the caller's commit.
-        if (!JitError.is(err, 'DATABASE_ERROR') || written >= MAX_CREATE_WRITES || this.engine.store.inTransaction()) throw err;
+        if (!JitError.is(err, 'DATABASE_ERROR') || written >= MAX_CREATE_WRITES || this.engine.inTransaction()) throw err;
         let found: number;
         try {
           // One transaction wrote all of `rest` or none: a task without a key, which no other call
           // can have written, tells which. Keyed ones are looked up one by one: another call of the
           // same key may have written them.
           const witness = rest.find((task) => !keyOf.has(task.taskId));
-          if (witness && (await this.engine.store.get(witness.taskId))) {
+          if (witness && (await this.queries.get(witness.taskId))) {
             for (const task of rest) answers.set(task.taskId, task);
             found = rest.length;
           } else found = await findKeyed(rest);
@@ -272,7 +273,7 @@ export class TaskService {
   }
 
   async forcedEnd(taskId: string): Promise<ForcedEndAnswer> {
-    const row = await this.engine.store.get(taskId);
+    const row = await this.queries.get(taskId);
     if (!row) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
     if (row.status === 'forcedEnd') return this.earlierForcedEnd(row);
     if (row.status !== 'pending' && row.status !== 'running') {
@@ -311,16 +312,16 @@ export class TaskService {
   }
 
   async getTask(taskId: string): Promise<TaskRecordView> {
-    const row = await this.engine.store.get(taskId);
+    const row = await this.queries.get(taskId);
     if (!row) throw new JitError('TASK_NOT_FOUND', `no task '${taskId}'`);
-    return this.present(row, await this.engine.store.history(taskId));
+    return this.present(row, await this.queries.history(taskId));
   }
 
   /** Tasks, newest due first: by `offset`, or by the `cursor` of a page of {@link pageTasks}, or searched with `q`. */
   async listTasks(filter: Record<string, unknown>): Promise<TaskRecordView[]> {
     const read = this.readFilter(filter);
     if (read.cursor !== undefined || read.q !== undefined) return (await this.page(read)).tasks;
-    const rows = await this.engine.store.list(read);
+    const rows = await this.queries.list(read);
     return rows.map((r) => this.present(r));
   }
 
@@ -340,7 +341,7 @@ export class TaskService {
     }
     const { offset: _offset, origin: _origin, ...rest } = filter;
     const pageFilter: TaskPageFilter = { ...rest, limit: filter.limit ?? DEFAULT_PAGE_LIMIT };
-    const page = await this.engine.store.page(pageFilter);
+    const page = await this.queries.page(pageFilter);
     return { tasks: page.rows.map((r) => this.present(r)), nextCursor: page.nextCursor };
   }
 
@@ -406,7 +407,7 @@ export class TaskService {
    * created at the instant it was force-ended.
    */
   private async earlierForcedEnd(row: TaskRow): Promise<ForcedEndAnswer> {
-    const history = await this.engine.store.history(row.taskId);
+    const history = await this.queries.history(row.taskId);
     const index = history.findIndex((h) => h.event === 'forcedEnd');
     const entry = history[index];
     const before = history[index - 1];
@@ -416,7 +417,7 @@ export class TaskService {
       // Newest due first: the last one created at that instant is the earliest, the one written then.
       // A yearly date-field task's next anniversary is the one of the same row.
       const rowId = row.rowId ?? undefined;
-      const later = await this.engine.store.list({
+      const later = await this.queries.list({
         fullName: row.fullName,
         origin: row.origin,
         rowId,

@@ -1,7 +1,8 @@
 import { PgDatabase } from '../../src/db/PgDatabase';
 import { migrations } from '../../src/db/migrations';
 import { isJitError } from '../../src/errors/JitError';
-import { PgTaskStore } from '../../src/tasks/store/PgTaskStore';
+import { taskQueriesOn } from '../../src/tasks/queries/openTaskQueries';
+import { createTaskStore } from '../../src/tasks/store/openTaskStore';
 import { describePg, PG_URL, runSql } from '../support/pg';
 import { addPriority, brokenStep, firstStep } from './exampleMigrations';
 import { describeTransactions } from './transactionContract';
@@ -55,7 +56,7 @@ describePg('PgDatabase', (databases) => {
     test('a database made by an older version is upgraded in place, its tasks kept', async () => {
       const url = await databases.create();
       const old = open(url, { migrations: [firstStep] });
-      await new PgTaskStore(old).insert([
+      await createTaskStore(old).insert([
         {
           taskId: 'kept',
           fullName: 'tasks.Sync',
@@ -73,7 +74,7 @@ describePg('PgDatabase', (databases) => {
 
       const upgraded = open(url, { migrations: [firstStep, addPriority] });
       expect(await upgraded.ready()).toBe(2);
-      expect(await new PgTaskStore(upgraded).get('kept')).toMatchObject({
+      expect(await taskQueriesOn(upgraded).get('kept')).toMatchObject({
         status: 'pending',
         argDict: { full: true },
         dueAt: 1_700_000_000_000,
@@ -101,8 +102,12 @@ describePg('PgDatabase', (databases) => {
         `INSERT INTO jittask_schema_version (version, name, applied_at) VALUES (${migrations.length + 1}, 'from the future', 0)`,
       );
 
-      const store = new PgTaskStore(open(url));
-      await expect(store.nextDueAt()).rejects.toMatchObject({ code: 'DATABASE_ERROR', message: expect.stringMatching(/newer than/) });
+      const db = open(url);
+      const store = createTaskStore(db);
+      await expect(taskQueriesOn(db).nextDueAt()).rejects.toMatchObject({
+        code: 'DATABASE_ERROR',
+        message: expect.stringMatching(/newer than/),
+      });
       await expect(store.insert([])).rejects.toMatchObject({ code: 'DATABASE_ERROR' });
     });
 

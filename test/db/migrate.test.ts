@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { SqliteDatabase } from '../../src/db/SqliteDatabase';
 import { migrations } from '../../src/db/migrations';
 import { isJitError } from '../../src/errors/JitError';
-import { SqliteTaskStore } from '../../src/tasks/store/SqliteTaskStore';
+import { taskQueriesOn } from '../../src/tasks/queries/openTaskQueries';
+import { createTaskStore } from '../../src/tasks/store/openTaskStore';
 import { addPriority, brokenStep, firstStep as first } from './exampleMigrations';
 
 let dir: string;
@@ -154,10 +155,11 @@ test('a file of schema version 2 gets the claim index of pending tasks, its task
       )
       .all() as { detail: string }[];
     expect(plan.map((row) => row.detail).join('\n')).toContain('jittask_tasks_pending_due');
-    const store = new SqliteTaskStore(upgraded);
-    expect(await store.nextDueAt()).toBe(1_700_000_000_000);
+    const store = createTaskStore(upgraded);
+    const queries = taskQueriesOn(upgraded);
+    expect(await queries.nextDueAt()).toBe(1_700_000_000_000);
     expect((await store.claimDue(1_750_000_000_000, 10, 'w1', 60_000)).map((t) => t.taskId)).toEqual(['due']);
-    expect(await store.nextDueAt()).toBe(1_800_000_000_000);
+    expect(await queries.nextDueAt()).toBe(1_800_000_000_000);
   } finally {
     upgraded.close();
   }

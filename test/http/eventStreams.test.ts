@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { DashboardWatch } from '../../src/http/dashboard/DashboardWatch';
 import { Logger } from '../../src/log/Logger';
-import type { TaskService } from '../../src/tasks/TaskService';
+import { taskServiceOf } from 'jittask';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { ADMIN_TOKEN, serveApp, TOKENS, VIEWER_TOKEN, type ServedApp } from './serveApp';
 
@@ -156,9 +156,9 @@ describe('the watch behind the streams (real sockets, events sent through it)', 
 
   beforeEach(async () => {
     served = await serveApp();
-    const engine = served.app.getElement<Pick<TaskService, 'engine'>>('services.TaskSvc').engine;
+    const service = taskServiceOf(served.app).service;
     const logger = new Logger({ sink: { write: (_level, line) => warnings.push(line) } });
-    watch = new DashboardWatch(engine, served.clock, { logger, maxStreamsPerHolder: 1000 });
+    watch = new DashboardWatch(service, served.clock, { logger, maxStreamsPerHolder: 1000 });
     server = http.createServer((_req, res) => watch.add(res, 'ops'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -29,7 +29,7 @@ function bulkWritesKeepTasksInStep(load: (clock: ManualClock) => Promise<App>): 
   afterEach(async () => {
     jest.restoreAllMocks();
     const closing = app.close();
-    await clock.advance(svc.engine.settings.shutdownGraceMs);
+    await clock.advance(svc.service.settings.shutdownGraceMs);
     await closing;
   });
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { JitError, type App, type DatabaseElement, type ModelElement, type ModelRowChange } from 'jittask';
 import type { NewTask } from '../../src/tasks/TaskRecord';
+import { openTaskQueries } from '../../src/tasks/queries/openTaskQueries';
 import { openTaskStore } from '../../src/tasks/store/openTaskStore';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { hookCalls } from '../fixtures/model-app/elements/models/Meeting';
@@ -385,8 +386,9 @@ export function modelContract(backend: ModelBackend): void {
       });
       await meetings.create({ title: 'Kept' });
       await expect(meetings.create({ title: 'Doomed' })).rejects.toBe(hookFailure);
-      await expect(store.get('reminder-1')).resolves.toMatchObject({ status: 'pending' });
-      await expect(store.get('reminder-2')).resolves.toBeNull();
+      const queries = openTaskQueries(app.getElement<DatabaseElement>('databases.Default'));
+      await expect(queries.get('reminder-1')).resolves.toMatchObject({ status: 'pending' });
+      await expect(queries.get('reminder-2')).resolves.toBeNull();
     });
 
     test('a hook that writes another model: both rows commit, or neither', async () => {

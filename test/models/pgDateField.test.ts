@@ -45,7 +45,7 @@ describePg('date-field tasks follow model rows on PostgreSQL', ({ url }) => {
     meetings = app.getElement<ModelElement>('models.Meeting');
     events = [];
     const waiting: Array<{ kind: string; taskId: string; resolve: (e: TaskEvent) => void }> = [];
-    svc.engine.onEvent((e) => {
+    svc.service.onEvent((e) => {
       events.push(e);
       for (const w of waiting.filter((x) => x.kind === e.kind && x.taskId === e.taskId)) w.resolve(e);
     });
@@ -55,7 +55,7 @@ describePg('date-field tasks follow model rows on PostgreSQL', ({ url }) => {
   afterEach(async () => {
     jest.restoreAllMocks();
     const closing = app.close();
-    await clock.advance(svc.engine.settings.shutdownGraceMs);
+    await clock.advance(svc.service.settings.shutdownGraceMs);
     await closing;
   });
 
@@ -148,7 +148,7 @@ describePg('date-field tasks follow model rows on PostgreSQL', ({ url }) => {
     await clock.advance(0);
     // The woken pass claims on a connection of its own and does not see the uncommitted task. Had it
     // joined the transaction, it would start the task within these round trips (the hook waits).
-    for (let i = 0; i < 10; i++) await svc.engine.store.nextDueAt();
+    for (let i = 0; i < 10; i++) await svc.service.queries.nextDueAt();
     release();
     await expect(writing).rejects.toBe(failure);
     await clock.advance(MINUTE);

@@ -1,5 +1,6 @@
 import { JitError, loadApp, type App, type DatabaseElement, type ModelElement, type ModelRowChange } from 'jittask';
 import type { NewTask } from '../../src/tasks/TaskRecord';
+import { openTaskQueries } from '../../src/tasks/queries/openTaskQueries';
 import { openTaskStore } from '../../src/tasks/store/openTaskStore';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { describePg, runSql } from '../support/pg';
@@ -84,7 +85,7 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
     test('a task a hook writes is seen by other processes only once the row commits, and never if it rolls back', async () => {
       const [writer, other] = await processes(2);
       const store = openTaskStore(writer!.getElement<DatabaseElement>('databases.Default'));
-      const otherStore = openTaskStore(other!.getElement<DatabaseElement>('databases.Default'));
+      const otherQueries = openTaskQueries(other!.getElement<DatabaseElement>('databases.Default'));
       const written = gate();
       const held = gate();
       jest.spyOn(meetingsOf(writer!), 'afterSave').mockImplementation(async (rowObj: ModelRowChange) => {
@@ -108,15 +109,15 @@ describePg('models on PostgreSQL (databases.PgSqlType)', ({ url }) => {
       const kept = meetingsOf(writer!).create({ title: 'Kept' });
       await written.wait;
       // Inside the transaction, the writer's own store sees the task; no one else does yet.
-      await expect(otherStore.get('reminder-Kept')).resolves.toBeNull();
+      await expect(otherQueries.get('reminder-Kept')).resolves.toBeNull();
       await expect(rowsOf(meetingsOf(other!).query())).resolves.toEqual([]);
       held.open();
       await kept;
-      await expect(otherStore.get('reminder-Kept')).resolves.toMatchObject({ status: 'pending' });
+      await expect(otherQueries.get('reminder-Kept')).resolves.toMatchObject({ status: 'pending' });
       await expect(rowsOf(meetingsOf(other!).query())).resolves.toEqual([expect.objectContaining({ title: 'Kept' })]);
 
       await expect(meetingsOf(writer!).create({ title: 'Doomed' })).rejects.toThrow('hook failed');
-      await expect(otherStore.get('reminder-Doomed')).resolves.toBeNull();
+      await expect(otherQueries.get('reminder-Doomed')).resolves.toBeNull();
     });
 
     test.each<[string, boolean, string]>([

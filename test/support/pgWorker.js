@@ -4,9 +4,9 @@ const { loadApp } = require('../../dist/index.js');
 
 (async () => {
   const app = await loadApp(process.argv[2], { dataDir: process.argv[3] });
-  const { engine } = app.getElement('services.TaskSvc');
+  const { service } = app.getElement('services.TaskSvc');
   const say = (line) => process.stdout.write(`${JSON.stringify({ ...line, pid: process.pid })}\n`);
-  engine.onEvent(say);
+  service.onEvent(say);
   await app.start();
   say({ kind: 'ready' });
   process.on('SIGTERM', () => app.close().then(() => process.exit(0)));

@@ -23,7 +23,7 @@ afterEach(async () => {
  * clock see `ms` more pass (on SQLite it is the process's own).
  */
 async function blockedOwnerReturnsOk(app: OpenEngineApp, clock: ManualClock, lapse: (taskId: string, ms: number) => Promise<void>) {
-  const leaseMs = app.svc.engine.settings.leaseMs;
+  const leaseMs = app.svc.service.settings.leaseMs;
   const task = await app.svc.createTimerTask('tasks.RetriedNow', new Date(T), 'services.Gate.stubborn', 'tasks.NormalType', {
     key: 'blocked owner',
   });
@@ -36,7 +36,7 @@ async function blockedOwnerReturnsOk(app: OpenEngineApp, clock: ManualClock, lap
   // It wakes: its timers give the run up (the function ignores its signal) and its passes look for
   // lapsed leases, its own run's among them.
   await app.settle();
-  await clock.advance(app.svc.engine.settings.pollIntervalMs);
+  await clock.advance(app.svc.service.settings.pollIntervalMs);
   await app.settle();
   expect(app.events).toContainEqual(expect.objectContaining({ kind: 'leaseLost', taskId: task.taskId, attempt: 1 }));
   expect(runs.map((r) => r.attempt)).toEqual([1]);
@@ -69,7 +69,7 @@ describe("a process that gave a run up, closed while the run's end is being writ
     const app = await openEngineApp(fixtureDir('engine-app'), clock);
     const task = await app.svc.createTimerTask('tasks.Once', new Date(T), 'services.Gate.stubborn', 'tasks.NormalType', { key: 'closing' });
     await app.settle();
-    clock.block(2 * app.svc.engine.settings.leaseMs);
+    clock.block(2 * app.svc.service.settings.leaseMs);
     await clock.advance(0); // it wakes and gives the run up (the function ignores its signal)
     expect(app.events).toContainEqual(expect.objectContaining({ kind: 'leaseLost', taskId: task.taskId }));
 
@@ -78,7 +78,7 @@ describe("a process that gave a run up, closed while the run's end is being writ
 
     const again = await openEngineApp(
       fixtureDir('engine-app'),
-      new ManualClock(T + 3 * app.svc.engine.settings.leaseMs),
+      new ManualClock(T + 3 * app.svc.service.settings.leaseMs),
       undefined,
       app.dataDir,
     );

@@ -41,7 +41,7 @@ describePg('task code that keeps the pool busy', ({ url }) => {
     });
     const svc = app.getElement<TaskSvc>('services.TaskSvc');
     const events: TaskEvent[] = [];
-    svc.engine.onEvent((e) => events.push(e));
+    svc.service.onEvent((e) => events.push(e));
     // Each query waits for one of two connections behind the other tasks' (20 × 0.3 s / 2 = 3 s),
     // longer than a lease of 2 s: a renewal that queued with them would come back too late.
     const tasks = await svc.createTimerTasks(

@@ -7,6 +7,7 @@ import { calls } from '../fixtures/task-app/elements/services/Greeter';
 import { attempts } from '../fixtures/task-app/elements/tasks/Retrying';
 import { openTaskApp, type OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
 import { writeTemplateApp } from '../fixtures/task-harness/writeTemplateApp';
+import { taskStoreOf } from '../fixtures/task-harness/taskWing';
 
 /** 08:00 in Berlin, the zone of the task-app fixture. */
 const START = Date.parse('2025-03-01T07:00:00Z');
@@ -132,7 +133,7 @@ test('a task of a template without timeout times out after the default 12 hours'
 });
 
 test('when the end of a run cannot be written, the scheduler reports it, goes on, and writes it once the database answers', async () => {
-  const { store } = opened.svc.engine;
+  const store = taskStoreOf(opened.app);
   // Runs end in groups; a failed group is retried run by run: fail both, as a dead disk would.
   const finish = jest
     .spyOn(store, 'finishMany')

@@ -54,7 +54,7 @@ describe('a force-ended run frees its slot at once', () => {
     expect(runs[0]!.signal.aborted).toBe(true);
     expect(runs.map((r) => r.key)).toEqual(['stubborn', 'next']);
     expect(await a.svc.getTask(next.taskId)).toMatchObject({ status: 'running', startedAt: '2025-03-01 08:00:00' });
-    expect(a.svc.engine.runningCount).toBe(1);
+    expect(a.svc.service.runningCount).toBe(1);
   });
 
   test('force-ended by another process: the owner frees the slot when its next renewal learns it', async () => {

@@ -8,6 +8,7 @@ import { fixtureDir } from '../fixtures/fixtureDir';
 import type { TaskSvc } from '../fixtures/task-harness/openTaskApp';
 import { onPostgres } from '../models/onPostgres';
 import { describePg } from '../support/pg';
+import { engineOf, taskStoreOf } from '../fixtures/task-harness/taskWing';
 
 /** 08:00 in Berlin, the zone of the grouped-app fixture. */
 const START = Date.parse('2025-03-01T07:00:00Z');
@@ -31,7 +32,7 @@ function groupedInsertTests(load: () => Promise<App>): void {
   beforeEach(async () => {
     const app = await load();
     const svc = app.getElement<TaskSvc>('services.TaskSvc');
-    const { store } = svc.engine;
+    const store = taskStoreOf(app);
     const writes: number[] = [];
     const insert = store.insert.bind(store);
     jest.spyOn(store, 'insert').mockImplementation((tasks) => {
@@ -75,7 +76,7 @@ function groupedInsertTests(load: () => Promise<App>): void {
       createdAt: START,
     });
     // A fresh task, then one whose id is taken: the second breaks the batch's transaction.
-    const refused = opened.svc.engine.insert([task({ n: 'fresh' }), task({ n: 'duplicate' }, existing.taskId)]);
+    const refused = engineOf(opened.app).insert([task({ n: 'fresh' }), task({ n: 'duplicate' }, existing.taskId)]);
     const others = Array.from({ length: 10 }, (_, n) => create(n));
 
     const error = await refused.then(

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JitError, ManualClock } from 'jittask';
-import type { TaskStore } from '../../src/tasks/store/TaskStore';
 import { runs } from '../fixtures/lease-app/elements/services/Gate';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { openTaskApp, type OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
+import { taskQueriesOf, taskStoreOf } from '../fixtures/task-harness/taskWing';
 
 /**
  * Two processes of one app on one SQLite file, each with a clock of its own: a process whose
@@ -40,17 +40,23 @@ async function twoProcesses(dir = fixtureDir('lease-app')) {
 /** Which process ran which attempt, in order. */
 const who = (a: OpenTaskApp, b?: OpenTaskApp) => runs.map((r) => [r.app === a.app ? 'A' : r.app === b?.app ? 'B' : '?', r.attempt]);
 
-/** Makes every call of `store` fail as if the database were unreachable, until `reconnect()`. */
-function cutOff(store: TaskStore): { reconnect(): void } {
+/** Makes every call of the scheduler of `app` to the database fail as if it were unreachable, until `reconnect()`. */
+function cutOff(app: OpenTaskApp): { reconnect(): void } {
   let down = true;
-  const methods = ['finishMany', 'recordLate', 'retry', 'renewLeases', 'heartbeat', 'claimDue', 'expiredLeases', 'nextDueAt'] as const;
-  const spies = methods.map((name) => {
-    const real = (store[name] as (...args: unknown[]) => Promise<unknown>).bind(store);
+  /** Replaces `object[name]` by a failing one while down. */
+  const cut = <T extends object>(object: T, name: keyof T & string) => {
+    const real = (object[name] as (...args: unknown[]) => Promise<unknown>).bind(object);
     return jest
-      .spyOn(store, name)
+      .spyOn(object, name as never)
       .mockImplementation(((...args: unknown[]) =>
         down ? Promise.reject(new JitError('DATABASE_ERROR', 'connection refused')) : real(...args)) as never);
-  });
+  };
+  const store = taskStoreOf(app.app);
+  const queries = taskQueriesOf(app.app);
+  const spies = [
+    ...(['finishMany', 'recordLate', 'retry', 'renewLeases', 'heartbeat', 'claimDue'] as const).map((name) => cut(store, name)),
+    ...(['expiredLeases', 'nextDueAt'] as const).map((name) => cut(queries, name)),
+  ];
   return {
     reconnect() {
       down = false;
@@ -112,7 +118,7 @@ describe('a process whose event loop is blocked longer than its lease', () => {
     expect(await b.svc.getTask(task.taskId)).toMatchObject({ status: 'pending', attempt: 2 });
 
     const oldRunAbortedWhenRetryStarted: boolean[] = [];
-    a.svc.engine.onEvent((e) => {
+    a.svc.service.onEvent((e) => {
       if (e.kind === 'started' && e.taskId === task.taskId) oldRunAbortedWhenRetryStarted.push(runs[0]!.signal.aborted);
     });
     await clockA.advance(0); // …and runs again: its poll comes before its lease timers
@@ -127,26 +133,26 @@ describe('a process whose event loop is blocked longer than its lease', () => {
 
   test('a pass held up before its claim claims with a lease from the claim, not from the start of the pass', async () => {
     const { clockA, a } = await twoProcesses();
-    const store = a.svc.engine.store;
-    const realReap = store.expiredLeases.bind(store);
-    jest.spyOn(store, 'expiredLeases').mockImplementationOnce(async (...args) => {
+    const queries = taskQueriesOf(a.app);
+    const realReap = queries.expiredLeases.bind(queries);
+    jest.spyOn(queries, 'expiredLeases').mockImplementationOnce(async (...args) => {
       clockA.block(LEASE + 1000); // stopped between the pass's first look and its claim
       return realReap(...args);
     });
     const task = await a.svc.createTimerTask('tasks.Once', new Date(T), 'services.Gate.pass', 'tasks.NormalType', { key: 'held-up pass' });
     const startedAt: number[] = [];
-    a.svc.engine.onEvent((e) => {
+    a.svc.service.onEvent((e) => {
       if (e.kind === 'started') startedAt.push(clockA.now());
     });
     await clockA.advance(0);
-    const row = await store.get(task.taskId);
+    const row = await queries.get(task.taskId);
     expect(startedAt).toEqual([T + LEASE + 1000]);
     expect(row).toMatchObject({ status: 'running', startedAt: T + LEASE + 1000, leaseUntil: T + 2 * LEASE + 1000 });
   });
 
   test("never starts a task it claimed when the claim's answer came back after the lease ran out", async () => {
     const { clockA, clockB, a, startB } = await twoProcesses();
-    const store = a.svc.engine.store;
+    const store = taskStoreOf(a.app);
     const realClaim = store.claimDue.bind(store);
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => {
@@ -177,7 +183,7 @@ describe('a process cut off from the database while its run completes', () => {
     const { clockA, clockB, a, startB } = await twoProcesses();
     const task = await a.svc.createTimerTask('tasks.Once', new Date(T), 'services.Gate.pass', 'tasks.NormalType', { key: 'cut off' });
     await clockA.advance(0);
-    const link = cutOff(a.svc.engine.store);
+    const link = cutOff(a);
     runs[0]!.open('done');
     const b = await startB();
     await clockA.advance(LEASE + 1000); // A's end write fails, again and again
@@ -200,7 +206,7 @@ describe('a process cut off from the database while its run completes', () => {
       key: 'cut off, retried',
     });
     await clockA.advance(0);
-    const link = cutOff(a.svc.engine.store);
+    const link = cutOff(a);
     runs[0]!.open('done');
     const b = await startB();
     await clockA.advance(LEASE + 1000);
@@ -244,15 +250,15 @@ describe('live processes', () => {
       .callFunction('listWorkers', {});
     expect(workers.map((w) => [w.workerId, w.self])).toEqual(
       expect.arrayContaining([
-        [a.svc.engine.workerId, true],
-        [b.svc.engine.workerId, false],
+        [a.svc.service.workerId, true],
+        [b.svc.service.workerId, false],
       ]),
     );
     expect(workers[0]).toMatchObject({ host: os.hostname(), pid: process.pid, startedAt: '2025-03-01 08:00:00', running: 0 });
 
     await opened.pop()!.close();
     const after = await a.app.getElement<{ listWorkers(): Promise<Array<Record<string, unknown>>> }>('services.TaskSvc').listWorkers();
-    expect(after.map((w) => w.workerId)).toEqual([a.svc.engine.workerId]);
+    expect(after.map((w) => w.workerId)).toEqual([a.svc.service.workerId]);
   });
 });
 

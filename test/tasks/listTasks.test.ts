@@ -111,8 +111,8 @@ describe('getTask', () => {
       result: { echoed: { n: 1 } },
       error: null,
       history: [
-        { event: 'started', attempt: 1, at: '2025-03-01 08:00:01', workerId: opened.svc.engine.workerId, message: null },
-        { event: 'completed', attempt: 1, at: '2025-03-01 08:00:01', workerId: opened.svc.engine.workerId, message: null },
+        { event: 'started', attempt: 1, at: '2025-03-01 08:00:01', workerId: opened.svc.service.workerId, message: null },
+        { event: 'completed', attempt: 1, at: '2025-03-01 08:00:01', workerId: opened.svc.service.workerId, message: null },
       ],
     });
   });

@@ -7,6 +7,7 @@ import { calls } from '../fixtures/task-app/elements/services/Greeter';
 import { seen } from '../fixtures/task-app/elements/tasks/Inner';
 import { attempts } from '../fixtures/task-app/elements/tasks/Retrying';
 import { openTaskApp, type OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
+import { taskStoreOf } from '../fixtures/task-harness/taskWing';
 
 /** 08:00 in Berlin, the zone of the task-app fixture. */
 const START = Date.parse('2025-03-01T07:00:00Z');
@@ -118,8 +119,8 @@ describe('closing the app while tasks run', () => {
 describe('a worker that dies mid-run (its lease expires)', () => {
   /** Claims the due tasks as another process would, and never finishes them. */
   async function claimAsCrashedWorker(app: OpenTaskApp, now: number) {
-    const leaseMs = app.svc.engine.settings.leaseMs;
-    return app.svc.engine.store.claimDue(now, 10, 'crashed-worker', leaseMs);
+    const leaseMs = app.svc.service.settings.leaseMs;
+    return taskStoreOf(app.app).claimDue(now, 10, 'crashed-worker', leaseMs);
   }
 
   test('its task ends as error "worker lost" once the lease (30 s) has passed, and is not run here', async () => {
@@ -173,8 +174,8 @@ describe('a worker that dies mid-run (its lease expires)', () => {
     expect(ended.history?.map((h) => [h.event, h.attempt, h.workerId])).toEqual([
       ['started', 1, 'crashed-worker'],
       ['error', 1, 'crashed-worker'],
-      ['started', 2, app.svc.engine.workerId],
-      ['completed', 2, app.svc.engine.workerId],
+      ['started', 2, app.svc.service.workerId],
+      ['completed', 2, app.svc.service.workerId],
     ]);
   });
 
@@ -185,7 +186,7 @@ describe('a worker that dies mid-run (its lease expires)', () => {
     });
     await clock.advance(4 * MINUTE);
     // Renewed while it runs, so another process would not reclaim it either.
-    expect((await app.svc.engine.store.get(task.taskId))?.leaseUntil).toBeGreaterThan(clock.now());
+    expect((await app.svc.service.queries.get(task.taskId))?.leaseUntil).toBeGreaterThan(clock.now());
     await clock.advance(MINUTE);
     expect(await app.svc.getTask(task.taskId)).toMatchObject({ status: 'completed', result: 'waited' });
   });

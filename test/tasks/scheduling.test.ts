@@ -7,6 +7,7 @@ import { calls } from '../fixtures/task-app/elements/services/Greeter';
 import { seen } from '../fixtures/task-app/elements/tasks/Inner';
 import { openTaskApp, type OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
 import { writeTemplateApp } from '../fixtures/task-harness/writeTemplateApp';
+import { engineOf, taskStoreOf } from '../fixtures/task-harness/taskWing';
 
 /** 08:00 in Berlin, the zone of the task-app fixture. */
 const START = Date.parse('2025-03-01T07:00:00Z');
@@ -69,7 +70,7 @@ test('with concurrency 2, five one-minute tasks due together run two at a time',
   );
   let running = 0;
   let mostAtOnce = 0;
-  app.svc.engine.onEvent((e) => {
+  app.svc.service.onEvent((e) => {
     running += e.kind === 'started' ? 1 : e.kind === 'ended' ? -1 : 0;
     mostAtOnce = Math.max(mostAtOnce, running);
   });
@@ -106,12 +107,12 @@ test('1,000 tasks due at the same instant all run, each exactly once', async () 
   const runs = runsByTask();
   expect(runs.size).toBe(1000);
   expect(created.every((c) => runs.get(c.taskId) === 1)).toBe(true);
-  expect(await app.svc.engine.store.countByStatus()).toEqual({ completed: 1000, pending: 1 }); // and the daily series
+  expect(await app.svc.service.queries.countByStatus()).toEqual({ completed: 1000, pending: 1 }); // and the daily series
 });
 
 test('after writing a batch of 200,000 tasks the engine reports success (no error after the commit)', async () => {
   const app = await start();
-  const { store } = app.svc.engine;
+  const store = taskStoreOf(app.app);
   const rows = Array.from({ length: 200_000 }, (_, i) => ({
     taskId: `t${i}`,
     fullName: 'tasks.Inner',
@@ -136,7 +137,7 @@ test('after writing a batch of 200,000 tasks the engine reports success (no erro
   // minute): it answers as if it had written them all.
   const insert = jest.spyOn(store, 'insert').mockResolvedValue(rows);
   try {
-    await expect(app.svc.engine.insert(rows)).resolves.toHaveLength(200_000);
+    await expect(engineOf(app.app).insert(rows)).resolves.toHaveLength(200_000);
   } finally {
     insert.mockRestore();
   }

@@ -5,6 +5,7 @@ import { ManualClock } from 'jittask';
 import { calls } from '../fixtures/task-app/elements/services/Greeter';
 import { openTaskApp, type OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
 import { writeTemplateApp, type TemplateDefine } from '../fixtures/task-harness/writeTemplateApp';
+import { taskStoreOf } from '../fixtures/task-harness/taskWing';
 
 /** 08:00 in Berlin, the zone of the task-app fixture. */
 const START = Date.parse('2025-03-01T07:00:00Z');
@@ -112,7 +113,7 @@ describe('misfire: an occurrence missed while the app was down', () => {
       },
     ]);
     expect((await app.svc.getTask(next!.taskId)).history).toEqual([
-      { event: 'skipped', attempt: 0, at: '2025-03-01 11:30:00', workerId: app.svc.engine.workerId, message: skipped[0]!.message },
+      { event: 'skipped', attempt: 0, at: '2025-03-01 11:30:00', workerId: app.svc.service.workerId, message: skipped[0]!.message },
     ]);
     await clock.advance(30 * MINUTE - SECOND);
     expect(greeted()).toEqual([]);
@@ -249,8 +250,8 @@ describe('the next occurrence is written when a run ends, whatever its end statu
     const [nine] = await pending('tasks.Series');
     // Another process, its clock a second ahead, claims the 09:00 occurrence and dies.
     await clock.advance(HOUR - SECOND);
-    const { leaseMs } = app.svc.engine.settings;
-    await app.svc.engine.store.claimDue(clock.now() + SECOND, 1, 'crashed-worker', leaseMs);
+    const { leaseMs } = app.svc.service.settings;
+    await taskStoreOf(app.app).claimDue(clock.now() + SECOND, 1, 'crashed-worker', leaseMs);
     await clock.advance(leaseMs + 2 * MINUTE); // noticed at the first poll after the lease ended
     const ended = await app.svc.getTask(nine!.taskId);
     expect(ended).toMatchObject({ status: 'error', error: { message: expect.stringMatching(/^worker lost/) } });

@@ -1,10 +1,15 @@
 import { JitError } from '../../errors/JitError';
 import { Logger } from '../../log/Logger';
 import type { App } from '../../runtime/App';
-import type { TaskRecordView } from '../../tasks/presentTask';
-import type { TaskPageView, TaskService, TemplatePauseAnswer } from '../../tasks/TaskService';
-import type { TaskTemplateItem } from '../../tasks/listTaskTemplates';
-import { templateSettings } from '../../tasks/TemplateSettings';
+import {
+  taskServiceOf,
+  templateSettings,
+  type TaskPageView,
+  type TaskRecordView,
+  type TaskSvcElement,
+  type TaskTemplateItem,
+  type TemplatePauseAnswer,
+} from '../../tasks';
 import { formatAppTime } from '../../time/formatAppTime';
 import type { TimerCfg } from '../../time/TimerCfg';
 import { identifyCaller, type HttpCaller } from '../authenticate';
@@ -16,12 +21,6 @@ import { setSecurityHeaders } from '../setSecurityHeaders';
 import { DashboardWatch, type EventStreamStats } from './DashboardWatch';
 import { describeRepeat } from './describeRepeat';
 import { serveStatic } from './serveStatic';
-
-/** `services.TaskSvc` as the dashboard calls it: through `callFunction`, so a wrapping Type sees dashboard actions too. */
-interface TaskSvcElement {
-  ready: Promise<TaskService>;
-  callFunction(name: string, argsByName?: Record<string, unknown>): Promise<unknown>;
-}
 
 /** The most tasks one page of the dashboard's list holds, and how many when none is asked for. */
 const MAX_PAGE = 200;
@@ -154,8 +153,9 @@ export class DashboardRoutes {
     },
   };
 
+  /** `services.TaskSvc`, called through `callFunction`, so a wrapping Type sees dashboard actions too. */
   private get svc(): TaskSvcElement {
-    return this.app.getElement<TaskSvcElement>('services.TaskSvc');
+    return taskServiceOf(this.app);
   }
 
   private async call<T>(name: string, args: Record<string, unknown>): Promise<T> {
@@ -176,8 +176,8 @@ export class DashboardRoutes {
 
   private async templates(): Promise<DashboardTemplate[]> {
     const items = await this.call<TaskTemplateItem[]>('getTaskTmplList', { queryStr: '' });
-    const store = (await this.svc.ready).engine.store;
-    const runs = await store.templateRuns(items.map((t) => t.fullName));
+    const { queries } = await this.svc.ready;
+    const runs = await queries.templateRuns(items.map((t) => t.fullName));
     const zone = this.app.timezone;
     return items.map((t) => {
       const run = runs.get(t.fullName);
@@ -201,7 +201,7 @@ export class DashboardRoutes {
   private async pause(name: 'pauseTemplate' | 'resumeTemplate', body: unknown): Promise<{ ok: true }> {
     const answer = await this.call<TemplatePauseAnswer>(name, { fullName: bodyString(body, 'fullName') });
     if (answer.changed && this.watch) {
-      const paused = [...(await (await this.svc.ready).engine.store.pausedTemplates()).keys()];
+      const paused = [...(await (await this.svc.ready).queries.pausedTemplates()).keys()];
       this.watch.notePaused(paused);
       this.watch.broadcast('templates', { paused });
     }
@@ -262,15 +262,15 @@ export class DashboardRoutes {
         details: { argument: 'hours' },
       });
     }
-    const store = (await this.svc.ready).engine.store;
-    const minutes = await store.runsPerMinute(this.app.clock.now() - hours * 3_600_000);
+    const { queries } = await this.svc.ready;
+    const minutes = await queries.runsPerMinute(this.app.clock.now() - hours * 3_600_000);
     return { minutes: minutes.map((m) => ({ ...m, minute: formatAppTime(m.minute, this.app.timezone).slice(0, 16) })) };
   }
 
   private async liveWatch(): Promise<DashboardWatch> {
     if (this.closed) throw new JitError('APP_CLOSED', 'the dashboard is closed');
-    const engine = (await this.svc.ready).engine;
-    this.watch ??= new DashboardWatch(engine, this.app.clock, { logger: this.logger, maxStreamsPerHolder: this.maxEventStreams });
+    const service = await this.svc.ready;
+    this.watch ??= new DashboardWatch(service, this.app.clock, { logger: this.logger, maxStreamsPerHolder: this.maxEventStreams });
     return this.watch;
   }
 }

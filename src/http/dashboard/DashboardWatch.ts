@@ -2,8 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { JitError } from '../../errors/JitError';
 import { Logger } from '../../log/Logger';
 import type { Clock, TimerHandle } from '../../time/Clock';
-import type { TaskEngine, TaskEvent } from '../../tasks/TaskEngine';
-import type { TaskStatus } from '../../tasks/TaskRecord';
+import type { TaskEvent, TaskServiceApi, TaskStatus } from '../../tasks';
 import { DEFAULT_MAX_EVENT_STREAMS } from '../HttpSettings';
 
 /** How often the shared watch looks at the database for what other processes did. */
@@ -83,7 +82,7 @@ export class DashboardWatch {
   private closed = false;
 
   constructor(
-    private readonly engine: TaskEngine,
+    private readonly service: TaskServiceApi,
     private readonly clock: Clock,
     options: DashboardWatchOptions = {},
   ) {
@@ -91,7 +90,7 @@ export class DashboardWatch {
     this.maxPerHolder = options.maxStreamsPerHolder ?? DEFAULT_MAX_EVENT_STREAMS;
     this.bufferBytes = options.bufferBytes ?? DEFAULT_BUFFER_BYTES;
     // The engine keeps its listeners for its lifetime: one subscription, muted when closed.
-    engine.onEvent((e) => this.onEngineEvent(e));
+    service.onEvent((e) => this.onEngineEvent(e));
   }
 
   /**
@@ -233,12 +232,12 @@ export class DashboardWatch {
    */
   private async poll(): Promise<void> {
     try {
-      const store = this.engine.store;
-      const since = await store.historySince(this.lastHistoryId, POLL_BATCH);
+      const { queries } = this.service;
+      const since = await queries.historySince(this.lastHistoryId, POLL_BATCH);
       const first = this.lastHistoryId === null;
       this.lastHistoryId = since.lastId ?? this.lastHistoryId;
       if (!first) for (const change of since.changes) this.broadcast('task', change);
-      const paused = JSON.stringify([...(await store.pausedTemplates()).keys()].sort());
+      const paused = JSON.stringify([...(await queries.pausedTemplates()).keys()].sort());
       if (this.paused !== null && paused !== this.paused) this.broadcast('templates', { paused: JSON.parse(paused) as string[] });
       this.paused = paused;
     } catch (err) {

@@ -5,42 +5,19 @@ import type { App, AppService } from '../../runtime/App';
 import type { RowChange } from '../../runtime/RowHooks';
 import { convertValue } from '../../services/dataTypes';
 import type { TaskEngine } from '../TaskEngine';
+import { taskServiceOf } from '../taskServiceOf';
+import type { BackfillProgress, DeletedDateFieldTasks, SavedDateFieldTasks } from '../TaskServiceApi';
 import type { JsonObject, NewTask } from '../TaskRecord';
-import type { RowTaskChange } from '../store/TaskStore';
+import type { TaskQueries } from '../queries/TaskQueries';
+import type { RowTaskChange, TaskStore } from '../store/TaskStore';
 import { buildDateFieldTask } from './buildDateFieldTask';
 import type { DateFieldSettings } from './DateFieldSettings';
 import { DateFieldTemplates } from './DateFieldTemplates';
 import { planDateFieldDue } from './planDateFieldDue';
 import { readRowObj } from './readRowObj';
 
-/** The functions of `services.TaskSvc` that keep a row's date-field tasks in step. */
-interface DateFieldTaskSvc {
-  saveDateFieldTask(rowObj: RowChange): Promise<unknown>;
-  deleteDateFieldTask(rowObj: RowChange): Promise<unknown>;
-}
-
 /** Rows per transaction of a backfill: large enough to be fast, small enough not to hold up model writes. */
 const BACKFILL_BATCH = 5000;
-
-/** How far a start-up backfill of one template has got. */
-export interface BackfillProgress {
-  fullName: string;
-  /** Rows handled so far. */
-  done: number;
-  /** Rows to handle (the model's rows, plus rows that are gone but still had a task). */
-  total: number;
-}
-
-/** The answer of `saveDateFieldTask` (SPEC §7.4). */
-export interface SavedDateFieldTasks {
-  scheduled: string[];
-  removed: string[];
-}
-
-/** The answer of `deleteDateFieldTask` (SPEC §7.4). */
-export interface DeletedDateFieldTasks {
-  removed: string[];
-}
 
 /**
  * Keeps date-field tasks in step with the rows they follow (SPEC §7.2, §7.4): at most one pending
@@ -54,9 +31,12 @@ export class DateFieldScheduler implements AppService {
   private readonly listeners: Array<(p: BackfillProgress) => void> = [];
   private stopping = false;
 
+  /** Rows' tasks are written through the `engine` (which wakes for them); the bookkeeping of templates through `store`. */
   constructor(
     private readonly app: App,
     private readonly engine: TaskEngine,
+    private readonly store: () => TaskStore,
+    private readonly queries: () => TaskQueries,
   ) {}
 
   /** Subscribes to the progress of start-up backfills. */
@@ -114,7 +94,7 @@ export class DateFieldScheduler implements AppService {
       return;
     // Through the element, as a host app's own code would call it: a Type that wraps
     // callFunction (logging, audit) sees the calls the model hooks make too.
-    const svc = this.app.getElement<DateFieldTaskSvc>('services.TaskSvc');
+    const svc = taskServiceOf(this.app);
     if (change.postData) await svc.saveDateFieldTask(change);
     else await svc.deleteDateFieldTask(change);
   }
@@ -125,8 +105,8 @@ export class DateFieldScheduler implements AppService {
    * templates the app no longer has.
    */
   async start(): Promise<void> {
-    const store = this.engine.store;
-    const recorded = await store.templateFingerprints();
+    const store = this.store();
+    const recorded = await this.queries().templateFingerprints();
     const templates = DateFieldTemplates.of(this.app).all();
     for (const t of templates) {
       const fingerprint = JSON.stringify([t, this.app.timezone]);
@@ -153,7 +133,7 @@ export class DateFieldScheduler implements AppService {
    */
   private async backfill(t: DateFieldSettings): Promise<void> {
     const now = this.app.clock.now();
-    const pending = await this.engine.store.list({
+    const pending = await this.queries().list({
       fullName: t.fullName,
       origin: 'dateField',
       status: 'pending',

@@ -3,6 +3,7 @@ import { currentRowData } from '../dateField/currentRowData';
 import { retryDelayMs } from '../retryDelayMs';
 import { tokenOf, type TaskOutcome, type TaskRow } from '../TaskRecord';
 import type { FinishRequest, FinishResult, LateResult, TaskStore } from '../store/TaskStore';
+import type { TaskQueries } from '../queries/TaskQueries';
 import type { TemplateSettings } from '../TemplateSettings';
 import { GroupWriter } from './GroupWriter';
 import { refusedForGood } from './refusedForGood';
@@ -50,6 +51,7 @@ export class RunFinisher {
   constructor(
     private readonly app: App,
     private readonly store: () => TaskStore,
+    private readonly queries: () => TaskQueries,
     private readonly series: SeriesPlanner,
     private readonly pollIntervalMs: number,
     private readonly isStopping: () => boolean,
@@ -102,7 +104,7 @@ export class RunFinisher {
     // what is read here stays true.
     let forced = false;
     await this.persist(`read of task ${row.taskId}`, async () => {
-      forced = (await this.store().get(row.taskId))?.status === 'forcedEnd';
+      forced = (await this.queries().get(row.taskId))?.status === 'forcedEnd';
     });
     if (forced) return { kind: 'discarded' };
     let late: LateResult = 'history';

@@ -1,6 +1,7 @@
 import type { App } from '../../runtime/App';
 import type { Clock, TimerHandle } from '../../time/Clock';
 import { tokenOf, type TaskOutcome, type TaskRow } from '../TaskRecord';
+import type { TaskQueries } from '../queries/TaskQueries';
 import type { TaskStore } from '../store/TaskStore';
 import type { TaskEvent } from '../TaskEngine';
 import { LeaseKeeper, type LeaseLoss } from './LeaseKeeper';
@@ -44,6 +45,7 @@ export class RunningTasks {
   constructor(
     private readonly app: App,
     private readonly store: () => TaskStore,
+    private readonly queries: () => TaskQueries,
     private readonly workerId: string,
     settings: { leaseMs: number; defaultTimeoutMs: number },
     private readonly series: SeriesPlanner,
@@ -242,7 +244,7 @@ export class RunningTasks {
       });
     };
     if (loss === 'expired') return giveUp(false);
-    this.store()
+    this.queries()
       .get(taskId)
       .then(
         (row) => giveUp(row?.status === 'forcedEnd'),

@@ -5,6 +5,7 @@ import { nextDateFieldTask } from '../dateField/nextDateFieldTask';
 import { newTask } from '../newTask';
 import { nextTemplateOccurrence } from '../nextTemplateOccurrence';
 import type { NewTask, TaskRow } from '../TaskRecord';
+import type { TaskQueries } from '../queries/TaskQueries';
 import type { TaskStore } from '../store/TaskStore';
 import { templateSettings, type TemplateSettings } from '../TemplateSettings';
 
@@ -24,6 +25,7 @@ export class SeriesPlanner {
   constructor(
     private readonly app: App,
     private readonly store: () => TaskStore,
+    private readonly queries: () => TaskQueries,
     private readonly workerId: string,
     private readonly overdueToleranceMs: number,
   ) {}
@@ -82,9 +84,9 @@ export class SeriesPlanner {
     const now = this.app.clock.now();
     const skipped: SkippedOccurrence[] = [];
     const templates = new Map(this.app.findElementsDefine('tasks.NormalType.type').map((d) => [d.fullName, d]));
-    const pending = await store.list({ status: 'pending', origin: 'series', limit: Number.MAX_SAFE_INTEGER });
+    const pending = await this.queries().list({ status: 'pending', origin: 'series', limit: Number.MAX_SAFE_INTEGER });
     // A paused template's occurrence waits for its resume, however late: it was not missed.
-    const paused = await store.pausedTemplates();
+    const paused = await this.queries().pausedTemplates();
     for (const row of pending) {
       const define = templates.get(row.fullName);
       if (!define || !templateSettings(define).enabled) await store.deletePending({ taskIds: [row.taskId] });

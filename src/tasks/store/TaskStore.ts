@@ -1,47 +1,4 @@
-import type { NewTask, RunToken, TaskFilter, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus } from '../TaskRecord';
-
-/** The filter of {@link TaskStore.page}: a listing's filter with a search text and a cursor instead of an offset. */
-export interface TaskPageFilter extends Omit<TaskFilter, 'offset' | 'limit'> {
-  /** A task id prefix, or text inside `argDict`; case-insensitive. */
-  q?: string;
-  /** The `nextCursor` of the previous page; absent for the first. */
-  cursor?: string;
-  limit: number;
-}
-
-/** One page of the task list, newest due first. */
-export interface TaskPage {
-  rows: TaskRow[];
-  /** Hands on to the next page; null on the last. */
-  nextCursor: string | null;
-}
-
-/** What the dashboard shows of one template's tasks ({@link TaskStore.templateRuns}). */
-export interface TemplateRuns {
-  /** The earliest due time of its pending tasks, or null. */
-  nextDueAt: number | null;
-  /** Its ended task of the latest due time, or null. */
-  last: TaskRow | null;
-}
-
-/** Runs per minute from the history ({@link TaskStore.runsPerMinute}). */
-export interface MinuteRuns {
-  /** The minute's start, epoch ms. */
-  minute: number;
-  /** Runs started in it. */
-  runs: number;
-  /** Attempts that ended as `error` or `timeout` in it. */
-  failures: number;
-  /** The 95th percentile (nearest rank) of start minus due time of its runs, ms; null without runs. */
-  latenessMsP95: number | null;
-}
-
-/** A history entry with its task's template and current status ({@link TaskStore.historySince}). */
-export interface TaskChange {
-  taskId: string;
-  fullName: string;
-  status: TaskStatus;
-}
+import type { NewTask, RunToken, TaskHistoryEntry, TaskOutcome, TaskRow, TaskStatus, WorkerBeat } from '../TaskRecord';
 
 /** One run to end, as {@link TaskStore.finishMany} takes it. */
 export interface FinishRequest {
@@ -67,19 +24,6 @@ export interface FinishRequest {
  * was there already (the owner's own end had been written, only its answer was lost).
  */
 export type LateResult = 'outcome' | 'history' | 'recorded';
-
-/** One process of the app, as its heartbeat left it. Times are epoch ms. */
-export interface WorkerRecord {
-  workerId: string;
-  host: string;
-  pid: number;
-  startedAt: number;
-  lastBeat: number;
-  /** Runs it held at its last beat. */
-  running: number;
-  /** Milliseconds since its last beat, by the database's clock. */
-  ageMs: number;
-}
 
 /** What {@link TaskStore.finishMany} did with one request. */
 export interface FinishResult {
@@ -115,15 +59,18 @@ export interface RowTaskSync {
 }
 
 /**
- * Durable storage of tasks and their history. One implementation per database kind; every method
- * that writes does so in one transaction, so a crash leaves either all of a change or none of it.
- * Times are epoch milliseconds.
+ * The write path of tasks and their history: every change of the task tables (reads are the read
+ * model's, `TaskQueries`). Each method is one operation, a module of src/tasks/store holding the
+ * SQL of both dialects side by side (assembled by `createTaskStore`); each writes in one
+ * transaction, so a crash leaves either all of a change or none of it. Times are epoch
+ * milliseconds. Driver failures surface as `DATABASE_ERROR`.
  *
  * Stores write what they are given: tasks are checked where they are made (`newTask`), and the
  * rules of when to retry, which occurrence comes next and what a late result means live in the
  * engine. What the stores enforce are the database's own rules: at most one pending occurrence per
  * series template and one pending task per date-field (template, row), and the fencing of a run's
- * writes by its claim. A write the database refuses fails with `DATABASE_ERROR`, nothing written.
+ * writes by its claim (`storeSql.heldByClaim`). A write the database refuses fails with
+ * `DATABASE_ERROR`, nothing written.
  */
 export interface TaskStore {
   /** Writes the tasks as pending, in one transaction, and returns the rows written, in input order.
@@ -134,18 +81,6 @@ export interface TaskStore {
   /** True when the caller may be inside an open transaction of the database (a model hook's), which
    *  its writes join; false only when it is surely outside every one. */
   inTransaction(): boolean;
-  /** The task, or null. */
-  get(taskId: string): Promise<TaskRow | null>;
-  /** The task's history, oldest first. */
-  history(taskId: string): Promise<TaskHistoryEntry[]>;
-  /** Tasks matching the filter, newest due first. */
-  list(filter: TaskFilter): Promise<TaskRow[]>;
-  /** A page of the tasks matching the filter, newest due first (latest inserted first among equal
-   *  due times), read by key from where `cursor` ended: never an offset, so deep pages cost as
-   *  little as the first. @throws JitError `API_PARAMS_ERROR` for a cursor it did not make. */
-  page(filter: TaskPageFilter): Promise<TaskPage>;
-  /** The earliest `dueAt` of a pending task of a template that is not paused, or null. */
-  nextDueAt(): Promise<number | null>;
   /** Moves up to `limit` pending tasks due at or before `now` to running (earliest first), for this
    *  worker, under one new claim id, with a lease of `leaseMs` from the database's clock; writes a
    *  `started` history entry for each. No task is returned by two calls, even from two processes.
@@ -187,23 +122,12 @@ export interface TaskStore {
    *  arguments) is kept; any other is removed and `task`, if given, written. A null `task` removes
    *  the row's task. A running task of the row is left to end. */
   syncRowTasks(changes: RowTaskChange[]): Promise<RowTaskSync>;
-  /** The fingerprint each date-field template's tasks were last brought in line with, by fullName. */
-  templateFingerprints(): Promise<Map<string, string>>;
   /** Records the fingerprint of template `fullName` (null forgets it). */
   setTemplateFingerprint(fullName: string, fingerprint: string | null, now: number): Promise<void>;
   /** Pauses template `fullName` for every process sharing the database; false if it was paused already. */
   pauseTemplate(fullName: string, now: number): Promise<boolean>;
   /** Lifts the pause of template `fullName` (its waiting tasks become due); false if it was not paused. */
   resumeTemplate(fullName: string): Promise<boolean>;
-  /** The paused templates, with when each was paused (epoch ms). */
-  pausedTemplates(): Promise<Map<string, number>>;
-  /** The next due time and the last ended task of each template of `fullNames`. */
-  templateRuns(fullNames: string[]): Promise<Map<string, TemplateRuns>>;
-  /** Runs, failures and lateness per minute from `from` (epoch ms) on, oldest minute first; minutes without any are absent. */
-  runsPerMinute(from: number): Promise<MinuteRuns[]>;
-  /** History entries after id `afterId` (null: none, only the latest id), at most `limit`, each with
-   *  its task's template and current status: how a watcher sees what other processes did. */
-  historySince(afterId: number | null, limit: number): Promise<{ lastId: number | null; changes: TaskChange[] }>;
   /** Records an occurrence that was not run (a misfire) in the history of a task id. */
   recordSkipped(entry: Omit<TaskHistoryEntry, 'event'> & { message: string }): Promise<void>;
   /** Extends the leases of the runs of `tokens` by `leaseMs` from the database's clock while their
@@ -212,20 +136,12 @@ export interface TaskStore {
    *  worker must stop treating it as its own. `now` is the caller's time (SQLite's clock). */
   renewLeases(leaseMs: number, tokens: RunToken[], now: number): Promise<string[]>;
   /** Records that `worker` is alive (its heartbeat), by the database's clock. */
-  heartbeat(worker: Omit<WorkerRecord, 'lastBeat' | 'ageMs'>, now: number): Promise<void>;
+  heartbeat(worker: WorkerBeat, now: number): Promise<void>;
   /** Forgets a worker (it stopped). */
   removeWorker(workerId: string): Promise<void>;
-  /** Every worker that has a heartbeat, freshest first, with its age by the database's clock. */
-  listWorkers(now: number): Promise<WorkerRecord[]>;
   /** Calls `onDue` when another process writes a pending task (PostgreSQL LISTEN/NOTIFY); absent
    *  where the database cannot tell. Resolves to a function that stops listening. */
   listen?(onDue: (dueAt: number) => void): Promise<() => Promise<void>>;
-  /** Running tasks whose lease has lapsed (their worker is gone or cut off), by the database's
-   *  clock: `now` on SQLite (one machine), the server's own on PostgreSQL. */
-  expiredLeases(now: number): Promise<TaskRow[]>;
-  /** Number of tasks per status, statuses without tasks absent: the task gauges of `/metrics` read
-   *  it. It counts the whole table. */
-  countByStatus(): Promise<Partial<Record<TaskStatus, number>>>;
   /** Releases the store's resources (not the database). */
   close(): Promise<void>;
 }

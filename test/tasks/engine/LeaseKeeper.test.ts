@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { JitError, ManualClock } from 'jittask';
 import { SqliteDatabase } from '../../../src/db/SqliteDatabase';
 import { LeaseKeeper, type LeaseLoss } from '../../../src/tasks/engine/LeaseKeeper';
-import { SqliteTaskStore } from '../../../src/tasks/store/SqliteTaskStore';
+import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
+import type { TaskQueries } from '../../../src/tasks/queries/TaskQueries';
+import { createTaskStore } from '../../../src/tasks/store/openTaskStore';
+import type { TaskStore } from '../../../src/tasks/store/TaskStore';
 import type { TaskRow } from '../../../src/tasks/TaskRecord';
 
 /** A keeper of 6-second leases over a real SQLite store, on a manual clock. */
@@ -12,14 +15,16 @@ const LEASE = 6000;
 const T = Date.UTC(2025, 2, 1, 8);
 
 let db: SqliteDatabase;
-let store: SqliteTaskStore;
+let store: TaskStore;
+let queries: TaskQueries;
 let clock: ManualClock;
 let lost: Array<[string, LeaseLoss]>;
 let keeper: LeaseKeeper;
 
 beforeEach(async () => {
   db = SqliteDatabase.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jt-keeper-')), 'data.db'));
-  store = new SqliteTaskStore(db);
+  store = createTaskStore(db);
+  queries = taskQueriesOn(db);
   clock = new ManualClock(T);
   lost = [];
   keeper = new LeaseKeeper(
@@ -59,10 +64,10 @@ test('renews the leases it holds every third of a lease, so the database never s
   await keeper.start();
   const row = await claimOne('t1');
   await clock.advance(2000);
-  expect((await store.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE);
+  expect((await queries.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE);
   await clock.advance(60_000);
-  expect((await store.get('t1'))?.leaseUntil).toBe(T + 62_000 + LEASE);
-  expect(await store.expiredLeases(clock.now())).toEqual([]);
+  expect((await queries.get('t1'))?.leaseUntil).toBe(T + 62_000 + LEASE);
+  expect(await queries.expiredLeases(clock.now())).toEqual([]);
   expect(lost).toEqual([]);
   expect(row.claimId).toEqual(expect.any(String));
 });
@@ -78,7 +83,7 @@ test('gives a run up exactly a lease after its last renewal that got through, no
   expect(lost).toEqual([['t1', 'expired']]);
   down.mockRestore();
   await clock.advance(4000);
-  expect((await store.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE); // a lease given up is never renewed again
+  expect((await queries.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE); // a lease given up is never renewed again
 });
 
 test('a renewal that hangs does not put off giving a run up', async () => {
@@ -102,11 +107,11 @@ test('a dropped run is neither renewed nor given up; dropping another claim of t
   const row = await claimOne('t1');
   keeper.drop('t1', 'an earlier claim');
   await clock.advance(2000);
-  expect((await store.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE);
+  expect((await queries.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE);
   keeper.drop('t1', row.claimId);
   await clock.advance(3 * LEASE);
   expect(lost).toEqual([]);
-  expect((await store.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE);
+  expect((await queries.get('t1'))?.leaseUntil).toBe(T + 2000 + LEASE);
 });
 
 test('a claim may start only while its lease has not run out', async () => {
@@ -121,10 +126,10 @@ test('its heartbeat lists the process with the runs it holds; stopping forgets i
   await keeper.start();
   await claimOne('t1');
   await clock.advance(2000);
-  expect(await store.listWorkers(clock.now())).toMatchObject([
+  expect(await queries.listWorkers(clock.now())).toMatchObject([
     { workerId: 'w1', pid: process.pid, host: os.hostname(), startedAt: T, lastBeat: T + 2000, running: 1, ageMs: 0 },
   ]);
   await keeper.stop();
-  expect(await store.listWorkers(clock.now())).toEqual([]);
+  expect(await queries.listWorkers(clock.now())).toEqual([]);
   expect(clock.pendingTimers).toBe(0);
 });

@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadApp, ManualClock, type App } from 'jittask';
 import { SeriesPlanner } from '../../../src/tasks/engine/SeriesPlanner';
+import type { TaskQueries } from '../../../src/tasks/queries/TaskQueries';
 import type { TaskStore } from '../../../src/tasks/store/TaskStore';
+import { taskQueriesOf, taskStoreOf } from '../../fixtures/task-harness/taskWing';
 import { fixtureDir } from '../../fixtures/fixtureDir';
 
 /**
@@ -14,11 +16,13 @@ import { fixtureDir } from '../../fixtures/fixtureDir';
 const T = Date.UTC(2025, 2, 1, 8, 1, 8);
 let app: App;
 let store: TaskStore;
+let queries: TaskQueries;
 
 beforeEach(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jt-series-'));
   app = await loadApp(fixtureDir('lease-app-busy'), { clock: new ManualClock(T), dataDir });
-  store = app.getElement<{ engine: { store: TaskStore } }>('services.TaskSvc').engine.store;
+  store = taskStoreOf(app);
+  queries = taskQueriesOf(app);
   await store.insert([
     {
       taskId: 'due-08-01',
@@ -36,21 +40,28 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
 });
-const planner = () => new SeriesPlanner(app, () => store, 'w-new', 5000);
+const planner = () =>
+  new SeriesPlanner(
+    app,
+    () => store,
+    () => queries,
+    'w-new',
+    5000,
+  );
 
 test('with no other live process, the overdue occurrence was missed: it is skipped and recorded on the next one', async () => {
   const skipped = await planner().syncTemplates(false);
   expect(skipped.map((s) => s.row.taskId)).toEqual(['due-08-01']);
-  const [next] = await store.list({ fullName: 'tasks.Minutely', status: 'pending' });
+  const [next] = await queries.list({ fullName: 'tasks.Minutely', status: 'pending' });
   expect(next?.dueAt).toBe(Date.UTC(2025, 2, 1, 8, 2));
-  expect(await store.history(next!.taskId)).toMatchObject([
+  expect(await queries.history(next!.taskId)).toMatchObject([
     { event: 'skipped', message: expect.stringContaining('due 2025-03-01 08:01:00 (task due-08-01) skipped') },
   ]);
 });
 
 test('while another process lives, the overdue occurrence is simply due: it is kept to run now', async () => {
   expect(await planner().syncTemplates(true)).toEqual([]);
-  expect((await store.list({ fullName: 'tasks.Minutely', status: 'pending' })).map((t) => t.taskId)).toEqual(['due-08-01']);
+  expect((await queries.list({ fullName: 'tasks.Minutely', status: 'pending' })).map((t) => t.taskId)).toEqual(['due-08-01']);
 });
 
 test('the next occurrence after a run continues from the later of its due time and now', () => {

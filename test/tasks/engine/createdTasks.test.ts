@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadApp, ManualClock, type TaskEngine } from 'jittask';
+import { loadApp, ManualClock, type TaskServiceApi } from 'jittask';
 import { runs } from '../../fixtures/lease-app/elements/services/Gate';
 import { fixtureDir } from '../../fixtures/fixtureDir';
 
@@ -12,9 +12,9 @@ afterEach(() => {
 test("every task the process writes is reported created: a call's, and the next occurrence a run's end writes", async () => {
   const clock = new ManualClock(Date.UTC(2025, 2, 1, 8, 0, 30));
   const app = await loadApp(fixtureDir('lease-app-busy'), { clock, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jt-created-')) });
-  const svc = app.getElement<{ engine: TaskEngine; createTimerTask(...a: unknown[]): Promise<unknown> }>('services.TaskSvc');
+  const svc = app.getElement<{ service: TaskServiceApi; createTimerTask(...a: unknown[]): Promise<unknown> }>('services.TaskSvc');
   const created: string[] = [];
-  svc.engine.onCreated((fullName) => created.push(fullName));
+  svc.service.onCreated((fullName) => created.push(fullName));
   await app.start();
   await svc.createTimerTask('tasks.Once', '2025-03-01 09:00:00', 'services.Gate.pass', 'tasks.NormalType', { key: 'later' });
   expect(created).toEqual(['tasks.Once']);

@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PgDatabase } from '../../../src/db/PgDatabase';
 import { SqliteDatabase } from '../../../src/db/SqliteDatabase';
-import { PgTaskStore } from '../../../src/tasks/store/PgTaskStore';
-import { SqliteTaskStore } from '../../../src/tasks/store/SqliteTaskStore';
-import type { TaskPageFilter, TaskStore } from '../../../src/tasks/store/TaskStore';
+import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
+import type { TaskPageFilter, TaskQueries } from '../../../src/tasks/queries/TaskQueries';
+import { createTaskStore } from '../../../src/tasks/store/openTaskStore';
+import type { TaskStore } from '../../../src/tasks/store/TaskStore';
 import { describePg } from '../../support/pg';
 
 const T0 = Date.UTC(2024, 2, 1, 9);
@@ -24,24 +25,25 @@ const PAGES: Record<string, Omit<TaskPageFilter, 'limit'>> = {
 };
 
 /**
- * Runs what the store does for each page and for a claim, recording the statements it sends, so
- * the plans checked are those of the store's own SQL.
+ * Runs what the read model does for each page and the store for a claim, recording the statements
+ * they send, so the plans checked are those of their own SQL.
  */
 async function statementsOf(
   store: TaskStore,
+  queries: TaskQueries,
   seen: { sql: string; params: readonly unknown[] }[],
 ): Promise<Record<string, { sql: string; params: readonly unknown[] }>> {
   const found: Record<string, { sql: string; params: readonly unknown[] }> = {};
   for (const [name, filter] of Object.entries(PAGES)) {
     seen.length = 0;
-    await store.page({ ...filter, limit: 50 });
+    await queries.page({ ...filter, limit: 50 });
     found[name] = seen.find((s) => /FROM jittask_tasks/.test(s.sql))!;
   }
   seen.length = 0;
   await store.claimDue(T0 - 1e12, 10, 'w1', 30_000); // claims nothing: the plan is what counts
   found.claim = seen.find((s) => /UPDATE jittask_tasks SET status = 'running'/.test(s.sql))!;
   seen.length = 0;
-  await store.nextDueAt();
+  await queries.nextDueAt();
   found['next due time'] = seen.find((s) => /jittask_tasks/.test(s.sql))!;
   return found;
 }
@@ -71,9 +73,9 @@ describe('SQLite plans of the task list and the claim', () => {
       }
       return statement;
     }) as typeof db.raw.prepare;
-    const store = new SqliteTaskStore(db);
+    const store = createTaskStore(db);
     try {
-      const statements = await statementsOf(store, seen);
+      const statements = await statementsOf(store, taskQueriesOn(db), seen);
       const plans = Object.fromEntries(
         Object.entries(statements).map(([name, { sql, params }]) => [
           name,
@@ -130,8 +132,8 @@ describePg('PostgreSQL plans of the task list and the claim', ({ url }) => {
         seen.push({ sql, params: params ?? [] });
         return query<R>(sql, params);
       }) as typeof db.query;
-      const store = new PgTaskStore(db);
-      const statements = await statementsOf(store, seen);
+      const store = createTaskStore(db);
+      const statements = await statementsOf(store, taskQueriesOn(db), seen);
       db.query = query;
       const plans: Record<string, PlanNode[]> = {};
       for (const [name, { sql, params }] of Object.entries(statements)) {

@@ -1,10 +1,13 @@
 import { isJitError } from '../../../src/errors/JitError';
 import { tokenOf, type JsonObject, type NewTask, type RunToken, type TaskFilter, type TaskOutcome } from '../../../src/tasks/TaskRecord';
+import type { TaskQueries } from '../../../src/tasks/queries/TaskQueries';
 import type { FinishResult, TaskStore } from '../../../src/tasks/store/TaskStore';
 
 /** A store opened by a {@link TaskStoreBackend}. */
 export interface OpenedStore {
   store: TaskStore;
+  /** The read model on the same database. */
+  queries: TaskQueries;
   /** The database as the store's error messages name it (a file path, a URL). */
   location: string;
   /** Closes the store and its database; a second call does nothing. */
@@ -73,6 +76,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 export function taskStoreContract(backend: TaskStoreBackend): void {
   let opened: OpenedStore;
   let store: TaskStore;
+  let queries: TaskQueries;
   /** Lets `ms` pass on the lease clock; the `now` to pass to later calls (T0 plus all lapsed). */
   const lapse = async (ms: number): Promise<number> => T0 + (await backend.lapse(opened, ms));
   /** Ends one run, as {@link TaskStore.finishMany} ends a group of one. */
@@ -84,7 +88,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     next: NewTask | null = null,
   ): Promise<FinishResult> => (await store.finishMany([{ token, workerId, outcome, now, next, reaping: false }]))[0]!;
   /** The token of the claim that holds task `taskId` now (as its owner has it). */
-  const held = async (taskId: string): Promise<RunToken> => tokenOf((await store.get(taskId))!);
+  const held = async (taskId: string): Promise<RunToken> => tokenOf((await queries.get(taskId))!);
   /** Expects a lease taken or renewed for `ms` at `now`, during [before, after] of this machine's clock. */
   const expectLeaseEnd = (leaseUntil: number | null | undefined, now: number, ms: number, before: number, after: number): void => {
     if (backend.leaseClock === 'caller') {
@@ -97,6 +101,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   beforeEach(async () => {
     opened = await backend.open();
     store = opened.store;
+    queries = opened.queries;
   });
   afterEach(async () => {
     await opened.close();
@@ -128,7 +133,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         claimId: null,
       };
       expect(written).toEqual(expected);
-      expect(await store.get('t1')).toEqual(expected);
+      expect(await queries.get('t1')).toEqual(expected);
     });
 
     test('arguments and results come back exactly as written: key order, escapes, numbers', async () => {
@@ -137,21 +142,21 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.claimDue(T0, 1, 'w1', LEASE);
       await finish(await held('t1'), 'w1', { status: 'completed', result: { b: 'first', a: 'second' } }, T0 + 1);
 
-      const row = await store.get('t1');
+      const row = await queries.get('t1');
       expect(JSON.stringify(row?.argDict)).toBe(JSON.stringify(argDict));
       expect(JSON.stringify(row?.result)).toBe('{"b":"first","a":"second"}');
     });
 
     test('an unknown task id reads as null', async () => {
-      expect(await store.get('nope')).toBeNull();
+      expect(await queries.get('nope')).toBeNull();
     });
 
     test('a batch the database refuses half-way (a repeated task id) is rolled back entirely', async () => {
       await store.insert([task('existing')]);
       const err = await rejection(store.insert([task('new1'), task('existing'), task('new2')]));
       expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
-      expect(await store.get('new1')).toBeNull();
-      expect(await store.countByStatus()).toEqual({ pending: 1 });
+      expect(await queries.get('new1')).toBeNull();
+      expect(await queries.countByStatus()).toEqual({ pending: 1 });
     });
 
     test('a large batch mixing manual tasks and series occurrences is written whole, in order, each exactly once', async () => {
@@ -166,9 +171,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       );
       const written = await store.insert(batch);
       expect(written.map((t) => t.taskId)).toEqual(batch.map((t) => t.taskId).filter((id) => id !== 's2'));
-      expect(await store.countByStatus()).toEqual({ pending: 1_235 });
-      expect(await store.get('m1233')).toMatchObject({ argDict: { i: 1233 }, dueAt: T0 + 1233, status: 'pending', attempt: 1 });
-      expect(await store.get('s2')).toBeNull();
+      expect(await queries.countByStatus()).toEqual({ pending: 1_235 });
+      expect(await queries.get('m1233')).toMatchObject({ argDict: { i: 1233 }, dueAt: T0 + 1233, status: 'pending', attempt: 1 });
+      expect(await queries.get('s2')).toBeNull();
     });
 
     test('a repeated task id deep in a large batch rolls back the whole batch', async () => {
@@ -176,7 +181,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       batch.push(task('m5'));
       const err = await rejection(store.insert(batch));
       expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
-      expect(await store.countByStatus()).toEqual({});
+      expect(await queries.countByStatus()).toEqual({});
     });
 
     test('a repeating template never gets a second pending occurrence: the extra one is skipped silently', async () => {
@@ -188,8 +193,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(written.map((row) => row.taskId)).toEqual(['sync-1', 'report-1']);
 
       expect(await store.insert([occurrence('sync-3', T0 + 2 * MINUTE)])).toEqual([]);
-      expect(await store.get('sync-3')).toBeNull();
-      expect((await store.list({ fullName: 'tasks.DailySync' })).map((row) => row.taskId)).toEqual(['sync-1']);
+      expect(await queries.get('sync-3')).toBeNull();
+      expect((await queries.list({ fullName: 'tasks.DailySync' })).map((row) => row.taskId)).toEqual(['sync-1']);
     });
 
     test('once the pending occurrence runs, the next one can be written', async () => {
@@ -206,17 +211,17 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
       const err = await rejection(store.insert([reminder('r1-again', '1')]));
       expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
-      expect(await store.countByStatus()).toEqual({ pending: 4 });
+      expect(await queries.countByStatus()).toEqual({ pending: 4 });
     });
   });
 
   describe('nextDueAt', () => {
     test('is null with nothing pending, then the earliest pending due time', async () => {
-      expect(await store.nextDueAt()).toBeNull();
+      expect(await queries.nextDueAt()).toBeNull();
       await store.insert([task('late', { dueAt: T0 + 5 * MINUTE }), task('early', { dueAt: T0 + MINUTE })]);
-      expect(await store.nextDueAt()).toBe(T0 + MINUTE);
+      expect(await queries.nextDueAt()).toBe(T0 + MINUTE);
       await store.claimDue(T0 + MINUTE, 10, 'w1', LEASE);
-      expect(await store.nextDueAt()).toBe(T0 + 5 * MINUTE);
+      expect(await queries.nextDueAt()).toBe(T0 + 5 * MINUTE);
     });
   });
 
@@ -230,8 +235,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(claimed).toMatchObject({ taskId: 't1', status: 'running', workerId: 'w1', startedAt: T0 });
       expectLeaseEnd(claimed?.leaseUntil, T0, LEASE, before, Date.now());
       expect(claimed?.claimId).toEqual(expect.any(String));
-      expect(await store.get('t1')).toEqual(claimed);
-      expect(await store.history('t1')).toEqual([{ taskId: 't1', attempt: 1, event: 'started', at: T0, workerId: 'w1', message: null }]);
+      expect(await queries.get('t1')).toEqual(claimed);
+      expect(await queries.history('t1')).toEqual([{ taskId: 't1', attempt: 1, event: 'started', at: T0, workerId: 'w1', message: null }]);
     });
 
     test('the earliest due tasks are claimed first, up to the limit, ties in insertion order', async () => {
@@ -254,7 +259,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(one.map((row) => row.taskId)).toEqual(['t1']);
       expect(two.map((row) => row.taskId)).toEqual(['t2']);
       expect(three).toEqual([]);
-      expect((await store.get('t1'))?.workerId).toBe('w1');
+      expect((await queries.get('t1'))?.workerId).toBe('w1');
     });
 
     test('1,000 tasks due at one instant are claimed in batches by alternating workers, each exactly once', async () => {
@@ -273,8 +278,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         }
       }
       expect(claimedBy.size).toBe(1000);
-      expect(await store.countByStatus()).toEqual({ running: 1000 });
-      expect(await store.history('t999')).toHaveLength(1);
+      expect(await queries.countByStatus()).toEqual({ running: 1000 });
+      expect(await queries.history('t999')).toHaveLength(1);
     });
   });
 
@@ -300,9 +305,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         [false, null],
         [true, 'series-2'],
       ]);
-      expect((await store.get('a'))?.status).toBe('completed');
-      expect((await store.get('b'))?.status).toBe('forcedEnd'); // its late result was discarded
-      expect((await store.get('series-2'))?.status).toBe('pending');
+      expect((await queries.get('a'))?.status).toBe('completed');
+      expect((await queries.get('b'))?.status).toBe('forcedEnd'); // its late result was discarded
+      expect((await queries.get('series-2'))?.status).toBe('pending');
     });
 
     test('a caller that gives the attempt it ran gets the same ending, and only for a task it still holds', async () => {
@@ -321,12 +326,12 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         { token: await held('b'), workerId: 'w1', outcome: { status: 'completed' }, now: T0 + 10, next: null, reaping: false },
       ]);
       expect(results.map((r) => r.finished)).toEqual([true, false]);
-      expect(await store.get('a')).toMatchObject({ status: 'completed', result: 'done', endedAt: T0 + 10, leaseUntil: null });
-      expect((await store.history('a')).map((h) => [h.event, h.attempt])).toEqual([
+      expect(await queries.get('a')).toMatchObject({ status: 'completed', result: 'done', endedAt: T0 + 10, leaseUntil: null });
+      expect((await queries.history('a')).map((h) => [h.event, h.attempt])).toEqual([
         ['started', 1],
         ['completed', 1],
       ]);
-      expect((await store.history('b')).map((h) => h.event)).toEqual(['started', 'forcedEnd']);
+      expect((await queries.history('b')).map((h) => h.event)).toEqual(['started', 'forcedEnd']);
     });
 
     test('finishMany is all or nothing: a next occurrence the database refuses (a repeated id) writes none of the group', async () => {
@@ -345,8 +350,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
           },
         ]),
       ).rejects.toMatchObject({ code: 'DATABASE_ERROR' });
-      expect((await store.get('a'))?.status).toBe('running');
-      expect((await store.get('b'))?.status).toBe('running');
+      expect((await queries.get('a'))?.status).toBe('running');
+      expect((await queries.get('b'))?.status).toBe('running');
     });
 
     test('a completed task keeps its result, and its history shows the run', async () => {
@@ -355,7 +360,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
       const result = await finish(await held('t1'), 'w1', { status: 'completed', result: { synced: 42 } }, T0 + 500);
       expect(result).toEqual({ finished: true, next: null });
-      expect(await store.get('t1')).toMatchObject({
+      expect(await queries.get('t1')).toMatchObject({
         status: 'completed',
         result: { synced: 42 },
         error: null,
@@ -364,7 +369,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         leaseUntil: null,
         workerId: 'w1',
       });
-      expect((await store.history('t1')).map((entry) => [entry.event, entry.at])).toEqual([
+      expect((await queries.history('t1')).map((entry) => [entry.event, entry.at])).toEqual([
         ['started', T0],
         ['completed', T0 + 500],
       ]);
@@ -376,8 +381,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const error = { message: 'remote API down', stack: 'Error: remote API down\n    at sync' };
       await finish(await held('t1'), 'w1', { status: 'error', error }, T0 + 500);
 
-      expect(await store.get('t1')).toMatchObject({ status: 'error', error, result: null });
-      expect((await store.history('t1')).at(-1)).toEqual({
+      expect(await queries.get('t1')).toMatchObject({ status: 'error', error, result: null });
+      expect((await queries.history('t1')).at(-1)).toEqual({
         taskId: 't1',
         attempt: 1,
         event: 'error',
@@ -400,8 +405,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       );
       expect(finished).toBe(true);
       expect(next).toMatchObject({ taskId: 'sync-2', status: 'pending', dueAt: T0 + MINUTE });
-      expect(await store.get('sync-2')).toEqual(next);
-      expect(await store.nextDueAt()).toBe(T0 + MINUTE);
+      expect(await queries.get('sync-2')).toEqual(next);
+      expect(await queries.nextDueAt()).toBe(T0 + MINUTE);
     });
 
     test('when writing the next occurrence fails, the run is not ended either (one transaction)', async () => {
@@ -410,8 +415,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
       const err = await rejection(finish(await held('sync-1'), 'w1', { status: 'completed' }, T0 + 500, occurrence('taken', T0 + MINUTE)));
       expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
-      expect(await store.get('sync-1')).toMatchObject({ status: 'running', workerId: 'w1', endedAt: null });
-      expect((await store.history('sync-1')).map((entry) => entry.event)).toEqual(['started']);
+      expect(await queries.get('sync-1')).toMatchObject({ status: 'running', workerId: 'w1', endedAt: null });
+      expect((await queries.history('sync-1')).map((entry) => entry.event)).toEqual(['started']);
     });
 
     test('a late result after forceEnd is discarded and writes no next occurrence', async () => {
@@ -427,8 +432,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         occurrence('sync-3', T0 + 2 * MINUTE),
       );
       expect(late).toEqual({ finished: false, next: null });
-      expect(await store.get('sync-1')).toMatchObject({ status: 'forcedEnd', result: null, endedAt: T0 + 100 });
-      expect(await store.get('sync-3')).toBeNull();
+      expect(await queries.get('sync-1')).toMatchObject({ status: 'forcedEnd', result: null, endedAt: T0 + 100 });
+      expect(await queries.get('sync-3')).toBeNull();
     });
 
     test('a run is ended only under the token of the claim that holds it', async () => {
@@ -440,7 +445,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         next: null,
       });
       expect(await finish({ ...token, attempt: 2 }, 'w1', { status: 'completed' }, T0 + 500)).toEqual({ finished: false, next: null });
-      expect((await store.get('t1'))?.status).toBe('running');
+      expect((await queries.get('t1'))?.status).toBe('running');
       expect(await finish(token, 'w1', { status: 'completed' }, T0 + 500)).toMatchObject({ finished: true });
     });
 
@@ -454,7 +459,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const now = await lapse(LEASE + 1000);
       const [late] = await store.finishMany([{ token, workerId: 'w1', outcome: lost, now, reaping: true, next: null }]);
       expect(late?.finished).toBe(true);
-      expect(await store.get('t1')).toMatchObject({ status: 'error', error: { message: 'worker lost' } });
+      expect(await queries.get('t1')).toMatchObject({ status: 'error', error: { message: 'worker lost' } });
     });
   });
 
@@ -464,7 +469,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.claimDue(T0, 10, 'w1', LEASE);
 
       expect(await store.retry(await held('t1'), 'w1', { message: 'timeout talking to API' }, T0 + MINUTE, T0 + 500, false)).toBe(true);
-      expect(await store.get('t1')).toMatchObject({
+      expect(await queries.get('t1')).toMatchObject({
         status: 'pending',
         dueAt: T0 + MINUTE,
         attempt: 2,
@@ -477,7 +482,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
       const [again] = await store.claimDue(T0 + MINUTE, 10, 'w2', LEASE);
       expect(again).toMatchObject({ taskId: 't1', attempt: 2, workerId: 'w2' });
-      expect((await store.history('t1')).map(({ attempt, event, workerId, message }) => [attempt, event, workerId, message])).toEqual([
+      expect((await queries.history('t1')).map(({ attempt, event, workerId, message }) => [attempt, event, workerId, message])).toEqual([
         [1, 'started', 'w1', null],
         [1, 'error', 'w1', 'timeout talking to API'],
         [2, 'started', 'w2', null],
@@ -489,8 +494,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await store.retry(await held('t1'), 'w1', null, T0 + MINUTE, T0, false)).toBe(false);
       await store.claimDue(T0, 10, 'w1', LEASE);
       expect(await store.retry({ ...(await held('t1')), claimId: 'another claim' }, 'w1', null, T0 + MINUTE, T0, false)).toBe(false);
-      expect(await store.get('t1')).toMatchObject({ status: 'running', attempt: 1 });
-      expect(await store.history('t1')).toHaveLength(1);
+      expect(await queries.get('t1')).toMatchObject({ status: 'running', attempt: 1 });
+      expect(await queries.history('t1')).toHaveLength(1);
     });
   });
 
@@ -502,8 +507,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(ended.previousStatus).toBe('pending');
       expect(ended.changed).toBe(true);
       expect(ended.next).toMatchObject({ taskId: 'sync-2', status: 'pending' });
-      expect(await store.get('sync-1')).toMatchObject({ status: 'forcedEnd', endedAt: T0 - 100 });
-      expect(await store.history('sync-1')).toEqual([
+      expect(await queries.get('sync-1')).toMatchObject({ status: 'forcedEnd', endedAt: T0 - 100 });
+      expect(await queries.history('sync-1')).toEqual([
         { taskId: 'sync-1', attempt: 1, event: 'forcedEnd', at: T0 - 100, workerId: null, message: null },
       ]);
       expect((await store.claimDue(T0 + MINUTE, 10, 'w1', LEASE)).map((row) => row.taskId)).toEqual(['sync-2']);
@@ -515,9 +520,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const ended = await store.forceEnd('t1', T0 + 100, null);
 
       expect(ended).toEqual({ previousStatus: 'running', changed: true, next: null });
-      expect(await store.get('t1')).toMatchObject({ status: 'forcedEnd', endedAt: T0 + 100, leaseUntil: null });
-      expect((await store.history('t1')).at(-1)).toMatchObject({ event: 'forcedEnd', workerId: 'w1' });
-      expect(await store.expiredLeases(T0 + 10 * LEASE)).toEqual([]);
+      expect(await queries.get('t1')).toMatchObject({ status: 'forcedEnd', endedAt: T0 + 100, leaseUntil: null });
+      expect((await queries.history('t1')).at(-1)).toMatchObject({ event: 'forcedEnd', workerId: 'w1' });
+      expect(await queries.expiredLeases(T0 + 10 * LEASE)).toEqual([]);
     });
 
     test.each(['forcedEnd', 'completed'] as const)('an already %s task is left as it is and no next is written', async (status) => {
@@ -525,18 +530,18 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.claimDue(T0, 10, 'w1', LEASE);
       if (status === 'forcedEnd') await store.forceEnd('sync-1', T0 + 100, null);
       else await finish(await held('sync-1'), 'w1', { status: 'completed' }, T0 + 100);
-      const historyBefore = await store.history('sync-1');
+      const historyBefore = await queries.history('sync-1');
 
       const again = await store.forceEnd('sync-1', T0 + 200, occurrence('sync-2', T0 + MINUTE));
       expect(again).toEqual({ previousStatus: status, changed: false, next: null });
-      expect(await store.get('sync-1')).toMatchObject({ status, endedAt: T0 + 100 });
-      expect(await store.get('sync-2')).toBeNull();
-      expect(await store.history('sync-1')).toEqual(historyBefore);
+      expect(await queries.get('sync-1')).toMatchObject({ status, endedAt: T0 + 100 });
+      expect(await queries.get('sync-2')).toBeNull();
+      expect(await queries.history('sync-1')).toEqual(historyBefore);
     });
 
     test('an unknown task id has no previous status', async () => {
       expect(await store.forceEnd('ghost', T0, occurrence('sync-2', T0))).toEqual({ previousStatus: null, changed: false, next: null });
-      expect(await store.get('sync-2')).toBeNull();
+      expect(await queries.get('sync-2')).toBeNull();
     });
   });
 
@@ -555,11 +560,11 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
           almost,
         ),
       ).toEqual(['alive']);
-      expectLeaseEnd((await store.get('alive'))?.leaseUntil, almost, LEASE, before, Date.now());
-      expect(await store.expiredLeases(almost)).toEqual([]);
+      expectLeaseEnd((await queries.get('alive'))?.leaseUntil, almost, LEASE, before, Date.now());
+      expect(await queries.expiredLeases(almost)).toEqual([]);
 
       const after = await lapse(6000);
-      const expired = await store.expiredLeases(after);
+      const expired = await queries.expiredLeases(after);
       expect(expired.map((row) => [row.taskId, row.workerId])).toEqual([['lost', 'w-lost']]);
     });
 
@@ -569,19 +574,19 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const first = await held('t1');
       await finish(first, 'w1', { status: 'completed' }, T0 + 10);
       expect(await store.renewLeases(LEASE, [first, { taskId: 't2', claimId: first.claimId, attempt: 1 }], T0 + 20)).toEqual([]);
-      expect((await store.get('t1'))?.leaseUntil).toBeNull();
-      expect((await store.get('t2'))?.leaseUntil).toBeNull();
+      expect((await queries.get('t1'))?.leaseUntil).toBeNull();
+      expect((await queries.get('t2'))?.leaseUntil).toBeNull();
     });
 
     test('a task force-ended elsewhere is not renewed, and the worker is told so', async () => {
       await store.insert([task('kept'), task('ended'), task('unknown-to-worker')]);
       await store.claimDue(T0, 3, 'w1', LEASE);
-      const unknownLease = (await store.get('unknown-to-worker'))?.leaseUntil;
+      const unknownLease = (await queries.get('unknown-to-worker'))?.leaseUntil;
       const tokens = [await held('kept'), await held('ended')];
       await store.forceEnd('ended', T0 + 5, null);
       // The worker renews only what it knows it runs: a claim whose answer it never received lapses.
       expect(await store.renewLeases(LEASE, tokens, T0 + LEASE / 2)).toEqual(['kept']);
-      expect((await store.get('unknown-to-worker'))?.leaseUntil).toBe(unknownLease);
+      expect((await queries.get('unknown-to-worker'))?.leaseUntil).toBe(unknownLease);
     });
 
     test('a claim given back before it started is pending again, as if never claimed', async () => {
@@ -590,7 +595,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const token = await held('t1');
       expect(await store.release({ ...token, claimId: 'another claim' })).toBe(false);
       expect(await store.release(token)).toBe(true);
-      expect(await store.get('t1')).toMatchObject({
+      expect(await queries.get('t1')).toMatchObject({
         status: 'pending',
         attempt: 1,
         workerId: null,
@@ -598,7 +603,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         startedAt: null,
         claimId: null,
       });
-      expect(await store.history('t1')).toEqual([]);
+      expect(await queries.history('t1')).toEqual([]);
       expect(await store.release(token)).toBe(false);
       expect((await store.claimDue(T0, 10, 'w2', LEASE)).map((r) => r.taskId)).toEqual(['t1']);
     });
@@ -634,11 +639,11 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect((await finish(token, 'w1', request.outcome, request.now)).finished).toBe(false);
 
       expect(await store.recordLate(request)).toBe('outcome');
-      expect(await store.get('t1')).toMatchObject({ status: 'completed', result: { rows: 3 }, error: null, attempt: 1 });
+      expect(await queries.get('t1')).toMatchObject({ status: 'completed', result: { rows: 3 }, error: null, attempt: 1 });
       // The reaper wrote the next occurrence already: the late result writes none.
-      expect(await store.get('t2')).toMatchObject({ status: 'pending' });
-      expect(await store.get('t3')).toBeNull();
-      expect((await store.history('t1')).map((h) => [h.attempt, h.event])).toEqual([
+      expect(await queries.get('t2')).toMatchObject({ status: 'pending' });
+      expect(await queries.get('t3')).toBeNull();
+      expect((await queries.history('t1')).map((h) => [h.attempt, h.event])).toEqual([
         [1, 'started'],
         [1, 'error'],
         [1, 'late'],
@@ -652,7 +657,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await store.recordLate({ token, workerId: 'w1', outcome: failed, now: T0 + LEASE + 2000, next: null, reaping: false })).toBe(
         'outcome',
       );
-      expect(await store.get('t1')).toMatchObject({ status: 'error', error: { message: 'remote API down' } });
+      expect(await queries.get('t1')).toMatchObject({ status: 'error', error: { message: 'remote API down' } });
     });
 
     test('a success that comes before the retry of its reaped run started ends the task; the retry never runs', async () => {
@@ -666,8 +671,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         reaping: false,
       } as const;
       expect(await store.recordLate(request)).toBe('outcome');
-      expect(await store.get('t1')).toMatchObject({ status: 'completed', result: 'ok', attempt: 1 });
-      expect(await store.get('t3')).toMatchObject({ status: 'pending' });
+      expect(await queries.get('t1')).toMatchObject({ status: 'completed', result: 'ok', attempt: 1 });
+      expect(await queries.get('t3')).toMatchObject({ status: 'pending' });
       expect(await store.claimDue(T0 + 20 * MINUTE, 10, 'w2', LEASE).then((rows) => rows.map((r) => r.taskId))).toEqual(['t3']);
     });
 
@@ -683,8 +688,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         reaping: false,
       } as const;
       expect(await store.recordLate(request)).toBe('history');
-      expect(await store.get('t1')).toMatchObject({ status: 'running', attempt: 2, workerId: 'w2' });
-      expect((await store.history('t1')).at(-1)).toMatchObject({
+      expect(await queries.get('t1')).toMatchObject({ status: 'running', attempt: 2, workerId: 'w2' });
+      expect((await queries.history('t1')).at(-1)).toMatchObject({
         attempt: 1,
         event: 'late',
         workerId: 'w1',
@@ -695,15 +700,15 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
   describe('workers', () => {
     test('a heartbeat records a worker; it can be listed with its age, and forgotten', async () => {
-      expect(await store.listWorkers(T0)).toEqual([]);
+      expect(await queries.listWorkers(T0)).toEqual([]);
       await store.heartbeat({ workerId: 'w1', host: 'box', pid: 42, startedAt: T0 - MINUTE, running: 0 }, T0);
       await store.heartbeat({ workerId: 'w1', host: 'box', pid: 42, startedAt: T0 - MINUTE, running: 3 }, T0 + 1000);
-      const [w1] = await store.listWorkers(T0 + 3000);
+      const [w1] = await queries.listWorkers(T0 + 3000);
       expect(w1).toMatchObject({ workerId: 'w1', host: 'box', pid: 42, startedAt: T0 - MINUTE, running: 3 });
       if (backend.leaseClock === 'caller') expect(w1?.ageMs).toBe(2000);
       else expect(w1?.ageMs).toBeLessThan(5000);
       await store.removeWorker('w1');
-      expect(await store.listWorkers(T0 + 3000)).toEqual([]);
+      expect(await queries.listWorkers(T0 + 3000)).toEqual([]);
     });
   });
 
@@ -717,7 +722,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       ]);
       await store.claimDue(T0, 1, 'w1', LEASE);
     });
-    const ids = async (filter: TaskFilter): Promise<string[]> => (await store.list(filter)).map((row) => row.taskId);
+    const ids = async (filter: TaskFilter): Promise<string[]> => (await queries.list(filter)).map((row) => row.taskId);
 
     test.each([
       ['everything, newest due first', {}, ['sync-3', 'sync-2', 'mtg-1', 'sync-1']],
@@ -734,7 +739,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('gives 100 tasks when no limit is asked for', async () => {
       await store.insert(Array.from({ length: 150 }, (_, i) => task(`bulk-${i}`, { dueAt: T0 + 10 * MINUTE + i })));
-      const listed = await store.list({});
+      const listed = await queries.list({});
       expect(listed).toHaveLength(100);
       expect(listed[0]?.taskId).toBe('bulk-149');
     });
@@ -752,8 +757,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
     test('removes the pending tasks of one row and says which', async () => {
       expect(await store.deletePending({ fullName: 'tasks.MeetingReminder', rowId: '2' })).toEqual(['mtg-2']);
-      expect(await store.get('mtg-2')).toBeNull();
-      expect(await store.get('mtg-1')).not.toBeNull();
+      expect(await queries.get('mtg-2')).toBeNull();
+      expect(await queries.get('mtg-1')).not.toBeNull();
     });
 
     test('removes by origin, or by ids, and never a running task', async () => {
@@ -761,13 +766,13 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await store.deletePending({ origin: 'dateField' })).toEqual(['mtg-2']);
       expect(await store.deletePending({ taskIds: ['mtg-1', 'manual-1', 'ghost'] })).toEqual(['manual-1']);
       expect(await store.deletePending({ taskIds: [] })).toEqual([]);
-      expect(await store.countByStatus()).toEqual({ running: 1, pending: 1 });
+      expect(await queries.countByStatus()).toEqual({ running: 1, pending: 1 });
     });
 
     test('keeps the history of a removed task', async () => {
       await store.recordSkipped({ taskId: 'sync-1', attempt: 1, at: T0 + 5, workerId: null, message: 'missed while down' });
       await store.deletePending({ taskIds: ['sync-1'] });
-      expect(await store.history('sync-1')).toEqual([
+      expect(await queries.history('sync-1')).toEqual([
         { taskId: 'sync-1', attempt: 1, event: 'skipped', at: T0 + 5, workerId: null, message: 'missed while down' },
       ]);
     });
@@ -786,7 +791,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       });
     const change = (rowId: string, wanted: NewTask | null) => ({ fullName: 'tasks.MeetingReminder', rowId, task: wanted });
     const pendingOf = async (rowId: string): Promise<string[]> =>
-      (await store.list({ fullName: 'tasks.MeetingReminder', rowId, status: 'pending' })).map((row) => row.taskId);
+      (await queries.list({ fullName: 'tasks.MeetingReminder', rowId, status: 'pending' })).map((row) => row.taskId);
 
     test('a row without a task gets the one given; one with an equal task keeps it, untouched', async () => {
       const first = await store.syncRowTasks([change('1', reminder('r1', '1'))]);
@@ -809,7 +814,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(result.removed.sort()).toEqual(['r1', 'r2', 'r3']);
       expect(result.written.map((row) => row.taskId)).toEqual(['r1-moved', 'r2-renamed']);
       expect(await pendingOf('1')).toEqual(['r1-moved']);
-      expect((await store.get('r2-renamed'))?.argDict).toEqual({ rowData: { id: 2, title: 'renamed' } });
+      expect((await queries.get('r2-renamed'))?.argDict).toEqual({ rowData: { id: 2, title: 'renamed' } });
       expect(await pendingOf('3')).toEqual([]);
     });
 
@@ -818,7 +823,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       await store.claimDue(T0, 1, 'w1', LEASE);
       const result = await store.syncRowTasks([change('1', reminder('r1-next', '1', T0 + MINUTE))]);
       expect(result).toMatchObject({ removed: [], written: [{ taskId: 'r1-next' }] });
-      expect((await store.get('r1'))?.status).toBe('running');
+      expect((await queries.get('r1'))?.status).toBe('running');
     });
 
     test('a task the database refuses (a repeated id) writes none of the changes', async () => {
@@ -850,18 +855,18 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   });
 
   test('template fingerprints are recorded, replaced and forgotten', async () => {
-    expect(await store.templateFingerprints()).toEqual(new Map());
+    expect(await queries.templateFingerprints()).toEqual(new Map());
     await store.setTemplateFingerprint('tasks.MeetingReminder', 'v1', T0);
     await store.setTemplateFingerprint('tasks.Birthday', 'b1', T0);
     await store.setTemplateFingerprint('tasks.MeetingReminder', 'v2', T0 + 1);
-    expect(await store.templateFingerprints()).toEqual(
+    expect(await queries.templateFingerprints()).toEqual(
       new Map([
         ['tasks.MeetingReminder', 'v2'],
         ['tasks.Birthday', 'b1'],
       ]),
     );
     await store.setTemplateFingerprint('tasks.Birthday', null, T0 + 2);
-    expect(await store.templateFingerprints()).toEqual(new Map([['tasks.MeetingReminder', 'v2']]));
+    expect(await queries.templateFingerprints()).toEqual(new Map([['tasks.MeetingReminder', 'v2']]));
   });
 
   test('countByStatus counts every status present', async () => {
@@ -869,13 +874,13 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     await store.claimDue(T0, 3, 'w1', LEASE);
     await finish(await held('a'), 'w1', { status: 'completed' }, T0 + 1);
     await finish(await held('b'), 'w1', { status: 'error', error: { message: 'x' } }, T0 + 1);
-    expect(await store.countByStatus()).toEqual({ completed: 1, error: 1, running: 1, pending: 1 });
+    expect(await queries.countByStatus()).toEqual({ completed: 1, error: 1, running: 1, pending: 1 });
   });
 
   test("a database failure surfaces as DATABASE_ERROR naming the database, with the driver's reason", async () => {
     await store.insert([task('t1')]);
     await opened.close();
-    const err = await rejection(store.get('t1'));
+    const err = await rejection(queries.get('t1'));
     expect(isJitError(err, 'DATABASE_ERROR')).toBe(true);
     expect((err as Error).message).toContain(`could not read a task in ${opened.location}: `);
     expect((err as Error).message).toMatch(backend.closedReason);
@@ -890,16 +895,16 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       ]);
       expect(await store.pauseTemplate('tasks.Paused', T0)).toBe(true);
       expect(await store.pauseTemplate('tasks.Paused', T0 + 1)).toBe(false);
-      expect(await store.pausedTemplates()).toEqual(new Map([['tasks.Paused', T0]]));
+      expect(await queries.pausedTemplates()).toEqual(new Map([['tasks.Paused', T0]]));
 
       // The scheduler sleeps until the next due time: a paused task overdue must not keep waking it.
-      expect(await store.nextDueAt()).toBe(T0 + 1);
+      expect(await queries.nextDueAt()).toBe(T0 + 1);
       expect((await store.claimDue(T0 + MINUTE, 10, 'w1', LEASE)).map((r) => r.taskId)).toEqual(['other']);
-      expect(await store.get('paused-1')).toMatchObject({ status: 'pending' });
+      expect(await queries.get('paused-1')).toMatchObject({ status: 'pending' });
 
       expect(await store.resumeTemplate('tasks.Paused')).toBe(true);
       expect(await store.resumeTemplate('tasks.Paused')).toBe(false);
-      expect(await store.nextDueAt()).toBe(T0 - MINUTE);
+      expect(await queries.nextDueAt()).toBe(T0 - MINUTE);
       expect((await store.claimDue(T0 + MINUTE, 10, 'w1', LEASE)).map((r) => r.taskId)).toEqual(['paused-2', 'paused-1']);
     });
 
@@ -909,7 +914,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
         await store.insert([task('t1', { fullName: 'tasks.Paused' })]);
         await other.store.pauseTemplate('tasks.Paused', T0);
         expect(await store.claimDue(T0, 10, 'w1', LEASE)).toEqual([]);
-        expect(await store.pausedTemplates()).toEqual(new Map([['tasks.Paused', T0]]));
+        expect(await queries.pausedTemplates()).toEqual(new Map([['tasks.Paused', T0]]));
         await other.store.resumeTemplate('tasks.Paused');
         expect(await store.claimDue(T0, 10, 'w1', LEASE)).toHaveLength(1);
       } finally {
@@ -919,7 +924,8 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
   });
 
   describe('page', () => {
-    const ids = async (filter: Parameters<TaskStore['page']>[0]): Promise<string[]> => (await store.page(filter)).rows.map((r) => r.taskId);
+    const ids = async (filter: Parameters<TaskQueries['page']>[0]): Promise<string[]> =>
+      (await queries.page(filter)).rows.map((r) => r.taskId);
 
     test('pages through 10,000 tasks newest due first, ties latest inserted first, with no duplicates and no gaps', async () => {
       // Ten tasks share each due time, and the ids do not sort like the listing: the key is the due
@@ -932,23 +938,23 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let pages = 0; ; pages++) {
-        const page = await store.page({ limit: 200, cursor });
+        const page = await queries.page({ limit: 200, cursor });
         seen.push(...page.rows.map((r) => r.taskId));
         if (pages === 10) await store.insert([task('newer', { dueAt: T0 + 10 * 24 * 3600_000 })]); // a new first row: later pages do not shift
         if (page.nextCursor === null) break;
         cursor = page.nextCursor;
       }
       expect(seen).toEqual(expected);
-      expect((await store.page({ limit: 1 })).rows[0]?.taskId).toBe('newer');
+      expect((await queries.page({ limit: 1 })).rows[0]?.taskId).toBe('newer');
     });
 
     test('the last page says there is no next one, also when it is exactly full', async () => {
       await store.insert([task('a', { dueAt: T0 }), task('b', { dueAt: T0 + 1 })]);
-      expect(await store.page({ limit: 2 })).toMatchObject({ nextCursor: null });
-      const first = await store.page({ limit: 1 });
+      expect(await queries.page({ limit: 2 })).toMatchObject({ nextCursor: null });
+      const first = await queries.page({ limit: 1 });
       expect(first.rows.map((r) => r.taskId)).toEqual(['b']);
-      expect(await store.page({ limit: 1, cursor: first.nextCursor! })).toMatchObject({ rows: [{ taskId: 'a' }], nextCursor: null });
-      expect(await store.page({ limit: 5, status: 'error' })).toEqual({ rows: [], nextCursor: null });
+      expect(await queries.page({ limit: 1, cursor: first.nextCursor! })).toMatchObject({ rows: [{ taskId: 'a' }], nextCursor: null });
+      expect(await queries.page({ limit: 5, status: 'error' })).toEqual({ rows: [], nextCursor: null });
     });
 
     test('filters by status, template, row and due range, each page by key', async () => {
@@ -966,7 +972,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       expect(await ids({ limit: 10, fullName: 'tasks.B' })).toEqual(['b2', 'b1']);
       expect(await ids({ limit: 10, rowId: '7' })).toEqual(['b1']);
       expect(await ids({ limit: 10, from: T0 + MINUTE, to: T0 + 2 * MINUTE })).toEqual(['b1', 'a2']);
-      const first = await store.page({ limit: 1, fullName: 'tasks.A' });
+      const first = await queries.page({ limit: 1, fullName: 'tasks.A' });
       expect(await ids({ limit: 10, fullName: 'tasks.A', cursor: first.nextCursor! })).toEqual(['a1']);
     });
 
@@ -985,7 +991,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
     test.each(['not a cursor', Buffer.from('[1]').toString('base64url'), ''])(
       'a cursor it did not make (%j) is API_PARAMS_ERROR naming it',
       async (cursor) => {
-        const err = await rejection(store.page({ limit: 10, cursor }));
+        const err = await rejection(queries.page({ limit: 10, cursor }));
         expect(isJitError(err, 'API_PARAMS_ERROR')).toBe(true);
         expect(isJitError(err) && err.details).toEqual({ argument: 'cursor' });
       },
@@ -1001,7 +1007,7 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       ]);
       await store.claimDue(T0, 1, 'w1', LEASE);
       await finish(await held('a1'), 'w1', { status: 'completed' }, T0 + 5);
-      const runs = await store.templateRuns(['tasks.A', 'tasks.None']);
+      const runs = await queries.templateRuns(['tasks.A', 'tasks.None']);
       expect(runs.get('tasks.A')).toMatchObject({ nextDueAt: T0 + MINUTE, last: { taskId: 'a1', status: 'completed', endedAt: T0 + 5 } });
       expect(runs.get('tasks.None')).toEqual({ nextDueAt: null, last: null });
     });
@@ -1015,29 +1021,29 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
       const [late] = await store.claimDue(T0 + 2 * MINUTE, 1, 'w1', LEASE);
       await finish(tokenOf(late!), 'w1', { status: 'timeout' }, T0 + 2 * MINUTE + 1);
 
-      const minutes = await store.runsPerMinute(T0 - MINUTE);
+      const minutes = await queries.runsPerMinute(T0 - MINUTE);
       // Lateness 30..49 s: the 19th of 20 (nearest rank of 95 %) is 48 s.
       expect(minutes).toEqual([
         { minute: T0, runs: 20, failures: 1, latenessMsP95: 48_000 },
         { minute: T0 + 2 * MINUTE, runs: 1, failures: 1, latenessMsP95: 0 },
       ]);
-      expect(await store.runsPerMinute(T0 + MINUTE)).toEqual([{ minute: T0 + 2 * MINUTE, runs: 1, failures: 1, latenessMsP95: 0 }]);
+      expect(await queries.runsPerMinute(T0 + MINUTE)).toEqual([{ minute: T0 + 2 * MINUTE, runs: 1, failures: 1, latenessMsP95: 0 }]);
     });
 
     test("historySince hands on what happened after the last entry it gave, with each task's template and status", async () => {
-      expect(await store.historySince(null, 100)).toEqual({ lastId: null, changes: [] });
+      expect(await queries.historySince(null, 100)).toEqual({ lastId: null, changes: [] });
       await store.insert([task('t1'), task('t2')]);
       await store.claimDue(T0, 1, 'w1', LEASE);
-      const start = await store.historySince(null, 100);
+      const start = await queries.historySince(null, 100);
       expect(start.changes).toEqual([]);
       await store.claimDue(T0, 1, 'w1', LEASE);
       await finish(await held('t2'), 'w1', { status: 'completed' }, T0 + 1);
-      const next = await store.historySince(start.lastId, 100);
+      const next = await queries.historySince(start.lastId, 100);
       expect(next.changes).toEqual([
         { taskId: 't2', fullName: 'tasks.DailySync', status: 'completed' },
         { taskId: 't2', fullName: 'tasks.DailySync', status: 'completed' },
       ]);
-      expect(await store.historySince(next.lastId, 100)).toEqual({ lastId: next.lastId, changes: [] });
+      expect(await queries.historySince(next.lastId, 100)).toEqual({ lastId: next.lastId, changes: [] });
     });
   });
 
@@ -1049,9 +1055,9 @@ export function taskStoreContract(backend: TaskStoreBackend): void {
 
       opened = await backend.open();
       const second = opened.store;
-      expect(await second.get('later')).toMatchObject({ status: 'pending', argDict: { n: 1 } });
-      expect(await second.nextDueAt()).toBe(T0 + MINUTE);
-      expect(await second.expiredLeases(await lapse(LEASE + 1000))).toMatchObject([{ taskId: 'sync-1', workerId: 'w1' }]);
+      expect(await opened.queries.get('later')).toMatchObject({ status: 'pending', argDict: { n: 1 } });
+      expect(await opened.queries.nextDueAt()).toBe(T0 + MINUTE);
+      expect(await opened.queries.expiredLeases(await lapse(LEASE + 1000))).toMatchObject([{ taskId: 'sync-1', workerId: 'w1' }]);
       expect(await second.insert([occurrence('sync-2', T0 + MINUTE)])).toHaveLength(1);
       expect(await second.insert([occurrence('sync-3', T0 + 2 * MINUTE)])).toEqual([]);
     });

@@ -1,6 +1,12 @@
 import type { SqlDialect } from '../../db/SqlDialect';
 import { TASK_STATUSES, type TaskFilter, type TaskOrigin } from '../TaskRecord';
-import type { TaskCursorKey } from './taskCursor';
+
+/** Where a page of the task list ended: the due time and insertion order of its last row. */
+export interface TaskCursorKey {
+  dueAt: number;
+  /** Insertion order: SQLite's rowid, PostgreSQL's `seq`. */
+  seq: number;
+}
 
 /**
  * What the task stores filter on: a listing's filter, an origin and task ids for deletions, and

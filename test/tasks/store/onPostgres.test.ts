@@ -1,6 +1,7 @@
 import { PgDatabase } from '../../../src/db/PgDatabase';
 import { isJitError } from '../../../src/errors/JitError';
-import { PgTaskStore } from '../../../src/tasks/store/PgTaskStore';
+import { createTaskStore } from '../../../src/tasks/store/openTaskStore';
+import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
 import { tokenOf, type NewTask } from '../../../src/tasks/TaskRecord';
 import { describePg, runSql } from '../../support/pg';
 import { taskStoreContract } from './taskStoreContract';
@@ -45,7 +46,7 @@ class DueCalls {
   }
 }
 
-describePg('PgTaskStore', ({ url }) => {
+describePg('the task store and read model on PostgreSQL', ({ url }) => {
   const databases: PgDatabase[] = [];
   /** A database handle of its own, as another process would have; closed after the test. */
   const connect = (poolSize?: number): PgDatabase => {
@@ -70,9 +71,10 @@ describePg('PgTaskStore', ({ url }) => {
       async open() {
         lapsed = 0;
         const db = connect();
-        const store = new PgTaskStore(db);
+        const store = createTaskStore(db);
         return {
           store,
+          queries: taskQueriesOn(db),
           location: db.url,
           async close() {
             await store.close();
@@ -92,7 +94,7 @@ describePg('PgTaskStore', ({ url }) => {
   });
 
   test('a store connects and migrates on its first call, not when it is created', async () => {
-    const unreachable = new PgTaskStore(new PgDatabase({ url: 'postgres://nobody:secret@127.0.0.1:1/none' }));
+    const unreachable = taskQueriesOn(new PgDatabase({ url: 'postgres://nobody:secret@127.0.0.1:1/none' }));
     // Created without a server: nothing was tried yet.
     const err = await unreachable.get('t1').then(
       () => undefined,
@@ -103,8 +105,9 @@ describePg('PgTaskStore', ({ url }) => {
   });
 
   test('two processes claiming at once with many concurrent calls never get one task twice', async () => {
-    const a = new PgTaskStore(connect(8));
-    const b = new PgTaskStore(connect(8));
+    const dbA = connect(8);
+    const a = createTaskStore(dbA);
+    const b = createTaskStore(connect(8));
     await a.insert(Array.from({ length: 2000 }, (_, i) => task(`t${i}`, { dueAt: T0 + (i % 7) })));
 
     const claims = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).claimDue(T0 + 10, 64, i % 2 === 0 ? 'wa' : 'wb', LEASE));
@@ -114,7 +117,9 @@ describePg('PgTaskStore', ({ url }) => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(0);
     // What was not claimed is still pending: nothing lost between the two.
-    expect(await a.countByStatus()).toEqual(ids.length === 2000 ? { running: 2000 } : { running: ids.length, pending: 2000 - ids.length });
+    expect(await taskQueriesOn(dbA).countByStatus()).toEqual(
+      ids.length === 2000 ? { running: 2000 } : { running: ids.length, pending: 2000 - ids.length },
+    );
     for (const rows of rounds) {
       const dueTimes = rows.map((row) => row.dueAt);
       expect(dueTimes).toEqual([...dueTimes].sort((x, y) => x - y));
@@ -122,20 +127,23 @@ describePg('PgTaskStore', ({ url }) => {
   });
 
   test('a batch of 25,000 tasks spans several statements yet is one transaction', async () => {
-    const store = new PgTaskStore(connect());
+    const db = connect();
+    const store = createTaskStore(db);
+    const queries = taskQueriesOn(db);
     const batch = Array.from({ length: 25_000 }, (_, i) => task(`bulk-${i}`, { dueAt: T0 + i }));
     await expect(store.insert([...batch, task('bulk-3')])).rejects.toMatchObject({ code: 'DATABASE_ERROR' });
-    expect(await store.countByStatus()).toEqual({});
+    expect(await queries.countByStatus()).toEqual({});
 
     const written = await store.insert(batch);
     expect(written).toHaveLength(25_000);
     expect(written[24_999]).toMatchObject({ taskId: 'bulk-24999', dueAt: T0 + 24_999, status: 'pending' });
-    expect(await store.countByStatus()).toEqual({ pending: 25_000 });
+    expect(await queries.countByStatus()).toEqual({ pending: 25_000 });
     expect((await store.claimDue(T0 + 1, 10, 'w1', LEASE)).map((row) => row.taskId)).toEqual(['bulk-0', 'bulk-1']);
   });
 
   test('a series occurrence that a later chunk repeats is skipped there too', async () => {
-    const store = new PgTaskStore(connect());
+    const db = connect();
+    const store = createTaskStore(db);
     const fillers = Array.from({ length: 10_000 }, (_, i) => task(`filler-${i}`));
     const written = await store.insert([
       task('sync-1', { origin: 'series' }),
@@ -144,13 +152,13 @@ describePg('PgTaskStore', ({ url }) => {
     ]);
     expect(written).toHaveLength(10_001);
     expect(written.some((row) => row.taskId === 'sync-2')).toBe(false);
-    expect(await store.get('sync-2')).toBeNull();
+    expect(await taskQueriesOn(db).get('sync-2')).toBeNull();
   });
 
   describe('listen', () => {
     test('wakes a listener in another process with the earliest due time of each committed write', async () => {
-      const listening = new PgTaskStore(connect());
-      const writer = new PgTaskStore(connect());
+      const listening = createTaskStore(connect());
+      const writer = createTaskStore(connect());
       const calls = new DueCalls();
       await listening.listen(calls.onDue);
 
@@ -174,8 +182,8 @@ describePg('PgTaskStore', ({ url }) => {
     });
 
     test('a write that is rolled back wakes nobody', async () => {
-      const listening = new PgTaskStore(connect());
-      const writer = new PgTaskStore(connect());
+      const listening = createTaskStore(connect());
+      const writer = createTaskStore(connect());
       const calls = new DueCalls();
       await listening.listen(calls.onDue);
 
@@ -189,8 +197,8 @@ describePg('PgTaskStore', ({ url }) => {
     });
 
     test('after unlisten, the listener hears nothing more', async () => {
-      const listening = new PgTaskStore(connect());
-      const writer = new PgTaskStore(connect());
+      const listening = createTaskStore(connect());
+      const writer = createTaskStore(connect());
       const calls = new DueCalls();
       const witness = new DueCalls();
       const unlisten = await listening.listen(calls.onDue);
@@ -204,9 +212,9 @@ describePg('PgTaskStore', ({ url }) => {
     });
 
     test('a dropped listener connection is opened again and still hears new tasks', async () => {
-      const listening = new PgTaskStore(connect());
+      const listening = createTaskStore(connect());
       const writerDb = connect(1);
-      const writer = new PgTaskStore(writerDb);
+      const writer = createTaskStore(writerDb);
       const calls = new DueCalls();
       await listening.listen(calls.onDue);
       await writer.insert([task('before', { dueAt: T0 + 5 * MINUTE })]);
@@ -226,7 +234,7 @@ describePg('PgTaskStore', ({ url }) => {
     });
 
     test('listening on an unreachable server fails with DATABASE_ERROR', async () => {
-      const store = new PgTaskStore(new PgDatabase({ url: 'postgres://postgres@127.0.0.1:1/none' }));
+      const store = createTaskStore(new PgDatabase({ url: 'postgres://postgres@127.0.0.1:1/none' }));
       await expect(store.listen(() => {})).rejects.toMatchObject({ code: 'DATABASE_ERROR' });
     });
   });

@@ -1,11 +1,5 @@
 import { JitError } from '../../errors/JitError';
-
-/** Where a page of the task list ended: the due time and insertion order of its last row. */
-export interface TaskCursorKey {
-  dueAt: number;
-  /** Insertion order: SQLite's rowid, PostgreSQL's `seq`. */
-  seq: number;
-}
+import type { TaskCursorKey } from '../sql/taskFilterClause';
 
 /**
  * The opaque cursor of key-based paging: a key, not an offset, so the next page is read from the

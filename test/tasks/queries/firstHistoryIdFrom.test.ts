@@ -1,4 +1,4 @@
-import { firstHistoryIdFrom } from '../../../src/tasks/store/firstHistoryIdFrom';
+import { firstHistoryIdFrom } from '../../../src/tasks/queries/firstHistoryIdFrom';
 
 /** History times by id (ids 10…19, one entry a second from t = 1000 s), as the store reads them. */
 const times = new Map(Array.from({ length: 10 }, (_, i) => [10 + i, 1_000_000 + i * 1000]));

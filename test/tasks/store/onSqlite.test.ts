@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SqliteDatabase } from '../../../src/db/SqliteDatabase';
-import { SqliteTaskStore } from '../../../src/tasks/store/SqliteTaskStore';
+import { createTaskStore } from '../../../src/tasks/store/openTaskStore';
+import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
 import { taskStoreContract } from './taskStoreContract';
 
-describe('SqliteTaskStore', () => {
+describe('the task store and read model on SQLite', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jittask-store-'));
@@ -21,9 +22,10 @@ describe('SqliteTaskStore', () => {
       lapsed = 0;
       const file = path.join(dir, 'appData', 'jittask.db');
       const db = SqliteDatabase.open(file);
-      const store = new SqliteTaskStore(db);
+      const store = createTaskStore(db);
       return {
         store,
+        queries: taskQueriesOn(db),
         location: file,
         async close() {
           await store.close();
