@@ -32,11 +32,26 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/log/', '^src/errors/'] },
     },
     {
-      name: 'runtime-not-tasks-or-models',
+      name: 'runtime-imports-no-family',
       severity: 'error',
-      comment: 'src/runtime loads any element family: it must not know the tasks or models families.',
-      from: { path: '^src/runtime/' },
-      to: { path: '^src/(tasks|models)/' },
+      comment:
+        "src/runtime loads any element family: it knows none of them, and a family checks its own definitions (validateDefine). Exception: app.newVariable (JitAi's API) builds the services family's data type objects.",
+      from: { path: '^src/runtime/', pathNot: '^src/runtime/(newVariable|App)\\.ts$' },
+      to: { path: '^src/(services|tasks|models|databases|events|http|cli)/' },
+    },
+    {
+      name: 'runtime-newVariable-only-data-types',
+      severity: 'error',
+      comment: "app.newVariable reaches the services family's data types, nothing else of any family.",
+      from: { path: '^src/runtime/(newVariable|App)\\.ts$' },
+      to: { path: ['^src/(tasks|models|databases|events|http|cli)/', '^src/services/(ServiceElement|invokeDeclaredFunction)\\.ts$'] },
+    },
+    {
+      name: 'json-imports-nothing',
+      severity: 'error',
+      comment: 'src/json (plain JSON values) sits below every family: it imports nothing from src.',
+      from: { path: '^src/json/' },
+      to: { path: '^src/', pathNot: '^src/json/' },
     },
     {
       name: 'models-not-tasks',

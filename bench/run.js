@@ -12,7 +12,21 @@ const { renderTable } = require('./lib/report');
 const { ROOT } = require('./lib/paths');
 
 /** Benchmarks in the order they run and appear in RESULTS.md. */
-const ALL = ['load', 'getElement', 'create', 'throughput', 'lateness', 'memory', 'startRss', 'pg', 'dateField', 'http', 'sse', 'query'];
+const ALL = [
+  'load',
+  'getElement',
+  'create',
+  'throughput',
+  'lateness',
+  'memory',
+  'startRss',
+  'pg',
+  'dateField',
+  'http',
+  'sse',
+  'query',
+  'floor',
+];
 
 function gitRevision() {
   try {

@@ -4,8 +4,8 @@ export interface CliOutput {
   error(line: string): void;
 }
 
-/** The console. */
+/** The process's standard streams: lines to stdout, errors to stderr. */
 export const consoleOutput: CliOutput = {
-  log: (line) => console.log(line),
-  error: (line) => console.error(line),
+  log: (line) => void process.stdout.write(`${line}\n`),
+  error: (line) => void process.stderr.write(`${line}\n`),
 };

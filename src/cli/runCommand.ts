@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { parseHttpAddress } from '../http/parseHttpAddress';
 import type * as StartHttpServer from '../http/startHttpServer';
-import { loggerFromSettings } from '../log/LogSettings';
 import type { Logger } from '../log/Logger';
 import type { LogSink } from '../log/LogSink';
 import { loadApp } from '../runtime/loadApp';
@@ -30,8 +29,9 @@ const BAR_WIDTH = 30;
  * the app is closed.
  */
 export async function runCommand(appDir: string, out: CliOutput, options: { http?: string | true } = {}): Promise<number> {
-  const app = await loadApp(path.resolve(appDir));
-  const logger = loggerFromSettings(app.settings.log, { sink: cliSink(out) });
+  // One logger for the app and the command: the engine's lines and the run log go the same way.
+  const app = await loadApp(path.resolve(appDir), { logSink: cliSink(out) });
+  const logger = app.logger;
   const serveHttp =
     options.http !== undefined || (app.settings.http as { port?: unknown } | undefined)?.port !== undefined
       ? httpServer().prepareHttpServer(app, typeof options.http === 'string' ? parseHttpAddress(options.http) : {}, logger)

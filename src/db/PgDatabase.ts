@@ -7,6 +7,7 @@ import { databaseError } from './databaseError';
 import { migratePg } from './migratePg';
 import { migrations, type Migration } from './migrations';
 import { PgListener } from './PgListener';
+import type { PgQueryable } from './PgQueryable';
 import { ReservedConnections } from './ReservedConnections';
 
 /**
@@ -41,14 +42,8 @@ export interface PgDatabaseOptions {
   migrations?: readonly Migration[];
 }
 
-/** What runs SQL: the database itself, or the one connection of a transaction. */
-export interface PgQueryable {
-  /** Runs one statement (or, without `params`, several separated by `;`) and returns its rows. */
-  query<R extends object>(sql: string, params?: readonly unknown[]): Promise<R[]>;
-}
-
-/** Runs `fn` in a new transaction on one connection: what migrations run in. */
-export type PgTransaction = <T>(fn: (tx: PgQueryable) => Promise<T>) => Promise<T>;
+// Their own file, so that migratePg needs no import of this one.
+export type { PgQueryable, PgTransaction } from './PgQueryable';
 
 /** A level's connection: the pool outside every transaction, the transaction's client within one. */
 type PgConnection = pg.Pool | pg.PoolClient;

@@ -1,7 +1,7 @@
 import { databaseError } from './databaseError';
 import { refuseNewerSchema } from './migrate';
 import type { Migration } from './migrations';
-import type { PgTransaction } from './PgDatabase';
+import type { PgTransaction } from './PgQueryable';
 
 /**
  * Key of the advisory lock held while migrating ("jitt" in ASCII). Advisory locks are per

@@ -13,13 +13,32 @@ interface Route {
   handler: RouteHandler;
 }
 
+/** Checks every request passes before its route runs (the site, the token); it throws to refuse. */
+export type RequestGuard = (ctx: RequestContext) => void;
+
 /**
- * The server's routes: `/literal`, `{name}` (one path segment) and, last, `{name*}` (one or more
- * segments, joined by `/`). Routes are tried in the order added; a path that a route serves for
- * another method is 405 with `Allow`, a path no route serves 404 ROUTE_NOT_FOUND.
+ * The server's one router, the JitAi API's routes and the dashboard's alike: `/literal`, `{name}`
+ * (one path segment) and, last, `{name*}` (one or more segments, joined by `/`). Routes are tried
+ * in the order added; a path that a route serves for another method is 405 with `Allow`, a path no
+ * route serves 404 ROUTE_NOT_FOUND. Whatever a guard or a route throws is answered by one error
+ * handler ({@link RequestContext.fail}), so every route fails in one envelope.
  */
 export class HttpRouter {
   private readonly routes: Route[] = [];
+
+  /**
+   * Serves a request: `guard`, then the route; a failure of either is answered by the one error
+   * handler. A failure after the answer began (an event stream) can only end the connection.
+   */
+  async handle(ctx: RequestContext, guard?: RequestGuard): Promise<void> {
+    try {
+      guard?.(ctx);
+      await this.dispatch(ctx);
+    } catch (err) {
+      if (!ctx.res.headersSent) ctx.fail(err);
+      else ctx.res.destroy(err instanceof Error ? err : undefined);
+    }
+  }
 
   /** Adds a route; `method` `*` serves every method. */
   add(method: string, pattern: string, handler: RouteHandler): this {

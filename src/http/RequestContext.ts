@@ -97,8 +97,10 @@ export class RequestContext implements HttpContext {
   }
 
   /**
-   * Answers a failure: a JitError by its code's status, with its message and issues; anything else
-   * as 500 INTERNAL_ERROR with its message only. Never a stack: that goes to the server's log.
+   * The server's one error handler (every route's failures, the HTTP API's and the dashboard's,
+   * reach it through `HttpRouter.handle`): a JitError by the status its code carries, with its
+   * message and issues; anything else as 500 INTERNAL_ERROR with its message only. Never a stack:
+   * that goes to the server's log with the request id.
    */
   fail(err: unknown): void {
     const jit = err instanceof JitError ? err : null;

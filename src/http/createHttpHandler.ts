@@ -91,6 +91,7 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
       ctx.sendJson(200, buildOpenApi(app));
     })
     .add('POST', '/api/{orgId}/{appName}/{call*}', (ctx, params) => serveFunctionCall(app, ctx, params));
+  dashboard.register(router);
 
   let closed = false;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -100,30 +101,19 @@ export function createHttpHandler(app: App, options: HttpHandlerOptions = {}): H
     res.on('finish', () => {
       if (!closed) metrics.observeRequest(ctx.route, res.statusCode, (performance.now() - started) / 1000);
     });
-    void (async () => {
-      try {
-        if (ctx.badTarget) {
-          throw new JitError('API_PARAMS_ERROR', `the request target ${JSON.stringify(req.url)} is not a path`, {
-            details: { httpStatus: 400 },
-          });
-        }
-        const path = ctx.url.pathname;
-        // Probes carry no token and learn nothing: they are answered before the site check and authentication.
-        if (path !== '/healthz' && path !== '/readyz') {
-          checkRequestSite(req, site);
-          ctx.role = authenticate(req, tokens);
-        }
-        if (path === '/dashboard' || path.startsWith('/dashboard/')) {
-          ctx.route = '/dashboard/*';
-          if (!(await dashboard.handle(ctx))) throw new JitError('ROUTE_NOT_FOUND', `no dashboard page ${path}`);
-          return;
-        }
-        await router.dispatch(ctx);
-      } catch (err) {
-        if (!res.headersSent) ctx.fail(err);
-        else res.destroy(err instanceof Error ? err : undefined);
+    void router.handle(ctx, () => {
+      if (ctx.badTarget) {
+        throw new JitError('API_PARAMS_ERROR', `the request target ${JSON.stringify(req.url)} is not a path`, {
+          details: { httpStatus: 400 },
+        });
       }
-    })();
+      // Probes carry no token and learn nothing: they are answered before the site check and authentication.
+      const path = ctx.url.pathname;
+      if (path !== '/healthz' && path !== '/readyz') {
+        checkRequestSite(req, site);
+        ctx.role = authenticate(req, tokens);
+      }
+    });
   };
   return Object.assign(handler, {
     loopbackOnly: tokens.length === 0,

@@ -40,7 +40,7 @@ export async function serveFunctionCall(app: App, ctx: RequestContext, params: R
   const element = app.getElement<Partial<Callable>>(target.fullName);
   if (typeof element.callFunction !== 'function')
     throw new JitError('FUNCTION_NOT_FOUND', `'${target.fullName}' has no callFunction`, { fullName: target.fullName });
-  const data = await element.callFunction(name, (body ?? {}) as Record<string, unknown>);
+  const data = await element.callFunction(name, body ?? {});
   ctx.sendJson(200, {
     errcode: 0,
     errmsg: '',

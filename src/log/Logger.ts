@@ -119,9 +119,9 @@ function plainText(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (typeof value === 'object' && value !== null) {
     try {
-      return JSON.stringify(jsonSafe(value)) ?? String(value);
+      return JSON.stringify(jsonSafe(value)) ?? ownText(value);
     } catch {
-      return String(value);
+      return ownText(value);
     }
   }
   return String(value);
@@ -150,6 +150,12 @@ function jsonSafe(value: unknown): unknown {
       }) ?? 'null',
     ) as unknown;
   } catch {
-    return String(value);
+    return ownText(value);
   }
+}
+
+/** The last resort for what JSON cannot write (a cycle): the value's own `toString`, `[object Object]` included. */
+function ownText(value: unknown): string {
+  // Deliberate: some text of the value beats none in a log line.
+  return String(value);
 }

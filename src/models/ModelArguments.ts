@@ -49,7 +49,7 @@ export class ModelArguments {
             argument: clash,
           });
         }
-        return Object.fromEntries(keys.map((key) => [key, (first as Record<string, unknown>)[key]])) as Partial<Record<N, unknown>>;
+        return Object.fromEntries(keys.map((key) => [key, first[key]])) as Partial<Record<N, unknown>>;
       }
     }
     return Object.fromEntries(names.map((name, i) => [name, args[i]])) as Partial<Record<N, unknown>>;

@@ -3,7 +3,7 @@ import { JitError } from '../errors/JitError';
 import { ElementBase } from '../runtime/ElementBase';
 import type { ElementDefine } from '../runtime/ElementDefinition';
 import type { RowChange } from '../runtime/RowHooks';
-import { convertValue, isPlainJsonObject, JSON_DATA_TYPES, type DataType } from '../services/dataTypes';
+import { convertValue, isPlainJsonObject, JSON_DATA_TYPES } from '../services/dataTypes';
 import { parseAppTimeMs } from '../time/parseAppTime';
 import { GET_ARGUMENTS, ModelArguments, QUERY_ARGUMENTS } from './ModelArguments';
 import type { ModelField, ModelRow } from './ModelField';
@@ -500,7 +500,7 @@ export class ModelElement extends ElementBase {
     const converted = convertValue(field.dataType, value, this.app.timezone, { maxLength: field.maxLength });
     if (!converted.ok) return this.fail(action, `${at}field '${field.name}' (${field.dataType}): ${converted.reason}`, field.name);
     // Stored as JSON text: what would not survive JSON unchanged (a Date, NaN, a class) is refused.
-    const json = JSON_DATA_TYPES.includes(field.dataType as DataType);
+    const json = JSON_DATA_TYPES.includes(field.dataType);
     if (json && !isPlainJsonObject({ value: converted.value })) {
       this.fail(
         action,

@@ -206,7 +206,7 @@ export class SqlModelTable implements ModelTable {
 
   /** Runs within the transaction of {@link ensureSchema}, which turns its failures into `DATABASE_ERROR`. */
   private async createOrUpdate(): Promise<void> {
-    const p = this.profile.placeholder;
+    const p = (n: number): string => this.profile.placeholder(n);
     if (this.profile.schemaLock !== null) await this.db.query(this.profile.schemaLock);
     const registry = [
       'table_name TEXT NOT NULL',
@@ -266,7 +266,7 @@ export class SqlModelTable implements ModelTable {
   }
 
   private async record(f: ModelField): Promise<void> {
-    const p = this.profile.placeholder;
+    const p = (n: number): string => this.profile.placeholder(n);
     await this.db.query(
       `INSERT INTO jittask_model_fields (table_name, field, data_type, primary_key, model) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})`,
       [this.tableName, f.name, f.dataType, f.primaryKey === true ? 1 : 0, this.model],

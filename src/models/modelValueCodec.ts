@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { SqlDialect } from '../db/SqlDialect';
-import { JSON_DATA_TYPES, type DataType } from '../services/dataTypes';
+import { JSON_DATA_TYPES } from '../services/dataTypes';
 import { formatAppTime } from '../time/formatAppTime';
 import type { ModelField, ModelRow } from './ModelField';
 
@@ -24,7 +24,7 @@ export const modelValueCodec = {
         return JSON.stringify(value);
       default:
         // JitAi's lists and objects (choices, files, addresses, related rows) are JSON text too.
-        return JSON_DATA_TYPES.includes(f.dataType as DataType) ? JSON.stringify(value) : value;
+        return JSON_DATA_TYPES.includes(f.dataType) ? JSON.stringify(value) : value;
     }
   },
 
@@ -89,6 +89,6 @@ function decodeValue(f: ModelField, stored: unknown, zone: string, dialect: SqlD
     case 'JitList':
       return JSON.parse(stored as string) as unknown;
     default:
-      return JSON_DATA_TYPES.includes(f.dataType as DataType) ? (JSON.parse(stored as string) as unknown) : stored;
+      return JSON_DATA_TYPES.includes(f.dataType) ? (JSON.parse(stored as string) as unknown) : stored;
   }
 }

@@ -31,7 +31,7 @@ class RowModelMark extends Identity {
 
   /** The model `row` was marked with, if any. */
   static modelOf(row: object): string | undefined {
-    return #model in row ? (row as RowModelMark).#model : undefined;
+    return #model in row ? row.#model : undefined;
   }
 }
 

@@ -70,7 +70,8 @@ export function validateModelDefine(define: ElementDefine): ModelDefineProblem[]
     }
   });
   if (define.table !== undefined) {
-    const table = String(define.table);
+    // The schema has made it a string; anything else is shown as its JSON, never '[object Object]'.
+    const table = typeof define.table === 'string' ? define.table : JSON.stringify(define.table);
     if (!IDENTIFIER.test(table) || table.length > MAX_IDENTIFIER_LENGTH || /^(jittask_|sqlite_)/i.test(table)) {
       problems.push({
         path: ['table'],

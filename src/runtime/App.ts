@@ -1,5 +1,6 @@
 import { Container } from 'inversify';
 import { JitError } from '../errors/JitError';
+import type { Logger } from '../log/Logger';
 import type { Clock } from '../time/Clock';
 import type { DataTypeObject } from '../services/DataTypeObject';
 import type { AppManifest } from './AppManifest';
@@ -66,6 +67,8 @@ export interface AppParts {
   timezone: string;
   dataDir: string;
   clock: Clock;
+  /** Where the app's own lines go (the engine's, failed `onLoad`s). */
+  logger: Logger;
   /** The environment placeholders were filled from (`loadApp`'s `env`; default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -103,6 +106,11 @@ export class App {
   readonly dataDir: string;
   /** The time source of the scheduler and of everything that asks for "now". */
   readonly clock: Clock;
+  /**
+   * The app's one logger, as `settings.log` says unless `loadApp` was given one: the scheduler and
+   * the runtime report through it, `jittask run` and the HTTP server too.
+   */
+  readonly logger: Logger;
   /** The app's own container: every element bound under its fullName. */
   readonly container = new Container();
   /**
@@ -133,6 +141,7 @@ export class App {
     this.settings = parts.settings;
     this.dataDir = parts.dataDir;
     this.clock = parts.clock;
+    this.logger = parts.logger;
     this.chain = parts.chain.map((m) => ({ appId: m.appId, title: m.title, version: m.version, dir: m.dir }));
     this.appKey = `${this.appId}@${this.version}`;
     this.app_hierarchy = this.chain.map((m) => m.appId);
@@ -379,7 +388,7 @@ export class App {
         if (loading instanceof Promise) {
           this.loading.set(record.fullName, loading);
           // Elements loaded on first use cannot be awaited by getElement: report, do not crash.
-          loading.catch((err: unknown) => console.error(`[jittask] onLoad of ${record.fullName} failed:`, err));
+          loading.catch((err: unknown) => this.logger.error('onLoad of {element} failed', { element: record.fullName, error: err }));
         }
         return instance;
       });

@@ -1,6 +1,5 @@
 import { injectFromBase } from 'inversify';
 import { isJitError, type JitIssue } from '../errors/JitError';
-import { checkFunctionDataTypes } from '../services/checkFunctionDataTypes';
 import { ElementBase, type ElementClass } from './ElementBase';
 import type { ElementRecord } from './ElementDefinition';
 import { loadElementModule, type ElementModule } from './loadElementModule';
@@ -45,8 +44,8 @@ export interface DefineValidation {
 /**
  * Builds every element's class bottom-up (SPEC §4): the lowest definition with a module gets the
  * class of the element its merged `type` names (ElementBase for a Meta), each overriding module
- * gets the class built so far. Then checks each `functionList` against the class (and its
- * arguments' data types) and runs the family's `validateDefine`. Problems are collected, not thrown.
+ * gets the class built so far. Then checks each `functionList` against the class and runs the
+ * family's `validateDefine` (where the services family checks its functions' data types). Problems are collected, not thrown.
  */
 export function buildElementClasses(records: Map<string, ElementRecord>, context: DefineContext): BuiltClasses & { issues: JitIssue[] } {
   const classes = new Map<string, ElementClass>();
@@ -116,7 +115,7 @@ export function buildElementClasses(records: Map<string, ElementRecord>, context
     if (record.typeChain.length === 0 && record.kind !== 'Meta') continue; // its chain is already reported
     const cls = classOf(record.fullName);
     if (!cls) continue;
-    checkFunctionList(record, cls, issues, lookupFrom(record));
+    checkFunctionList(record, cls, issues);
     if (record.kind === 'Instance') {
       const exports = (name: string): boolean => namedExport(modules.get(record.fullName) ?? [], name) !== undefined;
       const validation = cls as unknown as DefineValidation;
@@ -144,28 +143,11 @@ function moduleIssues(err: unknown, fullName: string, file: string | undefined):
   return [{ code: 'MODULE_INVALID', fullName, file, message: `cannot build the class of '${fullName}': ${(err as Error).message}` }];
 }
 
-function checkFunctionList(
-  record: ElementRecord,
-  cls: ElementClass,
-  issues: JitIssue[],
-  defineOf: (fullName: string) => ElementRecord['define'] | undefined,
-): void {
+function checkFunctionList(record: ElementRecord, cls: ElementClass, issues: JitIssue[]): void {
   const list = record.define.functionList;
   if (!Array.isArray(list)) return;
   const source = record.sources.find((s) => Array.isArray(s.data.functionList)) ?? record.sources[0]!;
-  list.forEach((fn: { name?: unknown; args?: unknown; returnType?: unknown }, i) => {
-    for (const problem of checkFunctionDataTypes(fn, i, defineOf)) {
-      const at = source.locate(problem.path);
-      issues.push({
-        code: 'CONFIG_INVALID',
-        fullName: record.fullName,
-        file: at.file,
-        line: at.position?.line,
-        column: at.position?.column,
-        path: problem.path.join('.'),
-        message: problem.message,
-      });
-    }
+  list.forEach((fn: { name?: unknown }, i) => {
     const name = String(fn.name);
     const ok = !FORBIDDEN_FUNCTION_NAMES.has(name) && typeof (cls.prototype as unknown as Record<string, unknown>)[name] === 'function';
     if (ok) return;

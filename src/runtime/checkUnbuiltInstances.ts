@@ -21,7 +21,7 @@ export function checkUnbuiltInstances(
   for (const name of unsound) {
     const record = records.get(name);
     if (record?.kind !== 'Instance' || typeof record.define.type !== 'string') continue;
-    const cls = classes.get(record.define.type) as (ElementClass & DefineValidation) | undefined;
+    const cls: (ElementClass & DefineValidation) | undefined = classes.get(record.define.type);
     if (!cls?.validateAlone) continue;
     const covered = reported.filter((i) => i.fullName === name && i.path !== undefined).map((i) => i.path!);
     for (const problem of cls.validateAlone(record.define)) {

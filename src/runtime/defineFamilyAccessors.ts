@@ -33,7 +33,7 @@ export function defineFamilyAccessors(target: object, fullNames: readonly string
         created.add(child);
         Object.defineProperty(node, segment, { value: child, enumerable: true });
       }
-      node = (node as Record<string, unknown>)[segment] as Record<string, unknown>;
+      node = node[segment] as Record<string, unknown>;
     }
     if (!node || Object.getOwnPropertyDescriptor(node, last)) continue;
     Object.defineProperty(node, last, { get: () => getElement(fullName), enumerable: true });

@@ -17,7 +17,7 @@ export function enterAppOnCalls(cls: abstract new (...args: never[]) => unknown)
   for (
     let proto: object | null = cls.prototype as object;
     proto !== null && proto !== Object.prototype;
-    proto = Object.getPrototypeOf(proto)
+    proto = Object.getPrototypeOf(proto) as object | null
   ) {
     if (done.has(proto)) break;
     done.add(proto);

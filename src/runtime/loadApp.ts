@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import { IANAZone } from 'luxon';
 import { JitError, type JitIssue } from '../errors/JitError';
+import type { Logger } from '../log/Logger';
+import { loggerFromSettings } from '../log/LogSettings';
+import type { LogSink } from '../log/LogSink';
 import { systemClock, type Clock } from '../time/Clock';
 import { App, type AppParts } from './App';
 import type { AppManifest } from './AppManifest';
@@ -25,6 +28,10 @@ export interface LoadAppOptions {
   dataDir?: string;
   /** Time source (default the system clock); tests pass a `ManualClock`. */
   clock?: Clock;
+  /** The app's logger (`app.logger`); default one as `settings.log` says, writing to `logSink`. */
+  logger?: Logger;
+  /** Where the default logger writes (default stderr for errors and warnings, stdout for the rest). */
+  logSink?: LogSink;
 }
 
 /**
@@ -41,6 +48,7 @@ export async function loadApp(dir: string, options: LoadAppOptions = {}): Promis
     env: options.env ?? process.env,
     dataDir: path.resolve(options.dataDir ?? path.join(parts.chain[0]!.dir, 'appData')),
     clock: options.clock ?? systemClock,
+    logger: options.logger ?? loggerFromSettings(parts.settings.log, options.logSink ? { sink: options.logSink } : {}),
   });
   try {
     await app.loadStartUpElements();
@@ -61,7 +69,7 @@ export function checkApp(dir: string, env: Readonly<Record<string, string | unde
 export function assembleApp(
   dir: string,
   env: Readonly<Record<string, string | undefined>>,
-): { parts?: Omit<AppParts, 'dataDir' | 'clock'>; issues: JitIssue[] } {
+): { parts?: Omit<AppParts, 'dataDir' | 'clock' | 'logger'>; issues: JitIssue[] } {
   const { chain, issues } = resolveAppChain(dir, env);
   if (chain.length === 0) return { issues };
 

@@ -1,6 +1,6 @@
 import type { JitIssue } from '../errors/JitError';
 import type { ErrorCode } from '../errors/ErrorCode';
-import { DefinitionValidator, errorKeyPath, errorMessage, type DefineSchema } from './definitionSchema';
+import { DefinitionValidator, errorKeyPath, errorMessage } from './definitionSchema';
 import type { DefinitionSource, ElementDefine, ElementKind, ElementRecord, KeyPath } from './ElementDefinition';
 import { hasKeyPath } from './hasKeyPath';
 
@@ -80,9 +80,7 @@ export function resolveElements(
 
   const validator = new DefinitionValidator();
   for (const record of records.values()) {
-    const chainSchemas = [...record.typeChain]
-      .reverse()
-      .map((owner) => ({ owner, schema: (records.get(owner)?.define.defineSchema ?? {}) as DefineSchema }));
+    const chainSchemas = [...record.typeChain].reverse().map((owner) => ({ owner, schema: records.get(owner)?.define.defineSchema ?? {} }));
     for (const err of validator.validate(record.define, record.kind, chainSchemas)) {
       const keyPath = errorKeyPath(err);
       const source = record.sources.find((s) => hasKeyPath(s.data, keyPath)) ?? record.sources[0]!;

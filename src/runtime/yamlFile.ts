@@ -50,10 +50,10 @@ export function readYamlFile(file: string): { parsed?: ParsedFile; issues: JitIs
   if (text.includes('*') && expandedSize(data, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
     return { issues: [aliasBombIssue(file, text)] };
   }
-  let located: ((path: KeyPath) => SourcePosition | undefined) | undefined;
+  let full: { parsed?: ParsedFile } | undefined;
   const locate = (path: KeyPath): SourcePosition | undefined => {
-    located ??= readDocument(file, text).parsed?.locate ?? (() => undefined);
-    return located(path);
+    full ??= readDocument(file, text);
+    return full.parsed?.locate(path);
   };
   return { parsed: { file, data: data ?? {}, hasPlaceholders: text.includes('{{'), locate }, issues: [] };
 }

@@ -71,7 +71,7 @@ export class DataTypeObject<V = unknown> {
   /** The value as it is shown (each type words its own; here its text). */
   getDisplayValue(): string {
     if (this.value === null || this.value === undefined) return '';
-    return typeof this.value === 'object' ? JSON.stringify(this.value) : String(this.value as string | number | boolean);
+    return typeof this.value === 'object' ? JSON.stringify(this.value) : String(this.value);
   }
 
   /** The type's own init parameters (JitAi's `getPrivateJson`). */

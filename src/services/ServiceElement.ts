@@ -1,4 +1,6 @@
 import { ElementBase, type ElementAttributes } from '../runtime/ElementBase';
+import type { ElementDefine } from '../runtime/ElementDefinition';
+import { checkFunctionDataTypes, type FunctionDataTypeProblem } from './checkFunctionDataTypes';
 import type { FunctionDeclaration } from './FunctionDeclaration';
 import { invokeDeclaredFunction, positionalToNamed } from './invokeDeclaredFunction';
 
@@ -9,6 +11,20 @@ import { invokeDeclaredFunction, positionalToNamed } from './invokeDeclaredFunct
  * of every service of that Type.
  */
 export class ServiceElement extends ElementBase {
+  /**
+   * The load-time check of a service's definition: the data types of each declared function's
+   * arguments and return (a `generic` must name a model `lookup` finds). Whether each function is
+   * a method of the class is the runtime's own check, for every family.
+   */
+  static validateDefine(
+    define: ElementDefine,
+    lookup: (fullName: string) => ElementDefine | undefined = () => undefined,
+  ): FunctionDataTypeProblem[] {
+    const list: unknown = define.functionList;
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((fn: { args?: unknown; returnType?: unknown }, i) => checkFunctionDataTypes(fn, i, lookup));
+  }
+
   override initElement(attributes: ElementAttributes): void {
     super.initElement(attributes);
     const list = (attributes.define.functionList ?? []) as FunctionDeclaration[];

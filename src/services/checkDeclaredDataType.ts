@@ -20,14 +20,15 @@ export function checkDeclaredDataType(
 ): DeclaredDataTypeProblem[] {
   const problems: DeclaredDataTypeProblem[] = [];
   const { dataType, maxLength } = declared;
-  if (dataType !== undefined && !known.includes(String(dataType))) {
-    problems.push({ key: 'dataType', message: `unknown dataType '${String(dataType)}' (one of ${known.join(', ')})` });
+  const shown = typeof dataType === 'string' ? dataType : JSON.stringify(dataType);
+  if (dataType !== undefined && !known.includes(shown)) {
+    problems.push({ key: 'dataType', message: `unknown dataType '${shown}' (one of ${known.join(', ')})` });
   }
   if (maxLength !== undefined) {
     if (dataType !== 'Stext')
       problems.push({
         key: 'maxLength',
-        message: `maxLength applies to Stext only, not to ${String(dataType ?? 'an argument without dataType')}`,
+        message: `maxLength applies to Stext only, not to ${dataType === undefined || dataType === null ? 'an argument without dataType' : shown}`,
       });
     else if (Number(maxLength) > STEXT_MAX_CHARS)
       problems.push({ key: 'maxLength', message: `an Stext has at most ${STEXT_MAX_CHARS} characters (use Ltext for longer text)` });

@@ -41,7 +41,7 @@ export function checkFunctionDataTypes(
   if (returnType !== undefined && returnType !== NO_VALUE && !(DATA_TYPES as readonly unknown[]).includes(returnType)) {
     problems.push({
       path: ['functionList', index, 'returnType'],
-      message: `unknown returnType '${String(returnType)}' (one of ${DATA_TYPES.join(', ')}, or ${NO_VALUE})`,
+      message: `unknown returnType '${typeof returnType === 'string' ? returnType : JSON.stringify(returnType)}' (one of ${DATA_TYPES.join(', ')}, or ${NO_VALUE})`,
     });
   }
   return problems;

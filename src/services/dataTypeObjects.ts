@@ -503,14 +503,14 @@ export class ListObject<T = unknown> extends DataTypeObject<T[] | null> {
 
   /** Appends an element, or each element of a list. */
   append(value: T | T[]): this {
-    this.value = [...this.items, ...(Array.isArray(value) ? (value as T[]) : [value])];
+    this.value = [...this.items, ...(Array.isArray(value) ? value : [value])];
     return this;
   }
 
   /** Appends what is not there yet (equal as JSON). */
   distinctAppend(value: T | T[]): this {
     const seen = new Set(this.items.map((item) => JSON.stringify(item)));
-    for (const item of Array.isArray(value) ? (value as T[]) : [value]) {
+    for (const item of Array.isArray(value) ? value : [value]) {
       const key = JSON.stringify(item);
       if (!seen.has(key)) this.value = [...this.items, item];
       seen.add(key);
@@ -649,7 +649,7 @@ export class AddressObject<T extends AddressValue = AddressValue> extends DictOb
 
   /** Lies within `address`: every part it names is this one's. */
   belong(address: AddressValue | AddressObject): boolean {
-    const other = (address instanceof DataTypeObject ? address.value : address) as AddressValue | null;
+    const other = address instanceof DataTypeObject ? address.value : address;
     if (!other || !this.value) return false;
     return (['province', 'city', 'district'] as const).every(
       (k) => other[k] === undefined || other[k] === null || other[k] === this.value![k],
@@ -963,7 +963,7 @@ export const datatypes = Object.freeze(
         return new cls(dataType, init);
       };
       Object.defineProperty(factory, 'name', { value: dataType });
-      factory.prototype = cls.prototype;
+      factory.prototype = cls.prototype as object;
       return [dataType, factory];
     }),
   ),

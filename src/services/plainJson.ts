@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import type { JsonValue } from '../tasks/TaskRecord';
+import type { JsonValue } from '../json/JsonValue';
 
 /** How {@link readPlainJson} treats values that are not JSON already. */
 export interface PlainJsonOptions {

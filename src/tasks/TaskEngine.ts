@@ -14,24 +14,7 @@ import { readSchedulerSettings, type SchedulerSettings } from './SchedulerSettin
 import type { NewTask, TaskOutcome, TaskRow } from './TaskRecord';
 import type { TaskQueries, WorkerRecord } from './queries/TaskQueries';
 import type { RowTaskChange, RowTaskSync, TaskStore } from './store/TaskStore';
-
-/** A line the engine reports (the CLI prints them; tests collect them). */
-export interface TaskEvent {
-  /**
-   * `leaseLost`: this process gave a run up (its lease ran out here, or another process took the
-   * task); `late`: a result that came after that was kept (the message says how).
-   */
-  kind: 'started' | 'ended' | 'skipped' | 'scheduled' | 'leaseLost' | 'late';
-  taskId: string;
-  fullName: string;
-  /** Due time, epoch ms. */
-  dueAt: number;
-  attempt?: number;
-  /** For `started`: start minus due, ms. For `ended`: run time, ms. */
-  ms?: number;
-  status?: string;
-  message?: string;
-}
+import type { TaskEvent } from './TaskEvent';
 
 /**
  * The scheduler of one app. Pending tasks stay in the database; the loop keeps only the nearest
@@ -78,7 +61,7 @@ export class TaskEngine implements AppService {
     private readonly openQueries: () => TaskQueries,
   ) {
     this.settings = readSchedulerSettings(app.settings.scheduler);
-    this.claims = new ClaimBatch(this.settings.batchSize);
+    this.claims = new ClaimBatch(this.settings.batchSize, (message) => app.logger.warn('{message}', { message }));
     holidaysOf(app); // a bad settings.holidays fails the start, not the first holiday-aware run
     const store = (): TaskStore => this.own;
     const queries = (): TaskQueries => this.ownReads;
@@ -308,7 +291,8 @@ export class TaskEngine implements AppService {
         this.claims.succeeded(limit, claimed.length);
         // Claimed while close() began: not started, so that shutdown has nothing new to wait for.
         for (const row of claimed)
-          if (this.stopping) this.running.giveBack(row);
+          // giveBack reports its own failure: nothing to wait for here.
+          if (this.stopping) void this.running.giveBack(row);
           else this.running.launch(row, claimSentAt);
         if (claimed.length === limit) this.tickAgain = true;
       } while (this.tickAgain && !this.stopping);
@@ -321,7 +305,7 @@ export class TaskEngine implements AppService {
       const untilDue = nextDue === null ? Infinity : nextDue - now;
       this.wake(Math.min(this.settings.pollIntervalMs, untilDue));
     } catch (err) {
-      console.error('[jittask] scheduler pass failed; retrying after the poll interval:', err instanceof Error ? err.message : err);
+      this.app.logger.error('scheduler pass failed; retrying after the poll interval', { error: err instanceof Error ? err.message : err });
       this.wake(this.settings.pollIntervalMs);
     } finally {
       this.ticking = false;

@@ -1,3 +1,5 @@
+import type { JsonObject, JsonValue } from '../json/JsonValue';
+
 /** The statuses a task goes through (SPEC §7.3). */
 export const TASK_STATUSES = ['pending', 'running', 'completed', 'error', 'timeout', 'forcedEnd'] as const;
 
@@ -11,11 +13,8 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
  */
 export type TaskOrigin = 'series' | 'dateField' | 'manual';
 
-/** A plain JSON value, as stored in `argDict` and `result`. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** A plain JSON object. */
-export type JsonObject = { [key: string]: JsonValue };
+// JSON values live below every family (services read them too); the task wing names them here as before.
+export type { JsonObject, JsonValue } from '../json/JsonValue';
 
 /** What a task failed with. */
 export interface TaskErrorInfo {

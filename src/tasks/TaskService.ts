@@ -5,11 +5,13 @@ import type { App } from '../runtime/App';
 import { isPlainObject } from '../services/plainJson';
 import { formatAppTime } from '../time/formatAppTime';
 import { parseAppTime } from '../time/parseAppTime';
+import { buildTemporaryTask } from './buildTemporaryTask';
 import { buildTimerTask, type BatchPlace, type TimerTaskSpec } from './buildTimerTask';
 import { DateFieldScheduler } from './dateField/DateFieldScheduler';
 import { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
 import { presentTask, type TaskRecordView } from './presentTask';
-import { TaskEngine, type TaskEvent } from './TaskEngine';
+import { TaskEngine } from './TaskEngine';
+import type { TaskEvent } from './TaskEvent';
 import { TASK_STATUSES, type NewTask, type TaskFilter, type TaskRow, type TaskStatus } from './TaskRecord';
 import type { SchedulerSettings } from './SchedulerSettings';
 import type {
@@ -190,6 +192,17 @@ export class TaskService implements TaskServiceApi {
   }
 
   /**
+   * Creates one temporary task (`tasks.TemporaryType`): `func` called with `argDict` at
+   * `startTime` (default now), once. Inside a caller's transaction (a model hook's, or
+   * `db.transaction`) it is written in that transaction: if the caller rolls back, no task exists.
+   */
+  async createTemporaryTask(func: unknown, argDict?: unknown, startTime?: unknown): Promise<string> {
+    const task = buildTemporaryTask(this.app, func, argDict, startTime);
+    const [answer] = await this.writeCreated('createTemporaryTask', [task], []);
+    return answer!.taskId;
+  }
+
+  /**
    * Writes the tasks of one create call (all or none, with the calls grouped with it) and answers
    * what the database holds, each task as it was first created. Task ids are made before the write
    * (from the key, for a task with one), so the database can tell:
@@ -204,7 +217,7 @@ export class TaskService implements TaskServiceApi {
    * @param keys - The idempotency key of each task that has one, at its index.
    */
   private async writeCreated(
-    call: 'createTimerTask' | 'createTimerTasks',
+    call: 'createTimerTask' | 'createTimerTasks' | 'createTemporaryTask',
     tasks: NewTask[],
     keys: ReadonlyArray<string | undefined>,
   ): Promise<Array<NewTask | TaskRow>> {
@@ -384,13 +397,13 @@ export class TaskService implements TaskServiceApi {
         }
         case 'limit':
           if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_LIST_LIMIT) {
-            fail(key, `must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${JSON.stringify(value) ?? String(value)}`);
+            fail(key, `must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${describeValue(value)}`);
           }
           filter.limit = value as number;
           break;
         case 'offset':
           if (!Number.isSafeInteger(value) || (value as number) < 0)
-            fail(key, `must be a non-negative safe integer, got ${JSON.stringify(value) ?? String(value)}`);
+            fail(key, `must be a non-negative safe integer, got ${describeValue(value)}`);
           filter.offset = value as number;
           break;
         default:
@@ -446,4 +459,9 @@ export class TaskService implements TaskServiceApi {
       argDict: row.argDict,
     };
   }
+}
+
+/** A value as an error message shows it: its JSON, or its type for what JSON cannot write (a function, a symbol, undefined). */
+function describeValue(value: unknown): string {
+  return JSON.stringify(value) ?? typeof value;
 }

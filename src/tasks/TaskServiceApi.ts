@@ -2,7 +2,7 @@ import type { TaskTemplateItem } from './listTaskTemplates';
 import type { TaskRecordView } from './presentTask';
 import type { TaskQueries } from './queries/TaskQueries';
 import type { SchedulerSettings } from './SchedulerSettings';
-import type { TaskEvent } from './TaskEngine';
+import type { TaskEvent } from './TaskEvent';
 import type { TaskStatus } from './TaskRecord';
 import type { TimerTaskSpec } from './buildTimerTask';
 
@@ -106,6 +106,12 @@ export interface TaskServiceApi {
   createTimerTask(spec: TimerTaskSpec, options?: unknown): Promise<CreatedTask>;
   /** Many timer tasks in one transaction: all are checked first, then all are written or none. */
   createTimerTasks(specs: unknown[]): Promise<CreatedTask[]>;
+  /**
+   * A one-off task of `tasks.TemporaryType` that calls the declared function `func`
+   * (`family.Element.function`) with `argDict` (default `{}`) at `startTime` (default now); its
+   * taskId. Joins the caller's transaction: if the caller rolls back, no task exists.
+   */
+  createTemporaryTask(func: unknown, argDict?: unknown, startTime?: unknown): Promise<string>;
   /** Ends a task by force: a pending one never runs, a running one is aborted and its result discarded. */
   forcedEnd(taskId: string): Promise<ForcedEndAnswer>;
   /** Keeps a saved row's date-field tasks in step with its data. */

@@ -36,6 +36,8 @@ export interface TaskSvcElement {
   ): Promise<CreatedTask>;
   /** Many timer tasks in one transaction, all or none. */
   createTimerTasks(tasks: unknown[]): Promise<CreatedTask[]>;
+  /** A one-off task of `tasks.TemporaryType` calling `func` with `argDict` at `startTime` (default now); its taskId. */
+  createTemporaryTask(func: string, argDict?: unknown, startTime?: unknown): Promise<string>;
   /** Ends a pending or running task by force. */
   forcedEnd(taskId: string): Promise<ForcedEndAnswer>;
   /** Keeps a saved row's date-field tasks in step. */

@@ -1,6 +1,11 @@
 import type { ElementDefine } from '../runtime/ElementDefinition';
-import { ElementBase } from '../runtime/ElementBase';
+import { ElementBase, type ElementAttributes } from '../runtime/ElementBase';
+import { namedExport } from '../runtime/namedExport';
 import { checkTemplateArgDict, type TemplateArguments } from './checkTemplateArgDict';
+import type { TaskRecordView } from './presentTask';
+import { resolveTaskFunction, type TaskFunction } from './resolveTaskFunction';
+import { TaskHistoryModel, TaskRecordModel } from './TaskRecordModel';
+import type { TaskRunView } from './TaskRunView';
 import { templateSettings } from './TemplateSettings';
 
 /** The `funcType` of a template: call a declared function of another element, or the template's own. */
@@ -50,6 +55,65 @@ export class TaskTemplateElement extends ElementBase {
   get enabled(): boolean {
     return templateSettings(this.define).enabled;
   }
+
+  /** JitAi's `config` of a template: its definition's keys, over its config file's keys. */
+  override initElement(attributes: ElementAttributes): void {
+    super.initElement(attributes);
+    const { config: fileKeys, ...defineKeys } = attributes.define;
+    this.config = { ...(fileKeys ?? {}), ...defineKeys };
+  }
+
+  /** The template's type (JitAi's `taskType`), e.g. `tasks.NormalType`. */
+  get taskType(): string {
+    return this.define.type ?? '';
+  }
+
+  /** The function an Inner template calls (JitAi's `customFunc`): its module's export, or undefined. */
+  get customFunc(): ((...args: never[]) => unknown) | undefined {
+    const settings = templateSettings(this.define);
+    if (this.define.funcType !== 'Inner') return undefined;
+    return namedExport(this.app.modulesOf(this.fullName), settings.funcName);
+  }
+
+  /** The template's task records, read-only (JitAi's `TaskModel`): `query`, `get`, `count`. */
+  get TaskModel(): TaskRecordModel {
+    return new TaskRecordModel(this.app, this.fullName);
+  }
+
+  /** The history of the template's tasks, read-only (JitAi's `TaskHistoryModel`). */
+  get TaskHistoryModel(): TaskHistoryModel {
+    return new TaskHistoryModel(this.app, this.fullName);
+  }
+
+  /**
+   * Runs the business logic of one run (JitAi's `handle`): calls {@link getFunc}'s function with
+   * the task's arguments, `task` as its `ctx`, and returns what it returns (stored as the result).
+   * What it throws is the run's error. A Type or template module may override it.
+   */
+  async handle(task: TaskRunView): Promise<unknown> {
+    const fn = await this.getFunc(task);
+    if (task.rowData === undefined) return fn(task.argDict as never, task);
+    // JitAi calls an Inner date-field function with the row itself; a Global one by name.
+    return fn(fn.declared ? { rowData: task.rowData } : task.rowData, task);
+  }
+
+  /**
+   * The function a run calls (JitAi's `getFunc`): the Global `func` through its element's
+   * `callFunction`, or the Inner export of the template's module, called as `fn(args, ctx)`.
+   *
+   * @throws JitError `FUNCTION_NOT_FOUND` when there is none.
+   */
+  getFunc(task: Pick<TaskRunView, 'funcName'>): TaskFunction | Promise<TaskFunction> {
+    return resolveTaskFunction(this.app, this.fullName, task.funcName);
+  }
+
+  /**
+   * Called after every run of the template ends, with the task record in its final state (JitAi's
+   * `afterReturn`). The next occurrence of a series is written with the run's end, before this is
+   * called, so an override need not call `super` and cannot stop the series; it is not awaited by
+   * the run, and what it throws is logged.
+   */
+  afterReturn(_task: TaskRecordView): void | Promise<void> {}
 }
 
 /** Whether the template calls its own `func` by itself: it is enabled and has a timer (or is a date-field template). */

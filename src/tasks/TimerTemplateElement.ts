@@ -76,7 +76,8 @@ export class TimerTemplateElement extends TaskTemplateElement {
   private taskStartMs(task: Record<string, unknown>): number {
     const owner = task.element ?? task.fullName;
     if (owner !== undefined && owner !== this.fullName) {
-      throw new JitError('API_PARAMS_ERROR', `getNextRunTime: the task is of '${String(owner)}', not of '${this.fullName}'`, {
+      const named = typeof owner === 'string' ? owner : JSON.stringify(owner);
+      throw new JitError('API_PARAMS_ERROR', `getNextRunTime: the task is of '${named}', not of '${this.fullName}'`, {
         fullName: this.fullName,
       });
     }

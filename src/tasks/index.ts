@@ -22,7 +22,7 @@ export type {
 } from './TaskServiceApi';
 export type { TaskQueries, TaskPage, TaskPageFilter, TemplateRuns, MinuteRuns, TaskChange, WorkerRecord } from './queries/TaskQueries';
 export type { TaskRecordView, TaskHistoryView } from './presentTask';
-export type { TaskEvent } from './TaskEngine';
+export type { TaskEvent } from './TaskEvent';
 export type { SchedulerSettings } from './SchedulerSettings';
 export type { TaskStatus, TaskRow, JsonObject, JsonValue } from './TaskRecord';
 export { templateSettings, type TemplateSettings } from './TemplateSettings';
@@ -35,3 +35,6 @@ export { planDateFieldDue } from './dateField/planDateFieldDue';
 export type { DateFieldPlan, DateFieldSettings, OffsetUnit } from './dateField/DateFieldSettings';
 export { listTaskTemplates, type TaskTemplateItem } from './listTaskTemplates';
 export { currentTask, type TaskContext } from './currentTask';
+export type { TaskRunView } from './TaskRunView';
+export type { TaskFunction } from './resolveTaskFunction';
+export type { TaskRecordModel, TaskHistoryModel, RowDatas, TaskModelQuery } from './TaskRecordModel';

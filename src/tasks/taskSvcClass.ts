@@ -56,6 +56,10 @@ export function taskSvcClass(Base: ElementClass): ElementClass {
       return (await this.ready).createTimerTasks(tasks);
     }
 
+    async createTemporaryTask(func: string, argDict?: unknown, startTime?: unknown): Promise<string> {
+      return (await this.ready).createTemporaryTask(func, argDict, startTime);
+    }
+
     async forcedEnd(taskId: string): Promise<ForcedEndAnswer> {
       return (await this.ready).forcedEnd(taskId);
     }

@@ -204,3 +204,9 @@ test('search finds one task by the start of its id, and another by text in its a
   expect(errors).toEqual([]);
   await page.context().close();
 });
+
+test("a refused request shows the server's own words (errmsg of the one failure envelope), not just a status", async () => {
+  const { page } = await dash.open({ hash: '/tasks/no-such-task' });
+  await page.locator('[data-testid="error-text"]', { hasText: "no task 'no-such-task'" }).waitFor();
+  await page.context().close();
+});

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { isJitError, loadApp, ManualClock, type App } from 'jittask';
+import { loadApp, ManualClock, type App } from 'jittask';
 import { DashboardRoutes } from '../../src/http/dashboard/DashboardRoutes';
 import { authenticate } from '../../src/http/authenticate';
+import { HttpRouter } from '../../src/http/HttpRouter';
 import { readHttpSettings } from '../../src/http/HttpSettings';
 import { RequestContext } from '../../src/http/RequestContext';
 import { calls } from '../fixtures/task-app/elements/services/Greeter';
@@ -26,25 +27,18 @@ let server: http.Server;
 let base: string;
 
 /**
- * A plain node:http server that authenticates as the HTTP server does and hands every request to
- * the dashboard (createHttpHandler mounts the same routes).
+ * A plain node:http server with a router of its own that authenticates as the HTTP server does and
+ * serves the dashboard's routes (createHttpHandler registers the same routes on its router).
  */
 async function serve(): Promise<void> {
   const tokens = readHttpSettings(app.settings.http).tokens;
+  const router = new HttpRouter();
+  routes.register(router);
   server = http.createServer((req, res) => {
     const ctx = new RequestContext(req, res, 1024 * 1024);
-    try {
+    void router.handle(ctx, () => {
       ctx.role = authenticate(req, tokens);
-    } catch (err) {
-      ctx.sendJson(isJitError(err, 'FORBIDDEN') ? 403 : 401, { code: isJitError(err) ? err.code : 'UNAUTHORIZED' });
-      return;
-    }
-    routes.handle(ctx).then(
-      (handled) => {
-        if (!handled) ctx.sendJson(404, { code: 'ROUTE_NOT_FOUND' });
-      },
-      (err: unknown) => ctx.sendJson(500, { message: String(err) }),
-    );
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dashboard/`;

@@ -112,7 +112,7 @@ describe('streams per token are capped (settings.http.maxEventStreams)', () => {
     expect(open.map((s) => s.status)).toEqual([200, 200, 200]);
     const refused = await openStream(served.url, admin);
     expect(refused.status).toBe(429);
-    expect(JSON.parse(refused.text())).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/3 event streams/) });
+    expect(JSON.parse(refused.text())).toMatchObject({ errcode: 429, code: 'FORBIDDEN', errmsg: expect.stringMatching(/3 event streams/) });
     const viewer = await openStream(served.url, '/dashboard/api/events', { headers: { authorization: `Bearer ${VIEWER_TOKEN}` } });
     expect(viewer.status).toBe(200);
     expect(served.handler.eventStreams()).toMatchObject({ streams: 4, byHolder: { ops: 3, grafana: 1 } });

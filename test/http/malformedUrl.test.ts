@@ -45,7 +45,11 @@ test('a dashboard path with broken percent-encoding is 400 API_PARAMS_ERROR, not
   for (const target of ['/dashboard/api/tasks/%', '/dashboard/api/tasks/%E0%A4%A', '/dashboard/api/%zz/retry']) {
     const answer = await rawGet(target);
     expect([target, answer.status]).toEqual([target, 400]);
-    expect(JSON.parse(answer.body)).toMatchObject({ code: 'API_PARAMS_ERROR', message: expect.stringMatching(/percent-encoding/) });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      errcode: 400,
+      code: 'API_PARAMS_ERROR',
+      errmsg: expect.stringMatching(/percent-encoding/),
+    });
   }
   expect(logged).toEqual([]);
 });

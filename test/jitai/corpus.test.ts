@@ -31,6 +31,7 @@ const RUN_ELSEWHERE: Record<string, string> = {
   'element-object': 'elementObject.test.ts (name, elementType, appId, version, getFile)',
   'jaap-element': 'elementKeys.test.ts (afterAppInit, config.json, protect)',
   'jaap-deployment': 'jaapDeployment.test.ts (parents found at <env>/<orgId>/<appName>/<version>, backend/config.json)',
+  'task-types': '../tasks/taskTypeMethods.test.ts (handle, getFunc and afterReturn overrides, template attributes, temporary tasks)',
 };
 /** Apps run below. */
 const RUN_HERE = ['im-robots', 'model-events', 'scheduled-tasks'];

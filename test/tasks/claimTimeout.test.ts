@@ -6,6 +6,7 @@ import { loadApp, type App } from 'jittask';
 import type { OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { describePg, runSql } from '../support/pg';
+import { captureLog } from '../support/captureLog';
 
 /**
  * A database whose `statement_timeout` is shorter than a claim of a whole batch: the scheduler
@@ -73,15 +74,14 @@ describePg('claims on a database whose statement_timeout is shorter than a claim
       argDict: { kind: `done ${i}` },
     }));
     const created = await svc.createTimerTasks(specs);
-    const stderr = jest.spyOn(console, 'error').mockImplementation(() => {});
+    const { lines } = captureLog(app.logger);
     await app.start();
 
     const completed = async () => (await svc.listTasks({ status: 'completed', limit: TASKS })).length;
     await until(`all ${TASKS} tasks completed`, async () => (await completed()) === TASKS);
     expect(created).toHaveLength(TASKS);
-    const lines = stderr.mock.calls.map((args) => args.map(String).join(' '));
     expect(lines.filter((l) => /statement_timeout/.test(l))).toEqual([
-      expect.stringMatching(/^\[jittask\] a claim of 64 due tasks timed out \(statement_timeout\): claiming at most 32 per pass/),
+      expect.stringMatching(/^warn: a claim of 64 due tasks timed out \(statement_timeout\): claiming at most 32 per pass/),
     ]);
     expect(lines.filter((l) => /scheduler pass failed/.test(l))).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { attempts } from '../fixtures/task-app/elements/tasks/Retrying';
 import { openTaskApp, type OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
 import { writeTemplateApp } from '../fixtures/task-harness/writeTemplateApp';
 import { taskStoreOf } from '../fixtures/task-harness/taskWing';
+import { captureLog } from '../support/captureLog';
 
 /** 08:00 in Berlin, the zone of the task-app fixture. */
 const START = Date.parse('2025-03-01T07:00:00Z');
@@ -139,7 +140,7 @@ test('when the end of a run cannot be written, the scheduler reports it, goes on
     .spyOn(store, 'finishMany')
     .mockRejectedValueOnce(new Error('disk I/O error'))
     .mockRejectedValueOnce(new Error('disk I/O error'));
-  const report = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const report = captureLog(opened.app.logger);
   try {
     const lost = await opened.svc.createTimerTask('tasks.Inner', '2025-03-01 08:00:01', 'services.Greeter.hello', 'tasks.NormalType', {
       name: 'first',
@@ -148,7 +149,9 @@ test('when the end of a run cannot be written, the scheduler reports it, goes on
       name: 'second',
     });
     await clock.advance(1500);
-    expect(report).toHaveBeenCalledWith(expect.stringContaining(lost.taskId), 'disk I/O error');
+    expect(report.lines).toContainEqual(
+      expect.stringMatching(new RegExp(`${lost.taskId}.*failed \\(attempt 1\\); retrying  error=disk I/O error`)),
+    );
     // Not lost, not run again: it waits in `running` while the write is retried.
     expect((await opened.svc.getTask(lost.taskId)).status).toBe('running');
     await clock.advance(1000);
@@ -157,7 +160,7 @@ test('when the end of a run cannot be written, the scheduler reports it, goes on
     expect(calls.filter((c) => c.fn === 'hello' && c.args[0] === 'first')).toHaveLength(1);
   } finally {
     finish.mockRestore();
-    report.mockRestore();
+    report.restore();
   }
 });
 

@@ -5,6 +5,7 @@ import { ManualClock } from 'jittask';
 import { runs } from '../fixtures/lease-app/elements/services/Gate';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { openTaskApp, type OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
+import { captureLog } from '../support/captureLog';
 
 /**
  * Force-ending a run whose function ignores its signal: the run's slot is freed at once, and what
@@ -82,7 +83,7 @@ describe("a force-ended run's result is discarded", () => {
     await clockA.advance(0);
     const b = await processOf('lease-app', clockB);
     await b.svc.forcedEnd(stubborn.taskId);
-    const stderr = jest.spyOn(console, 'error');
+    const logged = captureLog(a.app.logger);
 
     runs[0]!.open('returned after the force-end');
     await clockA.advance(0);
@@ -92,7 +93,7 @@ describe("a force-ended run's result is discarded", () => {
     expect(ended).toMatchObject({ status: 'forcedEnd', result: null, error: null, endedAt: '2025-03-01 08:00:00' });
     expect(ended.history?.map((h) => h.event)).toEqual(['started', 'forcedEnd']);
     expect(a.events.filter((e) => e.taskId === stubborn.taskId).map((e) => e.kind)).toEqual(['started']);
-    expect(stderr).not.toHaveBeenCalled();
+    expect(logged.lines).toEqual([]);
   });
 
   test('returned after its own process force-ended it: the same', async () => {
@@ -101,7 +102,7 @@ describe("a force-ended run's result is discarded", () => {
     const { stubborn } = await stubbornThenNext(a);
     await clock.advance(0);
     await a.svc.forcedEnd(stubborn.taskId);
-    const stderr = jest.spyOn(console, 'error');
+    const logged = captureLog(a.app.logger);
 
     runs[0]!.open('returned after the force-end');
     await clock.advance(RENEWAL);
@@ -109,6 +110,6 @@ describe("a force-ended run's result is discarded", () => {
     expect(ended).toMatchObject({ status: 'forcedEnd', result: null });
     expect(ended.history?.map((h) => h.event)).toEqual(['started', 'forcedEnd']);
     expect(a.events.filter((e) => e.taskId === stubborn.taskId).map((e) => e.kind)).toEqual(['started']);
-    expect(stderr).not.toHaveBeenCalled();
+    expect(logged.lines).toEqual([]);
   });
 });

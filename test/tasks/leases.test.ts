@@ -6,6 +6,7 @@ import { runs } from '../fixtures/lease-app/elements/services/Gate';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { openTaskApp, type OpenTaskApp } from '../fixtures/task-harness/openTaskApp';
 import { taskQueriesOf, taskStoreOf } from '../fixtures/task-harness/taskWing';
+import { captureLog } from '../support/captureLog';
 
 /**
  * Two processes of one app on one SQLite file, each with a clock of its own: a process whose
@@ -175,6 +176,28 @@ describe('a process whose event loop is blocked longer than its lease', () => {
     await clockA.advance(0);
     expect(runs).toEqual([]);
     expect(a.events.filter((e) => e.kind === 'started')).toEqual([]);
+  });
+});
+
+describe("the engine's lines about a run", () => {
+  test("a late result's line carries the task's error message escaped, on one line of its own", async () => {
+    const { clockA, clockB, a, startB } = await twoProcesses();
+    const logged = captureLog(a.app.logger);
+    const task = await a.svc.createTimerTask('tasks.Once', new Date(T), 'services.Gate.stubborn', 'tasks.NormalType', { key: 'forger' });
+    await clockA.advance(0);
+    await startB();
+    await clockB.advance(LEASE + 1000); // A's clock stands still: B ends the run as worker lost
+    await clockA.advance(LEASE + 1000); // A wakes and gives its run up
+    expect(a.events).toContainEqual(expect.objectContaining({ kind: 'leaseLost', taskId: task.taskId }));
+
+    runs[0]!.fail('boom\nerror: task 0 attempt 1 ended completed after its lease was lost: forged');
+    await clockA.advance(0);
+    const late = logged.lines.filter((l) => l.includes('after its lease was lost'));
+    expect(late).toEqual([
+      `warn: task ${task.taskId} attempt 1 ended error after its lease was lost: late result became the outcome` +
+        '  error=boom\\nerror: task 0 attempt 1 ended completed after its lease was lost: forged',
+    ]);
+    expect(logged.lines.every((l) => !l.includes('\n'))).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import { ManualClock } from 'jittask';
 import { fixtureDir } from '../fixtures/fixtureDir';
 import { openEngineApp, type OpenEngineApp } from '../fixtures/task-harness/openEngineApp';
 import { describePg, runSql } from '../support/pg';
+import { captureLog } from '../support/captureLog';
 
 /**
  * Whatever a task function returns or throws ends its task. PostgreSQL refuses NUL in text, so NUL
@@ -58,9 +59,10 @@ function refusedEndsAsError(open: () => Promise<OpenEngineApp>, refuse: (app: Op
   test('an end the database refuses for good ends the run as error with a message that says why', async () => {
     const app = await open();
     await refuse(app);
-    const stderr = jest.spyOn(console, 'error').mockImplementation(() => {});
+    const logged = captureLog(app.app.logger);
     const ended = await runOdd(app, 'refuse me');
-    stderr.mockRestore();
+    logged.restore();
+    expect(logged.lines).toEqual([expect.stringMatching(/^error: task \S+ attempt 1: the database refused to record how the run ended/)]);
     expect(ended).toMatchObject({ status: 'error', attempt: 1, result: null });
     expect(ended.error?.message).toMatch(/^the database refused to record how the run ended \(completed\) for good: .*refuse_me/);
     expect(ended.history?.map((h) => h.event)).toEqual(['started', 'error']);

@@ -13,11 +13,10 @@ import {
 import { formatAppTime } from '../../time/formatAppTime';
 import type { TimerCfg } from '../../time/TimerCfg';
 import { identifyCaller, type HttpCaller } from '../authenticate';
-import { decodePathSegment } from '../decodePathSegment';
-import type { HttpContext } from '../HttpContext';
-import { httpStatusOf } from '../httpStatusOf';
+import type { HttpContext, HttpRole } from '../HttpContext';
+import type { HttpRouter } from '../HttpRouter';
 import { readHttpSettings, type HttpToken } from '../HttpSettings';
-import { setSecurityHeaders } from '../setSecurityHeaders';
+import type { RequestContext } from '../RequestContext';
 import { DashboardWatch, type EventStreamStats } from './DashboardWatch';
 import { describeRepeat } from './describeRepeat';
 import { serveStatic } from './serveStatic';
@@ -41,8 +40,10 @@ export interface DashboardTemplate {
   lastRun: { taskId: string; status: string; endedAt: string | null } | null;
 }
 
-/** A view or action by method and path: its answer, or undefined when it answered itself (the event stream). */
-type DashboardRoute = (ctx: HttpContext, id: string, body: unknown, role: string, holder: string) => Promise<unknown>;
+/** A view: its answer, from the request and the path's named parts. */
+type DashboardView = (ctx: HttpContext, params: Record<string, string>, role: HttpRole) => Promise<unknown>;
+/** An action: its answer, from the path's named parts and the JSON body. */
+type DashboardAction = (params: Record<string, string>, body: unknown) => Promise<unknown>;
 
 /** What the dashboard takes from the server that mounts it; each defaults to `settings.http`'s (and a logger to the standard streams). */
 export interface DashboardRoutesOptions {
@@ -55,9 +56,10 @@ export interface DashboardRoutesOptions {
 
 /**
  * The task dashboard under `/dashboard/`: its page (static files), its JSON views and actions
- * under `/dashboard/api/`, and its live events. Reads need the viewer or admin role, actions
- * admin and a JSON content type; TaskSvc's functions are called through `callFunction`, as every
- * other caller's are.
+ * under `/dashboard/api/`, and its live events, registered on the server's one router, so they
+ * fail in the HTTP API's one envelope. Reads need the viewer or admin role, actions admin and a
+ * JSON content type; TaskSvc's functions are called through `callFunction`, as every other
+ * caller's are.
  */
 export class DashboardRoutes {
   private watch: DashboardWatch | null = null;
@@ -76,22 +78,61 @@ export class DashboardRoutes {
     this.logger = options.logger ?? new Logger();
   }
 
-  /** Handles a request under `/dashboard/`; false when the path is not the dashboard's. */
-  async handle(ctx: HttpContext): Promise<boolean> {
-    const path = ctx.url.pathname;
-    if (path !== '/dashboard' && !path.startsWith('/dashboard/')) return false;
-    setSecurityHeaders(ctx.res);
-    try {
-      await this.route(ctx, path.slice('/dashboard/'.length));
-    } catch (err) {
-      const jit = err instanceof JitError ? err : null;
-      if (!jit) this.logger.error('dashboard {method} {path} failed', { method: ctx.req.method, path, error: err });
-      ctx.sendJson(jit ? httpStatusOf(jit) : 500, {
-        code: jit?.code ?? 'INTERNAL_ERROR',
-        message: err instanceof Error ? err.message : String(err),
+  /**
+   * Adds the dashboard's routes to `router`: the views and actions first, then a catch-all under
+   * `api/` (a token is asked before an unknown view is named), then the page's files.
+   */
+  register(router: HttpRouter): void {
+    const view = (pattern: string, answer: DashboardView): void => {
+      router.add('GET', `/dashboard/api/${pattern}`, async (ctx, params) => {
+        ctx.sendJson(200, await answer(ctx, params, needRole(ctx.role)));
       });
-    }
-    return true;
+    };
+    const action = (pattern: string, answer: DashboardAction): void => {
+      router.add('POST', `/dashboard/api/${pattern}`, async (ctx, params) => {
+        if (needRole(ctx.role) !== 'admin') throw new JitError('FORBIDDEN', 'a viewer token may only read the dashboard');
+        // An action needs JSON even without a body: a page of another site cannot send JSON unasked.
+        const body = await ctx.readJson({ typeRequired: true });
+        ctx.sendJson(200, await answer(params, body));
+      });
+    };
+    const files = async (ctx: RequestContext): Promise<void> => {
+      // The raw path: serveStatic decodes it once and refuses what leads out of its folder.
+      const file = ctx.url.pathname.slice('/dashboard/'.length);
+      if (!(await serveStatic(ctx.res, file, ctx.req.method === 'HEAD')))
+        throw new JitError('ROUTE_NOT_FOUND', `no dashboard file ${file}`);
+    };
+
+    view('me', (_ctx, _params, role) => Promise.resolve({ role }));
+    view('templates', () => this.templates());
+    action('templates/pause', (_params, body) => this.pause('pauseTemplate', body));
+    action('templates/resume', (_params, body) => this.pause('resumeTemplate', body));
+    action('templates/run', (_params, body) => this.runNow(body));
+    view('tasks', (ctx) => this.call<TaskPageView>('pageTasks', { filter: this.pageFilter(ctx.url.searchParams) }));
+    view('tasks/{id}', (_ctx, params) => this.call<TaskRecordView>('getTask', { taskId: params.id }));
+    action('tasks/{id}/forcedEnd', (params) => this.call('forcedEnd', { taskId: params.id }));
+    action('tasks/{id}/retry', (params) => this.retry(params.id!));
+    view('workers', () => this.call('listWorkers', {}));
+    view('charts', (ctx) => this.charts(ctx.url.searchParams.get('hours')));
+    router.add('GET', '/dashboard/api/events', async (ctx) => {
+      const caller = this.streamCaller(ctx);
+      if (caller === null) throw new JitError('UNAUTHORIZED', NEED_TOKEN);
+      (await this.liveWatch()).add(ctx.res, caller.holder);
+    });
+    router.add('*', '/dashboard/api/{rest*}', (ctx) => {
+      needRole(ctx.role);
+      const method = ctx.req.method ?? '';
+      if (method !== 'GET' && method !== 'POST')
+        throw new JitError('ROUTE_NOT_FOUND', `${method} is not served by the dashboard`, {
+          details: { httpStatus: 405, allow: 'GET, POST' },
+        });
+      throw new JitError('ROUTE_NOT_FOUND', `the dashboard has no ${method} ${ctx.url.pathname}`);
+    });
+    router.add('*', '/dashboard', (ctx) => {
+      ctx.res.writeHead(301, { Location: `/dashboard/${ctx.url.search}` });
+      ctx.res.end();
+    });
+    for (const method of ['GET', 'HEAD']) router.add(method, '/dashboard/', files).add(method, '/dashboard/{file*}', files);
   }
 
   /** The books of the open event streams (none open: zeros). */
@@ -105,53 +146,6 @@ export class DashboardRoutes {
     this.watch?.close();
     this.watch = null;
   }
-
-  private async route(ctx: HttpContext, rest: string): Promise<void> {
-    const method = ctx.req.method ?? 'GET';
-    if (ctx.url.pathname === '/dashboard') {
-      ctx.res.writeHead(301, { Location: `/dashboard/${ctx.url.search}` });
-      ctx.res.end();
-      return;
-    }
-    if (!rest.startsWith('api/')) {
-      if (method !== 'GET' && method !== 'HEAD') throw refusal('ROUTE_NOT_FOUND', 405, `${method} is not served for the dashboard's files`);
-      if (!(await serveStatic(ctx.res, rest, method === 'HEAD'))) throw new JitError('ROUTE_NOT_FOUND', `no dashboard file ${rest}`);
-      return;
-    }
-    const parts = rest.slice('api/'.length).split('/').map(decodePathSegment);
-    const stream = parts[0] === 'events' && parts.length === 1 ? this.streamCaller(ctx) : undefined;
-    const role = stream === undefined ? ctx.role : (stream?.role ?? null);
-    if (role === null) throw new JitError('UNAUTHORIZED', 'the dashboard needs a token: send it as Authorization: Bearer <token>');
-    const action = method === 'POST';
-    if (!action && method !== 'GET') throw refusal('ROUTE_NOT_FOUND', 405, `${method} is not served by the dashboard`);
-    const route = `${method} ${parts.map((p, i) => (parts[0] === 'tasks' && i === 1 ? ':id' : p)).join('/')}`;
-    const handler = this.routes[route];
-    if (!handler) throw new JitError('ROUTE_NOT_FOUND', `the dashboard has no ${method} /dashboard/${rest}`);
-    if (action && role !== 'admin') throw new JitError('FORBIDDEN', 'a viewer token may only read the dashboard');
-    // An action needs JSON even without a body: a page of another site cannot send JSON unasked.
-    const body = action ? await ctx.readJson({ typeRequired: true }) : undefined;
-    const answer = await handler(ctx, parts[1] ?? '', body, role, stream?.holder ?? '');
-    if (answer !== undefined) ctx.sendJson(200, answer);
-  }
-
-  /** The views and actions, by method and path (`:id` a task id); undefined when the handler answered itself. */
-  private readonly routes: Record<string, DashboardRoute> = {
-    'GET me': async (_ctx, _id, _body, role) => ({ role }),
-    'GET templates': () => this.templates(),
-    'POST templates/pause': async (_ctx, _id, body) => this.pause('pauseTemplate', body),
-    'POST templates/resume': async (_ctx, _id, body) => this.pause('resumeTemplate', body),
-    'POST templates/run': async (_ctx, _id, body) => this.runNow(body),
-    'GET tasks': async (ctx) => this.call<TaskPageView>('pageTasks', { filter: this.pageFilter(ctx.url.searchParams) }),
-    'GET tasks/:id': async (_ctx, id) => this.call<TaskRecordView>('getTask', { taskId: id }),
-    'POST tasks/:id/forcedEnd': async (_ctx, id) => this.call('forcedEnd', { taskId: id }),
-    'POST tasks/:id/retry': async (_ctx, id) => this.retry(id),
-    'GET workers': async () => this.call('listWorkers', {}),
-    'GET charts': async (ctx) => this.charts(ctx.url.searchParams.get('hours')),
-    'GET events': async (ctx, _id, _body, _role, holder) => {
-      (await this.liveWatch()).add(ctx.res, holder);
-      return undefined;
-    },
-  };
 
   /** `services.TaskSvc`, called through `callFunction`, so a wrapping Type sees dashboard actions too. */
   private get svc(): TaskSvcElement {
@@ -275,9 +269,12 @@ export class DashboardRoutes {
   }
 }
 
-/** A JitError answered with `status` rather than its code's. */
-function refusal(code: 'ROUTE_NOT_FOUND', status: number, message: string): JitError {
-  return new JitError(code, message, { details: { httpStatus: status } });
+const NEED_TOKEN = 'the dashboard needs a token: send it as Authorization: Bearer <token>';
+
+/** The role of a request to the dashboard's API: any token's, else UNAUTHORIZED. */
+function needRole(role: HttpRole | null): HttpRole {
+  if (role === null) throw new JitError('UNAUTHORIZED', NEED_TOKEN);
+  return role;
 }
 
 /** The string `key` of an action's JSON body. */

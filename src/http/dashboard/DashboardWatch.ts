@@ -22,6 +22,8 @@ const DEFAULT_BUFFER_BYTES = 1024 * 1024;
 export interface TaskChangeEvent {
   taskId: string;
   fullName: string;
+  /** A task status, or the kind of event (`started`, `skipped`, `late`, …) that changed the task. */
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- the statuses name what is expected; any event kind may come
   status: TaskStatus | string;
 }
 

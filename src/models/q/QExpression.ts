@@ -111,7 +111,7 @@ export function lookupObjectNode(values: unknown): QNode {
   if (types.isProxy(values) || !isPlainObject(values)) throw qError('Q({...}): expected a plain object of field values');
   return combine(
     'and',
-    Object.entries(values as Record<string, unknown>).map(([key, value]) => lookupNode(key, value)),
+    Object.entries(values).map(([key, value]) => lookupNode(key, value)),
   );
 }
 

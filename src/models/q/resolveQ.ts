@@ -1,5 +1,5 @@
 import { JitError } from '../../errors/JitError';
-import { convertValue, type DataType } from '../../services/dataTypes';
+import { convertValue } from '../../services/dataTypes';
 import { parseAppTimeMs } from '../../time/parseAppTime';
 import type { ModelField } from '../ModelField';
 import type { QNode } from './QExpression';
@@ -240,7 +240,7 @@ class ConditionReader {
           : null);
       return ms ?? this.refuse('expected a time YYYY-MM-DD HH:mm:ss (or a date YYYY-MM-DD), ISO 8601 with offset, a Date or a DateTime');
     }
-    const converted = convertValue(this.field.dataType as DataType, value, this.context.zone, { maxLength: this.field.maxLength });
+    const converted = convertValue(this.field.dataType, value, this.context.zone, { maxLength: this.field.maxLength });
     return converted.ok ? converted.value : this.refuse(converted.reason);
   }
 

@@ -174,6 +174,7 @@ export class DateFieldScheduler implements AppService {
         `the row has no valid key '${t.keyField.name}' (${t.keyField.dataType}) of model ${t.modelPath}`,
       );
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a key that converts is a string, a number or a data type object, whose toString is its value's text
     return String(key);
   }
 

@@ -1,5 +1,5 @@
 import type { App } from '../../runtime/App';
-import type { JsonObject, NewTask, TaskRow } from '../TaskRecord';
+import type { NewTask, TaskRow } from '../TaskRecord';
 import { buildDateFieldTask } from './buildDateFieldTask';
 import { DateFieldTemplates } from './DateFieldTemplates';
 import { planDateFieldDue } from './planDateFieldDue';
@@ -15,5 +15,5 @@ export function nextDateFieldTask(app: App, row: TaskRow, now: number): NewTask 
   if (!t?.enabled || t.repeat !== 'year' || row.rowId === null || typeof rowData !== 'object' || rowData === null || Array.isArray(rowData))
     return null;
   const due = planDateFieldDue(t, rowData, app.timezone, Math.max(row.dueAt + 1, now));
-  return due === null ? null : buildDateFieldTask(t, row.rowId, rowData as JsonObject, due, now);
+  return due === null ? null : buildDateFieldTask(t, row.rowId, rowData, due, now);
 }

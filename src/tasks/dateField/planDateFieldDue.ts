@@ -68,6 +68,7 @@ function readStart(plan: DateFieldPlan, value: unknown, zone: string, tz: Zone):
   const refuse = (what: string): never => {
     throw new JitError(
       'API_PARAMS_ERROR',
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- String only runs where JSON has no text (a function, a symbol), never for an object
       `field '${plan.startField}' (${plan.fieldType}): ${JSON.stringify(value) ?? String(value)} is not ${what}`,
       { details: { field: plan.startField } },
     );

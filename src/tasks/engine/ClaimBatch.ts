@@ -12,7 +12,8 @@ export class ClaimBatch {
 
   constructor(
     private readonly batchSize: number,
-    private readonly log: (message: string) => void = (message) => console.error(message),
+    /** Where the first shrinking is reported (the engine passes its app's logger). */
+    private readonly log: (message: string) => void,
   ) {
     this.limit = batchSize;
   }
@@ -40,7 +41,7 @@ export class ClaimBatch {
     if (!this.logged) {
       this.logged = true;
       this.log(
-        `[jittask] a claim of ${asked} due tasks timed out (statement_timeout): claiming at most ${this.limit} per pass, ` +
+        `a claim of ${asked} due tasks timed out (statement_timeout): claiming at most ${this.limit} per pass, ` +
           `halved after each timeout and grown back by one after each full claim, up to batchSize ${this.batchSize}`,
       );
     }

@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import type { Logger } from '../../log/Logger';
 import type { Clock, TimerHandle } from '../../time/Clock';
 import { tokenOf, type RunToken, type TaskRow } from '../TaskRecord';
 import type { TaskStore } from '../store/TaskStore';
@@ -39,6 +40,8 @@ export class LeaseKeeper {
     readonly workerId: string,
     private readonly leaseMs: number,
     private readonly onLost: (taskId: string, loss: LeaseLoss) => void,
+    /** Where failed renewals, heartbeats and the worker's removal are reported. */
+    private readonly logger: Logger,
   ) {
     this.startedAt = clock.now();
   }
@@ -74,7 +77,7 @@ export class LeaseKeeper {
     try {
       await this.store().removeWorker(this.workerId);
     } catch (err) {
-      console.error('[jittask] could not remove this worker from the workers table:', err instanceof Error ? err.message : err);
+      this.logger.warn('could not remove this worker from the workers table', { error: err instanceof Error ? err.message : err });
     }
   }
 
@@ -104,7 +107,7 @@ export class LeaseKeeper {
         }
       }
     } catch (err) {
-      console.error('[jittask] lease renewal failed:', err instanceof Error ? err.message : err);
+      this.logger.warn('lease renewal failed', { error: err instanceof Error ? err.message : err });
     } finally {
       this.renewing = false;
     }
@@ -153,7 +156,7 @@ export class LeaseKeeper {
         this.clock.now(),
       );
     } catch (err) {
-      console.error('[jittask] heartbeat failed:', err instanceof Error ? err.message : err);
+      this.logger.warn('heartbeat failed', { error: err instanceof Error ? err.message : err });
     }
   }
 

@@ -8,8 +8,11 @@ import { currentRowData } from '../dateField/currentRowData';
 import { resolveTaskFunction } from '../resolveTaskFunction';
 import { RunAbort } from '../RunAbort';
 import type { JsonObject, JsonValue, TaskErrorInfo, TaskOutcome, TaskRow } from '../TaskRecord';
+import type { TaskRunView } from '../TaskRunView';
 import type { TemplateSettings } from '../TemplateSettings';
 import { storableJson, storableText } from './storableJson';
+import { templateHooks } from './templateHooks';
+import type * as OpenTelemetryApi from '@opentelemetry/api';
 
 /** How a run's function ended, and what the end of the run needs to know of it. */
 export interface RunResult {
@@ -101,7 +104,10 @@ export class RunExecutor {
     try {
       // A task written before its template was removed from the app fails instead of running.
       if (!template) throw new JitError('ELEMENT_NOT_FOUND', `template '${row.fullName}' no longer exists`, { fullName: row.fullName });
-      const fn = resolveTaskFunction(this.app, row.fullName, row.funcName);
+      // A template whose class overrides handle or getFunc runs through them; any other calls its
+      // function directly, as the default handle would (decided once per template).
+      const hooks = templateHooks(this.app, row.fullName);
+      const fn = hooks.handles ? null : resolveTaskFunction(this.app, row.fullName, row.funcName);
       // The scheduler's own read, on its reserved connections: task code filling the pool must not hold the start up.
       const current = row.origin === 'dateField' ? await ReservedConnections.run(() => currentRowData(this.app, row)) : null;
       if (row.origin === 'dateField' && !mayStart()) {
@@ -112,6 +118,25 @@ export class RunExecutor {
         };
       }
       ranWithModelRow = current !== null;
+      if (!fn) {
+        const rowData = current ?? (row.origin === 'dateField' ? (row.argDict.rowData as JsonObject | undefined) : undefined);
+        const task: TaskRunView = {
+          taskId: ctx.taskId,
+          fullName: ctx.fullName,
+          scheduledTime: ctx.scheduledTime,
+          attempt: ctx.attempt,
+          argDict: ctx.argDict,
+          get signal() {
+            return ctx.signal;
+          },
+          app: ctx.app,
+          funcName: row.funcName,
+          taskType: row.taskType,
+          ...(rowData === undefined ? {} : { rowData }),
+        };
+        const value = await runInTaskContext(ctx, () => hooks.element!.handle(task));
+        return { outcome: { status: 'completed', result: toJson(value) }, ranWithModelRow, started: true };
+      }
       const args = current ? { rowData: current } : row.argDict;
       // JitAi calls an Inner date-field function with the row itself, `customFunc(rowData)`; a
       // Global one takes its arguments by name through callFunction.
@@ -124,7 +149,7 @@ export class RunExecutor {
   }
 }
 
-type OpenTelemetry = typeof import('@opentelemetry/api');
+type OpenTelemetry = typeof OpenTelemetryApi;
 
 /**
  * OpenTelemetry's API when it is installed (prom-client depends on it), else null: runs are traced

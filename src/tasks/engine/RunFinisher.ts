@@ -1,5 +1,7 @@
 import type { App } from '../../runtime/App';
+import { runInApp } from '../../runtime/currentApp';
 import { currentRowData } from '../dateField/currentRowData';
+import { presentTask } from '../presentTask';
 import { retryDelayMs } from '../retryDelayMs';
 import { tokenOf, type TaskOutcome, type TaskRow } from '../TaskRecord';
 import type { FinishRequest, FinishResult, LateResult, TaskStore } from '../store/TaskStore';
@@ -8,6 +10,7 @@ import type { TemplateSettings } from '../TemplateSettings';
 import { GroupWriter } from './GroupWriter';
 import { refusedForGood } from './refusedForGood';
 import type { SeriesPlanner } from './SeriesPlanner';
+import { templateHooks } from './templateHooks';
 
 /**
  * How {@link RunFinisher.end} ended a run. `refused`: the outcome written in place of the run's
@@ -64,13 +67,57 @@ export class RunFinisher {
    * that says why, and without a retry (its function did run; the outcome is what failed).
    */
   async end(row: TaskRow, outcome: TaskOutcome, options: EndOptions): Promise<EndResult> {
+    const ended = await this.endOnce(row, outcome, options);
+    if (ended.kind === 'ended') this.afterReturn(row, ended.refused ?? outcome);
+    return ended;
+  }
+
+  /**
+   * Calls the template's `afterReturn` override, if it has one, with the task record as the end
+   * wrote it. Not awaited: the end (and the series' next occurrence) is written already, and an
+   * override that hangs must hold neither the run's slot nor the shutdown; one that throws is
+   * logged, and changes nothing else.
+   */
+  private afterReturn(row: TaskRow, outcome: TaskOutcome): void {
+    let hooks: ReturnType<typeof templateHooks>;
+    try {
+      hooks = templateHooks(this.app, row.fullName);
+    } catch {
+      return; // the template is gone or cannot be created: the run said so already
+    }
+    if (!hooks.afterReturn) return;
+    const element = hooks.element!;
+    const now = this.app.clock.now();
+    const final: TaskRow = {
+      ...row,
+      status: outcome.status,
+      endedAt: now,
+      result: outcome.result ?? null,
+      error: outcome.error ?? null,
+      leaseUntil: null,
+    };
+    const task = presentTask(final, this.app.timezone, now, 0);
+    void runInApp(this.app, async () => element.afterReturn(task)).catch((err: unknown) => {
+      this.app.logger.error('afterReturn of {template} for task {task} failed: {error}', {
+        template: row.fullName,
+        task: row.taskId,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    });
+  }
+
+  private async endOnce(row: TaskRow, outcome: TaskOutcome, options: EndOptions): Promise<EndResult> {
     try {
       return await this.write(row, outcome, options, true);
     } catch (err) {
       const reason = refusedForGood(err);
       if (reason === null) throw err;
       const message = `the database refused to record how the run ended (${outcome.status}) for good: ${reason}`;
-      console.error(`[jittask] task ${row.taskId} attempt ${row.attempt}: ${message}; ending it as error`);
+      this.app.logger.error('task {task} attempt {attempt}: {message}; ending it as error', {
+        task: row.taskId,
+        attempt: row.attempt,
+        message,
+      });
       const refused: TaskOutcome = { status: 'error', error: { message } };
       return { ...(await this.write(row, refused, options, false)), refused };
     }
@@ -139,7 +186,11 @@ export class RunFinisher {
         return;
       } catch (err) {
         if (this.isStopping() || refusedForGood(err) !== null) throw err;
-        console.error(`[jittask] ${what} failed (attempt ${attempt + 1}); retrying:`, err instanceof Error ? err.message : err);
+        this.app.logger.warn('{what} failed (attempt {attempt}); retrying', {
+          what,
+          attempt: attempt + 1,
+          error: err instanceof Error ? err.message : err,
+        });
         await new Promise<void>((resolve) => this.app.clock.setTimer(resolve, Math.min(this.pollIntervalMs * 2 ** attempt, 30_000)));
       }
     }

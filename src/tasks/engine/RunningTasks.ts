@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../../time/Clock';
 import { tokenOf, type TaskOutcome, type TaskRow } from '../TaskRecord';
 import type { TaskQueries } from '../queries/TaskQueries';
 import type { TaskStore } from '../store/TaskStore';
-import type { TaskEvent } from '../TaskEngine';
+import type { TaskEvent } from '../TaskEvent';
 import { LeaseKeeper, type LeaseLoss } from './LeaseKeeper';
 import { RunExecutor, type Execution } from './RunExecutor';
 import type { EndResult, RunFinisher } from './RunFinisher';
@@ -53,7 +53,7 @@ export class RunningTasks {
     private readonly events: RunningTasksEvents,
   ) {
     this.clock = app.clock;
-    this.leases = new LeaseKeeper(app.clock, store, workerId, settings.leaseMs, (id, loss) => this.onLeaseLost(id, loss));
+    this.leases = new LeaseKeeper(app.clock, store, workerId, settings.leaseMs, (id, loss) => this.onLeaseLost(id, loss), app.logger);
     this.executor = new RunExecutor(app, settings.defaultTimeoutMs);
   }
 
@@ -87,7 +87,7 @@ export class RunningTasks {
    */
   launch(row: TaskRow, claimSentAt: number): void {
     if (!this.leases.canStart(claimSentAt)) {
-      this.giveBack(row);
+      void this.giveBack(row); // it logs its own failure
       return;
     }
     const template = this.series.templateOf(row.fullName);
@@ -125,7 +125,7 @@ export class RunningTasks {
         this.report(row, ended.refused ?? outcome, ended, this.clock.now() - startedAt);
       })
       .catch((err: unknown) => {
-        console.error(`[jittask] task ${row.taskId}: could not record how it ended:`, err);
+        this.app.logger.error('task {task}: could not record how it ended', { task: row.taskId, error: err });
       })
       .finally(() => {
         this.own.delete(key);
@@ -145,10 +145,10 @@ export class RunningTasks {
       .then(
         () => {},
         (err: unknown) =>
-          console.error(
-            `[jittask] task ${row.taskId}: could not give back a claim it will not start:`,
-            err instanceof Error ? err.message : err,
-          ),
+          this.app.logger.warn('task {task}: could not give back a claim it will not start', {
+            task: row.taskId,
+            error: err instanceof Error ? err.message : err,
+          }),
       );
   }
 
@@ -175,7 +175,10 @@ export class RunningTasks {
         await this.finisher
           .end(r.row, outcome, { template: this.series.templateOf(r.row.fullName), workerId: this.workerId })
           .catch((err: unknown) =>
-            console.error(`[jittask] task ${r.row.taskId}: could not record its shutdown:`, err instanceof Error ? err.message : err),
+            this.app.logger.error('task {task}: could not record its shutdown', {
+              task: r.row.taskId,
+              error: err instanceof Error ? err.message : err,
+            }),
           );
       }
     }
@@ -197,7 +200,14 @@ export class RunningTasks {
           : ended.late === 'recorded'
             ? 'result was recorded already'
             : 'late result kept in the history';
-      console.error(`[jittask] task ${row.taskId} attempt ${row.attempt} ended ${outcome.status} after its lease was lost: ${message}`);
+      // The run's own error message is a field: the logger escapes it, so a task cannot forge a line.
+      this.app.logger.warn('task {task} attempt {attempt} ended {status} after its lease was lost: {what}', {
+        task: row.taskId,
+        attempt: row.attempt,
+        status: outcome.status,
+        what: message,
+        error: outcome.error?.message,
+      });
       this.events.emit({
         kind: 'late',
         taskId: row.taskId,

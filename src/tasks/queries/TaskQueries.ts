@@ -138,7 +138,7 @@ export class TaskQueries {
       `SELECT * FROM ${from} ORDER BY due_at DESC, ${seq} DESC LIMIT ${this.p(n + 1)} OFFSET ${this.p(n + 2)}`,
       [...params, filter.limit ?? DEFAULT_LIST_LIMIT, filter.offset ?? 0],
     );
-    return rows.map(rowCodec.toTaskRow);
+    return rows.map((row) => rowCodec.toTaskRow(row));
   }
 
   /**
@@ -161,7 +161,7 @@ export class TaskQueries {
     );
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     return {
-      rows: rows.slice(0, limit).map(rowCodec.toTaskRow),
+      rows: rows.slice(0, limit).map((row) => rowCodec.toTaskRow(row)),
       nextCursor: last ? taskCursor.encode({ dueAt: Number(last.due_at), seq: Number(last.seq) }) : null,
     };
   }
@@ -188,7 +188,7 @@ export class TaskQueries {
       `SELECT * FROM jittask_tasks WHERE status = 'running' AND lease_until < ${clock} ORDER BY lease_until, ${this.profile.seq}`,
       params,
     );
-    return rows.map(rowCodec.toTaskRow);
+    return rows.map((row) => rowCodec.toTaskRow(row));
   }
 
   /** Number of tasks per status, statuses without tasks absent: the task gauges of `/metrics` read it. It counts the whole table. */
@@ -246,14 +246,14 @@ export class TaskQueries {
    */
   async templateRuns(fullNames: string[]): Promise<Map<string, TemplateRuns>> {
     const action = 'read the runs of templates';
-    const { seq, inList, listRows, listParam } = this.profile;
-    const names = listParam(fullNames);
+    const { seq } = this.profile;
+    const names = this.profile.listParam(fullNames);
     const [next, last] = await Promise.all([
       this.read<{ full_name: string; due: number | string }>(
         action,
         `
         SELECT full_name, MIN(due_at) AS due FROM jittask_tasks
-        WHERE status = 'pending' AND ${inList('full_name', this.p(1))} GROUP BY full_name`,
+        WHERE status = 'pending' AND ${this.profile.inList('full_name', this.p(1))} GROUP BY full_name`,
         [names],
       ),
       this.read<DbTaskRow>(
@@ -263,7 +263,7 @@ export class TaskQueries {
           SELECT (
             SELECT l.task_id FROM jittask_tasks l WHERE l.full_name = n.name AND l.ended_at IS NOT NULL
             ORDER BY l.due_at DESC, l.${seq} DESC LIMIT 1) AS task_id
-          FROM (${listRows(this.p(1))}) n) r
+          FROM (${this.profile.listRows(this.p(1))}) n) r
         JOIN jittask_tasks t ON t.task_id = r.task_id`,
         [names],
       ),
@@ -293,7 +293,11 @@ export class TaskQueries {
       runs: number | string;
       failures: number | string;
       p95: number | string | null;
-    }>(action, runsPerMinuteSql(this.profile.placeholder), [firstId, from]);
+    }>(
+      action,
+      runsPerMinuteSql((n) => this.profile.placeholder(n)),
+      [firstId, from],
+    );
     return rows.map((r) => ({
       minute: Number(r.minute) * 60_000,
       runs: Number(r.runs),

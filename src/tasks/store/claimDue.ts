@@ -71,6 +71,12 @@ const PG_CLAIM = `
   FROM claimed ORDER BY due_at, seq`;
 
 /**
+ * The claim's statement per dialect ({@link SQLITE_CLAIM}, {@link PG_CLAIM}), exported so that the
+ * floor benchmark (bench/floor.bench.js) runs jittask's own SQL through the bare driver.
+ */
+export const CLAIM_SQL = { sqlite: SQLITE_CLAIM, postgres: PG_CLAIM } as const;
+
+/**
  * `claimDue`: up to `limit` pending tasks due by `now`, not of a paused template, moved to running
  * under one new claim id with a lease (SQLite: from the caller's `now`; PostgreSQL: from the
  * server's clock), a `started` entry each. Only the columns a pending task has are read back; the

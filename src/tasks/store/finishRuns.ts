@@ -64,6 +64,14 @@ const PG_FINISH = `
   SELECT task_id FROM ended`;
 
 /**
+ * The finish's statement per dialect: SQLite's end of one run ({@link SQLITE_END}, one per run in
+ * the group's transaction, with a history entry each: `storeSql.sqliteHistory`) and PostgreSQL's end
+ * of a whole group ({@link PG_FINISH}). Exported so that the floor benchmark (bench/floor.bench.js)
+ * runs jittask's own SQL through the bare driver.
+ */
+export const FINISH_SQL = { sqlite: SQLITE_END, postgres: PG_FINISH } as const;
+
+/**
  * `finishMany`: ends the runs of a group in one transaction, all or nothing, each only while its
  * claim still holds it (and, for a reaper, its lease has lapsed), with its history entry and its
  * next occurrence. SQLite runs one prepared statement per run in one transaction. PostgreSQL sends

@@ -61,7 +61,10 @@ export function createTaskStore(db: SqliteDatabase | PgDatabase): TaskStore {
   const writer = new SqliteWriter(db);
   return assemble((op) => op.sqlite(writer), {
     inTransaction: () => db.isInTransaction(),
-    close: async () => writer.close(),
+    close: () => {
+      writer.close();
+      return Promise.resolve();
+    },
   });
 }
 

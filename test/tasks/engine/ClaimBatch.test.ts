@@ -34,7 +34,7 @@ test('a timed-out claim halves the batch, down to 1; full claims grow it back by
   batch.failed(8, statementTimeout());
   expect(log).toHaveLength(2);
   expect(log[0]).toBe(
-    '[jittask] a claim of 8 due tasks timed out (statement_timeout): claiming at most 4 per pass, ' +
+    'a claim of 8 due tasks timed out (statement_timeout): claiming at most 4 per pass, ' +
       'halved after each timeout and grown back by one after each full claim, up to batchSize 8',
   );
 });

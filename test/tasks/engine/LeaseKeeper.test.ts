@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { JitError, ManualClock } from 'jittask';
 import { SqliteDatabase } from '../../../src/db/SqliteDatabase';
+import { Logger } from '../../../src/log/Logger';
 import { LeaseKeeper, type LeaseLoss } from '../../../src/tasks/engine/LeaseKeeper';
 import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
 import type { TaskQueries } from '../../../src/tasks/queries/TaskQueries';
@@ -33,6 +34,7 @@ beforeEach(async () => {
     'w1',
     LEASE,
     (taskId, loss) => lost.push([taskId, loss]),
+    new Logger({ sink: { write: () => {} } }),
   );
 });
 afterEach(async () => {

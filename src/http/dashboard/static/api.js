@@ -43,8 +43,8 @@ export async function api(path, body) {
     /* an answer without a JSON body: described by its status */
   }
   if (!res.ok) {
-    // Both envelopes: the dashboard's `{ code, message }` and JitAi's `{ errcode, errmsg }`.
-    const said = payload && (payload.errmsg || payload.message);
+    // The server's one failure envelope: `{ errcode, errmsg, code, issues?, requestId }`.
+    const said = payload && payload.errmsg;
     const message = typeof said === 'string' && said !== '' ? said : `${res.status} ${res.statusText}`;
     throw new ApiError(res.status, payload && payload.code, message);
   }
