@@ -1,53 +1,22 @@
+import { DATA_TYPES, type DataType } from '../services/dataTypes';
+
 /**
- * The data types a model field may have (SPEC §6): those that make sense for a column, JitAi's
- * included. `RowData` and `Any` are argument types only; `AutoInt` too, since the database
- * assigns each row's integer `id`. JitAi's field types from its data-types page follow (its
- * JitDict, JitList, JitMap, RowData, RowList and QFilter are "not applicable to model fields"):
- * text types are text columns, a Checkbox an integer 1/0, lists and objects (choices, files,
- * addresses, related rows) JSON text, like JitDict and JitList.
+ * Argument data types that are no column: `RowData`, `RowList`, `JitMap` and `QFilter` (JitAi's
+ * "not applicable to model fields"), `Any`, and `AutoInt` (the database assigns each row's `id`).
  */
-export const MODEL_DATA_TYPES = [
-  'Stext',
-  'Ltext',
-  'Numeric',
-  'Integer',
-  'Boolean',
-  'Date',
-  'Datetime',
-  'JitDict',
-  'JitList',
-  'Money',
-  'Percent',
-  'Phone',
-  'Email',
-  'Url',
-  'Time',
-  'RichText',
-  'Serial',
-  'Radio',
-  'MultiRadio',
-  'Dropdown',
-  'MultiDropdown',
-  'Checkbox',
-  'File',
-  'Image',
-  'Signature',
-  'Dept',
-  'MultiDept',
-  'Member',
-  'MultiMember',
-  'Address',
-  'Identify',
-  'LicensePlate',
-  'Position',
-  'Link',
-  'SubTable',
-  'RelateData',
-  'MultiRelateData',
-] as const;
+const NOT_FOR_FIELDS = ['RowData', 'RowList', 'JitMap', 'QFilter', 'Any', 'AutoInt'] as const;
 
 /** One of {@link MODEL_DATA_TYPES}. */
-export type ModelDataType = (typeof MODEL_DATA_TYPES)[number];
+export type ModelDataType = Exclude<DataType, (typeof NOT_FOR_FIELDS)[number]>;
+
+/**
+ * The data types a model field may have: every argument data type that makes sense for a column.
+ * Text types are text columns, a Checkbox an integer 1/0, lists and objects (JitDict, JitList,
+ * choices, files, addresses, related rows) JSON text.
+ */
+export const MODEL_DATA_TYPES: readonly ModelDataType[] = DATA_TYPES.filter(
+  (type): type is ModelDataType => !(NOT_FOR_FIELDS as readonly string[]).includes(type),
+);
 
 /**
  * The data types a `primaryKey: true` field may have: keys are looked up by equality, which is
