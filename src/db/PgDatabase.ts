@@ -206,7 +206,6 @@ export class PgDatabase implements Database, PgQueryable {
 
   /** A new transaction on a connection of its own, without waiting for {@link ready}: what migrations run in. */
   private async begin<T>(outside: TransactionLevel<PgConnection>, fn: () => Promise<T>): Promise<T> {
-    const client = await this.outsidePool().connect();
     // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
     let broken: Error | undefined;
     // The pool listens for errors of idle connections only: one that dies while checked out (the
@@ -214,7 +213,7 @@ export class PgDatabase implements Database, PgQueryable {
     const onError = (err: Error): void => {
       broken = err;
     };
-    client.on('error', onError);
+    const client = await checkOut(this.outsidePool(), onError);
     try {
       await this.control(client, 'BEGIN', 'begin a transaction');
       // A statement the function did not wait for must not run on the connection once it is back
@@ -299,4 +298,23 @@ function redactPassword(url: string): string {
     // Not a URL (pg also takes a bare socket path): it has no password to hide.
     return url;
   }
+}
+
+/**
+ * A connection of `pool` with `onError` listening from the moment the pool hands it over. The pool
+ * stops listening then, and the message that ends a connection (pg_terminate_backend) can be
+ * parsed in the same turn as the answer that freed it for this caller: a listener added after an
+ * `await` would come too late, and the unhandled 'error' would end the process.
+ */
+function checkOut(pool: pg.Pool, onError: (err: Error) => void): Promise<pg.PoolClient> {
+  return new Promise((resolve, reject) => {
+    pool.connect((err, client) => {
+      if (err || !client) {
+        reject(err ?? new Error('the pool gave no connection'));
+        return;
+      }
+      client.on('error', onError);
+      resolve(client);
+    });
+  });
 }
