@@ -2,28 +2,9 @@ import { PgDatabase } from '../../../src/db/PgDatabase';
 import { isJitError } from '../../../src/errors/JitError';
 import { createTaskStore } from '../../../src/tasks/store/openTaskStore';
 import { taskQueriesOn } from '../../../src/tasks/queries/openTaskQueries';
-import { tokenOf, type NewTask } from '../../../src/tasks/TaskRecord';
+import { tokenOf } from '../../../src/tasks/TaskRecord';
 import { describePg, runSql } from '../../support/pg';
-import { taskStoreContract } from './taskStoreContract';
-
-const T0 = Date.UTC(2024, 2, 1, 9);
-const MINUTE = 60_000;
-const LEASE = 30_000;
-
-function task(taskId: string, fields: Partial<NewTask> = {}): NewTask {
-  return {
-    taskId,
-    fullName: 'tasks.DailySync',
-    taskType: 'tasks.NormalType',
-    funcName: 'services.DataSyncSvc.syncUserData',
-    argDict: {},
-    dueAt: T0,
-    origin: 'manual',
-    attempt: 1,
-    createdAt: T0 - MINUTE,
-    ...fields,
-  };
-}
+import { LEASE, MINUTE, T0, task, taskStoreContract } from './taskStoreContract';
 
 /** Resolves with the next values `onDue` receives, `count` of them. */
 class DueCalls {

@@ -36,11 +36,12 @@ export interface TaskStoreBackend {
 }
 
 /** 2024-03-01 09:00:00 UTC; every time below is relative to it. */
-const T0 = Date.UTC(2024, 2, 1, 9);
-const MINUTE = 60_000;
-const LEASE = 30_000;
+export const T0 = Date.UTC(2024, 2, 1, 9);
+export const MINUTE = 60_000;
+export const LEASE = 30_000;
 
-function task(taskId: string, fields: Partial<NewTask> = {}): NewTask {
+/** A task as the store takes it, of `tasks.DailySync`, due at {@link T0} unless `fields` say otherwise. */
+export function task(taskId: string, fields: Partial<NewTask> = {}): NewTask {
   return {
     taskId,
     fullName: 'tasks.DailySync',
